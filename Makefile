@@ -1,0 +1,58 @@
+SHELL := /bin/bash
+# The README's quick start: `make html` builds the demo site, `make test` runs the suite.
+# Both create .venv from pyproject.toml on first use; nothing else to install.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PELICAN := $(BIN)/pelican
+STAMP := $(VENV)/.installed
+CONF := pelican.conf.py
+OUTPUT := output
+PORT ?= 8000
+# plain log lines: readable in CI and for editors
+PELICAN_OPTS := -s $(CONF) -o $(OUTPUT) --log-handler plain
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help html serve devserver publish check clean test lint post impact refs bench
+
+help: ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "Installing the project's Python packages into $(VENV) (first run only)..."
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip 2>&1 | grep -v "is ignored" || true
+	@$(PY) -m pip install --quiet --disable-pip-version-check ".[dev]" 2>&1 | grep -v "is ignored" ; test $${PIPESTATUS[0]:-0} -eq 0
+	@$(PY) -c "import pelican, citeproc, nh3, pagefind" && touch $(STAMP)
+
+html: $(STAMP) ## build the site into output/ (offline, from committed data)
+	$(PELICAN) content $(PELICAN_OPTS)
+
+serve: html ## serve output/ at http://127.0.0.1:$(PORT)
+	$(PELICAN) -l $(PELICAN_OPTS) -p $(PORT) -b 127.0.0.1
+
+devserver: $(STAMP) ## rebuild on every change and serve at http://127.0.0.1:$(PORT)
+	$(PELICAN) -lr content $(PELICAN_OPTS) -p $(PORT) -b 127.0.0.1
+
+publish: $(STAMP) ## production build: SITEURL=https://user.github.io/repo make publish
+	@test -n "$(SITEURL)" || { echo "make publish needs SITEURL, e.g. SITEURL=https://user.github.io/repo make publish"; exit 2; }
+	SITEURL="$(SITEURL)" $(PELICAN) content $(PELICAN_OPTS) --fatal errors
+
+check: $(STAMP) ## strict build: every content problem fails, with the full list
+	STRICT=1 $(PELICAN) content $(PELICAN_OPTS) --fatal errors
+
+test: $(STAMP) ## run the test suite
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP) ## ruff
+	$(BIN)/ruff check plugins tests pelican.conf.py bench
+	$(BIN)/ruff format --check plugins tests pelican.conf.py bench
+
+post: $(STAMP) ## new post: make post TITLE="My title"
+	@$(PY) -m meded_core.scaffold "$(TITLE)"
+
+clean: ## remove the built site and caches
+	rm -rf $(OUTPUT) .cache

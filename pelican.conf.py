@@ -1,0 +1,142 @@
+"""Settings for the site. Pelican reads this file with `pelican -s pelican.conf.py`.
+
+Every setting has a one-line comment. Environment overrides:
+  SITEURL        absolute site URL for production (`make publish`, CI); empty = local build
+  STRICT         1/true turns every content warning into a failing build (`make check`, CI)
+Any setting can also be overridden on the command line: `pelican ... -e NAME='"value"'`.
+No relative imports here: Pelican loads this file as the module `pelican.conf`.
+"""
+
+import os
+
+# --- Site identity ---------------------------------------------------------------------------
+SITENAME = "Teaching Rounds"  # shown in the header, titles, feeds and citation_journal_title
+SITESUBTITLE = "Open, cited and reviewed medical education"  # tagline and meta description
+AUTHOR = "Teaching Rounds editors"  # fallback author for content that names none
+DEFAULT_LANG = "en"  # html lang and citation_language
+TIMEZONE = "UTC"  # dates in front matter are read in this zone
+DEFAULT_DATE_FORMAT = "%-d %B %Y"  # how dates are printed on pages
+SITE_LICENSE = "CC BY 4.0"  # default licence of every post (a post may set `license:`)
+SITE_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"  # link for the default licence
+
+# --- URLs: relative locally, absolute when SITEURL is given -----------------------------------
+SITEURL = os.environ.get("SITEURL", "").rstrip("/")  # e.g. https://user.github.io/repo
+RELATIVE_URLS = not SITEURL  # local builds work from any folder or sub-path, even file://
+FEED_DOMAIN = SITEURL or "http://127.0.0.1:8000"  # feeds need absolute links; local preview host
+STRICT = os.environ.get("STRICT", "").lower() in {"1", "true", "yes"}  # fail on content problems
+
+# --- Content layout --------------------------------------------------------------------------
+PATH = "content"  # source folder
+ARTICLE_PATHS = ["posts"]  # blog posts
+PAGE_PATHS = ["pages"]  # static pages (About, explainers)
+STATIC_PATHS = ["images", "files", "extra"]  # copied as they are
+EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}  # files placed at the root
+OUTPUT_PATH = "output"  # build folder, published to GitHub Pages
+DELETE_OUTPUT_DIRECTORY = False  # `make clean` removes it; keeping it lets warm builds be fast
+DEFAULT_PAGINATION = 10  # posts per page on the home page and lists
+PAGINATION_PATTERNS = (  # page 2 is /page/2/, not index2.html
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+SLUGIFY_SOURCE = "basename"  # the file name is the URL: appraising-foam.md -> /posts/2024/appraising-foam/
+SUMMARY_MAX_LENGTH = 60  # words in an automatic summary when a post has none
+
+ARTICLE_URL = "posts/{date:%Y}/{slug}/"  # stable, dated post URLs
+ARTICLE_SAVE_AS = "posts/{date:%Y}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+AUTHOR_URL = "authors/{slug}/"
+AUTHOR_SAVE_AS = "authors/{slug}/index.html"
+AUTHORS_URL = "authors/"
+AUTHORS_SAVE_AS = "authors/index.html"
+CATEGORY_URL = "categories/{slug}/"
+CATEGORY_SAVE_AS = "categories/{slug}/index.html"
+CATEGORIES_URL = "categories/"
+CATEGORIES_SAVE_AS = "categories/index.html"
+TAG_URL = "topics/{slug}/"  # tags are presented to readers as topics
+TAG_SAVE_AS = "topics/{slug}/index.html"
+TAGS_URL = "topics/"
+TAGS_SAVE_AS = "topics/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+YEAR_ARCHIVE_SAVE_AS = ""  # one archive page is enough for a blog of this size
+MONTH_ARCHIVE_SAVE_AS = ""
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search", "404"]
+SEARCH_SAVE_AS = "search/index.html"  # the Pagefind search page
+SEARCH_URL = "search/"
+INDEX_SAVE_AS = "index.html"
+
+# --- Feeds (full text, per category and per author, no colliding paths) ---------------------
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
+CATEGORY_FEED_RSS = "feeds/category/{slug}.rss.xml"
+AUTHOR_FEED_ATOM = "feeds/author/{slug}.atom.xml"
+AUTHOR_FEED_RSS = "feeds/author/{slug}.rss.xml"
+TAG_FEED_ATOM = None  # topic feeds off: categories and authors cover subscriptions
+TRANSLATION_FEED_ATOM = None  # single-language site
+RSS_FEED_SUMMARY_ONLY = False  # full content in RSS too (blog archives need it)
+FEED_MAX_ITEMS = 20  # entries per feed page; older ones are on the archive pages
+FEED_ARCHIVE_PAGES = True  # write RFC 5005 archive pages so the whole history is in feeds
+
+# --- Markdown --------------------------------------------------------------------------------
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},  # tables, footnotes, attribute lists, abbreviations
+        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+        "markdown.extensions.toc": {"permalink": False},
+        "markdown.extensions.smarty": {},  # typographic quotes and dashes
+    },
+    "output_format": "html5",
+}
+
+# --- Theme -----------------------------------------------------------------------------------
+THEME = "theme"  # our own accessible theme (falls back to Pelican's `simple` for anything missing)
+MENUITEMS = [  # header navigation, after the pages
+    ("Posts", "archives/"),
+    ("Topics", "topics/"),
+    ("Authors", "authors/"),
+    ("Search", "search/"),
+]
+DISPLAY_PAGES_ON_MENU = True  # list pages such as About in the header
+DISPLAY_CATEGORIES_ON_MENU = False  # categories are reached from the Topics page
+
+# --- Plugins (always explicit: an unset list loads every installed plugin) ---------------------
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = [
+    "meded_core",  # content problems, strict mode, JSON-LD assembly (first: others report to it)
+    "frontmatter",  # YAML or Key: value front matter, with clear errors
+    "site_meta",  # canonical, Open Graph, feeds with licence and DOI ids, sitemap, search index
+]
+
+# --- Build cache -----------------------------------------------------------------------------
+CACHE_CONTENT = True  # reuse parsed posts between builds
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = ".cache/pelican"  # not committed
+CHECK_MODIFIED_METHOD = "md5"  # survives a fresh checkout (mtime does not)
+CONTENT_CACHING_LAYER = "reader"  # the generator layer skips signals our plugins need
+
+# --- Search ----------------------------------------------------------------------------------
+PAGEFIND = True  # build the Pagefind index after writing (make html); tests may turn it off
+
+
+def _code_fingerprint() -> str:
+    """Hash of the settings and plugin code, so the reader cache never serves stale output.
+
+    Pelican's cache only compares each post's own checksum; a plugin or settings change
+    would otherwise keep old HTML. Each fingerprint gets its own cache folder.
+    """
+    import hashlib
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([root / "pelican.conf.py", *(root / "plugins").rglob("*.py")]):
+        if "__pycache__" not in path.parts:
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CACHE_PATH = f".cache/pelican/{_code_fingerprint()}"  # per code version (see _code_fingerprint)

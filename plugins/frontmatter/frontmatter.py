@@ -1,0 +1,190 @@
+"""Markdown reader that accepts YAML or Pelican front matter and reports mistakes clearly.
+
+Why a reader of our own: Pelican's Markdown reader only knows ``Key: value`` headers, turns
+every value into a string and, on a bad file, logs "Could not process" without saying what
+is wrong. Educators paste Jekyll/Hugo/Quarto YAML, need nested fields (review records,
+ratings) and must be told which line to fix. A post with a fatal mistake (unreadable header,
+no title, no date) is skipped with a problem report; the rest of the site still builds.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from pathlib import Path
+from typing import Any
+
+from markdown import Markdown
+from pelican import signals
+from pelican.readers import MarkdownReader
+
+from meded_core import Problem, declared_fields, fields
+from meded_core.fields import check_kind
+
+from .parsing import as_text, first_undecodable_line, split_front_matter
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["FrontMatterMarkdownReader", "register"]
+
+META_EXTENSION = "markdown.extensions.meta"
+SKIP = {"status": "skip"}
+
+
+class FrontMatterMarkdownReader(MarkdownReader):
+    """Read ``.md`` files with YAML or ``Key: value`` headers."""
+
+    file_extensions = MarkdownReader.file_extensions  # noqa: RUF012 - same list as Pelican's
+
+    def _markdown(self) -> Markdown:
+        config = dict(self.settings["MARKDOWN"])
+        config["extensions"] = [e for e in config.get("extensions", []) if e != META_EXTENSION]
+        config["extension_configs"] = {
+            k: v for k, v in config.get("extension_configs", {}).items() if k != META_EXTENSION
+        }
+        return Markdown(**config)
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        problems: list[Problem] = []
+        raw = Path(source_path).read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            line, column = first_undecodable_line(raw)
+            problems.append(
+                Problem(
+                    source_path,
+                    f"the file is not UTF-8 text (first unreadable byte at column {column}); the post was skipped",
+                    "save the file as UTF-8 in your editor, e.g. 'Save with Encoding > UTF-8'",
+                    line=line,
+                )
+            )
+            return "", {**SKIP, "content_problems": problems}
+
+        front = split_front_matter(text)
+        if front.error:
+            problems.append(
+                Problem(
+                    source_path,
+                    f"{front.error}; the post was skipped",
+                    "check the indentation and quoting of that line; values containing ': ' need quotes",
+                    line=front.error_line,
+                )
+            )
+            return "", {**SKIP, "content_problems": problems}
+
+        md = self._markdown()
+        # Extensions (citations) read the post's front matter and may hand back metadata
+        # and problems; both travel in the cached reader output.
+        md.source_path = source_path
+        md.front_matter = front.values
+        md.front_matter_lines = front.lines
+        md.body_line = front.body_line
+        md.extra_metadata = {}
+        md.content_problems = []
+        content = md.convert(front.body)
+
+        metadata = self._metadata(source_path, front, problems)
+        metadata.update(md.extra_metadata)
+        problems.extend(md.content_problems)
+        metadata["front_matter_lines"] = dict(front.lines)
+
+        if not str(metadata.get("title", "")).strip():
+            problems.append(
+                Problem(
+                    source_path,
+                    "the post has no title; it was skipped",
+                    "add a line 'title: Your title' to the front matter",
+                    line=1,
+                    field="title",
+                )
+            )
+            metadata.update(SKIP)
+        elif not metadata.get("date") and not self._is_page(source_path):
+            problems.append(
+                Problem(
+                    source_path,
+                    "the post has no date; it was skipped",
+                    "add a line 'date: YYYY-MM-DD' to the front matter",
+                    line=front.lines.get("date", 1),
+                    field="date",
+                )
+            )
+            metadata.update(SKIP)
+        if problems:
+            metadata["content_problems"] = problems
+        return content, metadata
+
+    def _is_page(self, source_path: str) -> bool:
+        """Pages (About, criteria) need no date; posts do."""
+        root = Path(self.settings["PATH"]).resolve()
+        try:
+            relative = Path(source_path).resolve().relative_to(root)
+        except ValueError:
+            return False
+        page_roots = [Path(p) for p in self.settings.get("PAGE_PATHS", [])]
+        return any(relative.is_relative_to(page_root) for page_root in page_roots)
+
+    def _metadata(self, source_path, front, problems) -> dict[str, Any]:
+        known = declared_fields()
+        formatted = {f.lower() for f in self.settings["FORMATTED_FIELDS"]}
+        metadata: dict[str, Any] = {}
+        for key, value in front.values.items():
+            line = front.lines.get(key)
+            spec = known.get(key)
+            if spec is None:
+                close = difflib.get_close_matches(key, list(known), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "see the front-matter table in README.md"
+                problems.append(
+                    Problem(source_path, f"unknown front-matter field '{key}'", hint, line=line, field=key)
+                )
+                metadata[key] = value
+                continue
+            error = check_kind(spec, value)
+            if error:
+                problems.append(
+                    Problem(
+                        source_path,
+                        f"{error}; the field was ignored",
+                        f"write it like: {key}: {spec.example}" if spec.example else spec.help,
+                        line=line,
+                        field=key,
+                    )
+                )
+                continue
+            try:
+                metadata[key] = self._process(key, value, formatted)
+            except (ValueError, TypeError, OverflowError) as exc:
+                hint = "use YYYY-MM-DD, e.g. 2024-05-01" if spec.kind == fields.DATE else spec.help
+                problems.append(
+                    Problem(
+                        source_path,
+                        f"cannot read {value!r}: {exc}; the field was ignored",
+                        hint,
+                        line=line,
+                        field=key,
+                    )
+                )
+        return metadata
+
+    def _process(self, key: str, value: Any, formatted: set[str]) -> Any:
+        if key in formatted:
+            md = self._markdown()
+            return self.process_metadata(key, md.convert(as_text(value)))
+        if key in {"tags", "authors"}:
+            items = value if isinstance(value, list) else as_text(value)
+            if isinstance(items, list):
+                items = [as_text(item) for item in items]
+            return self.process_metadata(key, items)
+        if key in {"date", "modified", "title", "category", "author", "slug", "status", "lang"}:
+            return self.process_metadata(key, as_text(value))
+        return value
+
+
+def add_reader(readers) -> None:
+    for extension in FrontMatterMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = FrontMatterMarkdownReader
+
+
+def register() -> None:
+    signals.readers_init.connect(add_reader)

@@ -1,0 +1,139 @@
+"""Split a Markdown source into front matter and body, keeping line numbers.
+
+Two header styles are accepted so that educators can paste what they already have:
+YAML between ``---`` lines (Jekyll, Hugo, Quarto, WordPress exports) and Pelican's
+``Key: value`` lines. Parsing here is pure: it returns values and problems and never logs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import datetime as dt
+import re
+from typing import Any
+
+import yaml
+
+YAML_FENCE = re.compile(r"^---\s*$")
+YAML_END = re.compile(r"^(---|\.\.\.)\s*$")
+PELICAN_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$")
+
+
+@dataclass
+class FrontMatter:
+    """Raw header values by lower-case key, the line of each key, and the body."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1  # line number of the body's first line in the file
+    style: str = "none"  # "yaml", "pelican" or "none"
+    error: str | None = None
+    error_line: int | None = None
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text so a bad date is reported, not crashed on."""
+
+
+# Dates stay strings: Pelican parses them with its own rules and timezone handling.
+_LineLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _yaml_front_matter(lines: list[str]) -> FrontMatter:
+    end = None
+    for index in range(1, len(lines)):
+        if YAML_END.match(lines[index]):
+            end = index
+            break
+    if end is None:
+        return FrontMatter(
+            style="yaml",
+            error="the YAML front matter opened with '---' on line 1 is never closed",
+            error_line=1,
+            body="".join(lines),
+        )
+    header = "".join(lines[1:end])
+    front = FrontMatter(style="yaml", body="".join(lines[end + 1 :]), body_line=end + 2)
+    try:
+        node = yaml.compose(header, Loader=_LineLoader)
+        data = yaml.load(header, Loader=_LineLoader) if node is not None else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        front.error = f"malformed YAML front matter: {problem}"
+        front.error_line = (mark.line + 2) if mark is not None else 1
+        return front
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        front.error = "the front matter must be 'key: value' lines, not a list or a single value"
+        front.error_line = 2
+        return front
+    if node is not None and isinstance(node, yaml.MappingNode):
+        for key_node, _value in node.value:
+            front.lines[str(key_node.value).lower()] = key_node.start_mark.line + 2
+    for key, value in data.items():
+        front.values[str(key).lower()] = value
+    return front
+
+
+def _pelican_front_matter(lines: list[str]) -> FrontMatter:
+    front = FrontMatter(style="pelican")
+    index = 0
+    last_key = None
+    while index < len(lines):
+        line = lines[index].rstrip("\n")
+        if not line.strip():
+            break
+        match = PELICAN_KEY.match(line)
+        if match:
+            last_key = match.group(1).lower()
+            value = match.group(2).strip()
+            if last_key in front.values:
+                front.values[last_key] = f"{front.values[last_key]}, {value}"
+            else:
+                front.values[last_key] = value
+                front.lines[last_key] = index + 1
+        elif last_key and line.startswith((" ", "\t")):
+            front.values[last_key] = f"{front.values[last_key]} {line.strip()}"
+        else:
+            break
+        index += 1
+    if not front.values:
+        return FrontMatter(style="none", body="".join(lines))
+    front.body = "".join(lines[index:])
+    front.body_line = index + 1
+    return front
+
+
+def split_front_matter(text: str) -> FrontMatter:
+    """Parse the header of a Markdown file in either style."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.splitlines(keepends=True)
+    if lines and YAML_FENCE.match(lines[0]):
+        return _yaml_front_matter(lines)
+    return _pelican_front_matter(lines)
+
+
+def first_undecodable_line(raw: bytes) -> tuple[int, int]:
+    """Line and column (1-based) of the first byte that is not valid UTF-8."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return line, column
+    return 0, 0
+
+
+def as_text(value: Any) -> str:
+    """Normalise a scalar YAML value to the text Pelican's metadata processors expect."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,86 @@
+"""Content problems: one clear line per mistake, warned by default, fatal in strict builds.
+
+Educators are not web developers, so a content mistake must never surface as a Python
+traceback. Every plugin reports mistakes through :func:`report` with the file, the line
+(when known), the field, what is wrong and how to fix it. A default build logs each as a
+warning and carries on; a strict build (``make check``, CI) lists them all at the end and
+fails with a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import logging
+import os
+
+logger = logging.getLogger("meded")
+
+_collected: list[Problem] = []
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in one content file (picklable, so it survives Pelican's reader cache)."""
+
+    source: str
+    message: str
+    fix: str = ""
+    line: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = display_path(self.source)
+        if self.line:
+            where = f"{where}:{self.line}"
+        text = f"{where}: "
+        if self.field:
+            text += f"{self.field}: "
+        text += self.message
+        if self.fix:
+            text += f" ({self.fix})"
+        return text
+
+
+def display_path(path: str) -> str:
+    """Show a path relative to the working directory, as an editor would type it."""
+    if not path:
+        return "<unknown file>"
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
+def report(problem: Problem) -> None:
+    """Log a problem now and remember it for the strict-build summary."""
+    if problem in _collected:
+        return
+    _collected.append(problem)
+    logger.warning("%s", problem)
+
+
+def collected_problems() -> list[Problem]:
+    """The problems reported since the build started, in the order they were found."""
+    return list(_collected)
+
+
+def reset() -> None:
+    _collected.clear()
+
+
+class ContentProblemsError(Exception):
+    """Raised at the end of a strict build that found content problems.
+
+    Pelican's command line prints ``CRITICAL ContentProblemsError: …`` with our message and
+    exits with ``exitcode``; no traceback is shown unless the user asks for debug output.
+    """
+
+    exitcode = 1
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(
+            f"strict build failed: {len(problems)} content problem(s) to fix:\n{lines}"
+        )

@@ -1,0 +1,126 @@
+"""Per-page head data: canonical URL, Open Graph, licence, the post's DOI, base JSON-LD.
+
+Templates only print what this module computes, so every page gets the same rules
+(absolute URLs that respect a project-pages sub-path, escaped text, dates in ISO 8601).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from meded_core import Problem, contribute_jsonld, report
+from meded_core.identifiers import doi_url, normalize_doi
+
+from .licenses import known_license_names, resolve_license
+
+
+def canonical_root(settings: dict[str, Any]) -> str:
+    """The absolute root URL: SITEURL in production, the local preview host otherwise."""
+    return (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    canonical: str
+    title: str
+    description: str
+    og_type: str
+    image: str | None = None
+    published: str | None = None
+    modified: str | None = None
+    license_url: str | None = None
+
+
+def _plain(html: str | None) -> str:
+    return Markup(html or "").striptags()
+
+
+def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
+    """Compute and attach ``page_meta``, ``doi``, ``doi_url``, ``license_html`` and JSON-LD."""
+    root = canonical_root(settings)
+    is_post = content.__class__.__name__ == "Article"
+    canonical = f"{root}/{content.url}"
+    source = getattr(content, "source_path", "")
+
+    doi = None
+    raw_doi = content.metadata.get("doi")
+    if raw_doi:
+        doi = normalize_doi(raw_doi)
+        if doi is None:
+            report(
+                Problem(
+                    source,
+                    f"'{raw_doi}' is not a DOI",
+                    "a DOI looks like 10.59350/abcd-1234 (the https://doi.org/ prefix is optional)",
+                    line=content.metadata.get("front_matter_lines", {}).get("doi"),
+                    field="doi",
+                )
+            )
+    content.doi = doi
+    content.doi_url = doi_url(doi) if doi else None
+
+    license_ = resolve_license(
+        content.metadata.get("license"),
+        settings.get("SITE_LICENSE", "CC BY 4.0"),
+        settings.get("SITE_LICENSE_URL"),
+    )
+    if license_ is None:
+        report(
+            Problem(
+                source,
+                f"unknown licence '{content.metadata.get('license')}'; the site licence is shown instead",
+                "use one of: " + ", ".join(known_license_names()) + ", or a licence URL",
+                line=content.metadata.get("front_matter_lines", {}).get("license"),
+                field="license",
+            )
+        )
+        license_ = resolve_license(None, settings.get("SITE_LICENSE", "CC BY 4.0"), settings.get("SITE_LICENSE_URL"))
+    content.license = license_
+    if license_.url:
+        content.license_html = Markup('Licensed <a rel="license" href="{}">{}</a>.').format(
+            license_.url, license_.name
+        )
+    else:
+        content.license_html = Markup("{}.").format(license_.name)
+
+    image = content.metadata.get("image")
+    image_url = f"{root}/{str(image).lstrip('/')}" if image else None
+    description = _plain(getattr(content, "summary", "") if is_post else "")[:300]
+    content.page_meta = PageMeta(
+        canonical=canonical,
+        title=_plain(content.title),
+        description=description,
+        og_type="article" if is_post else "website",
+        image=image_url,
+        published=content.date.isoformat() if is_post and getattr(content, "date", None) else None,
+        modified=content.modified.isoformat() if is_post and getattr(content, "modified", None) else None,
+        license_url=license_.url,
+    )
+
+    if is_post:
+        contribute_jsonld(
+            content,
+            {
+                "@context": "https://schema.org",
+                "@type": "BlogPosting",
+                "@id": canonical,
+                "url": canonical,
+                "headline": _plain(content.title),
+                "description": description,
+                "datePublished": content.page_meta.published,
+                "dateModified": content.page_meta.modified or content.page_meta.published,
+                "inLanguage": getattr(content, "lang", None),
+                "license": license_.url,
+                "isPartOf": {"@type": "Blog", "name": _plain(settings.get("SITENAME")), "url": f"{root}/"},
+                "identifier": {"@type": "PropertyValue", "propertyID": "DOI", "value": doi} if doi else None,
+                "sameAs": content.doi_url,
+                "keywords": [str(t) for t in getattr(content, "tags", [])] or None,
+            },
+        )
+
+
+def escape_text(value: Any) -> str:
+    return str(escape(value))
