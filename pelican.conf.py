@@ -8,6 +8,14 @@ No relative imports here: Pelican loads this file as the module `pelican.conf`.
 """
 
 import os
+import pathlib
+import sys
+
+# Plugins import each other's helpers by bare name (e.g. `from meded_core import report`),
+# the same name Pelican loads them under from PLUGIN_PATHS.
+_PLUGINS_DIR = str(pathlib.Path(__file__).resolve().parent / "plugins")
+if _PLUGINS_DIR not in sys.path:
+    sys.path.insert(0, _PLUGINS_DIR)
 
 # --- Site identity ---------------------------------------------------------------------------
 SITENAME = "Teaching Rounds"  # shown in the header, titles, feeds and citation_journal_title
