@@ -52,7 +52,7 @@ lint: $(STAMP) ## ruff
 	$(BIN)/ruff format --check plugins tests pelican.conf.py bench
 
 post: $(STAMP) ## new post: make post TITLE="My title"
-	@$(PY) -m meded_core.scaffold "$(TITLE)"
+	@PYTHONPATH=plugins $(PY) -m meded_core.scaffold "$(TITLE)"
 
 clean: ## remove the built site and caches
 	rm -rf $(OUTPUT) .cache

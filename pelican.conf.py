@@ -102,6 +102,12 @@ MARKDOWN = {
 
 # --- Theme -----------------------------------------------------------------------------------
 THEME = "theme"  # our own accessible theme (falls back to Pelican's `simple` for anything missing)
+JINJA_ENVIRONMENT = {  # autoescape: no registry, API or front-matter text reaches a page unescaped
+    "autoescape": True,  # plugins hand trusted HTML to templates as markupsafe.Markup;
+    "trim_blocks": True,  # post bodies and summaries (the author's own Markdown) use |safe
+    "lstrip_blocks": True,
+    "extensions": [],
+}
 MENUITEMS = [  # header navigation, after the pages
     ("Posts", "archives/"),
     ("Topics", "topics/"),
