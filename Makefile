@@ -16,7 +16,7 @@ PELICAN_OPTS := -s $(CONF) -o $(OUTPUT) --log-handler plain
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help html serve devserver publish check clean test lint post impact refs bench
+.PHONY: help html serve devserver publish check clean test test-tools lint post impact refs bench
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,15 +37,21 @@ serve: html ## serve output/ at http://127.0.0.1:$(PORT)
 devserver: $(STAMP) ## rebuild on every change and serve at http://127.0.0.1:$(PORT)
 	$(PELICAN) -lr content $(PELICAN_OPTS) -p $(PORT) -b 127.0.0.1
 
-publish: $(STAMP) ## production build: SITEURL=https://user.github.io/repo make publish
+publish: $(STAMP) ## production build, strict: SITEURL=https://user.github.io/repo make publish
 	@test -n "$(SITEURL)" || { echo "make publish needs SITEURL, e.g. SITEURL=https://user.github.io/repo make publish"; exit 2; }
-	SITEURL="$(SITEURL)" $(PELICAN) content $(PELICAN_OPTS) --fatal errors
+	SITEURL="$(SITEURL)" STRICT=1 $(PELICAN) content $(PELICAN_OPTS) --fatal errors --ignore-cache
 
 check: $(STAMP) ## strict build: every content problem fails, with the full list
 	STRICT=1 $(PELICAN) content $(PELICAN_OPTS) --fatal errors
 
-test: $(STAMP) ## run the test suite
+test: $(STAMP) test-tools ## run the test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Non-Python checkers (Nu Html Checker, axe-core) from npm, when npm is available;
+# without them those tests are skipped locally and required in CI (see tests/external_tools.py).
+test-tools:
+	@if command -v npm >/dev/null 2>&1 && [ ! -d tests/tools/node_modules ]; then \
+		npm ci --prefix tests/tools --no-audit --no-fund --ignore-scripts --loglevel=error; fi
 
 lint: $(STAMP) ## ruff
 	$(BIN)/ruff check plugins tests pelican.conf.py bench

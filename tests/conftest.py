@@ -104,3 +104,7 @@ def demo_site_local(tmp_path_factory) -> Build:
     """The demo site as `make html` builds it: relative URLs, no SITEURL."""
     output = tmp_path_factory.mktemp("demo-local") / "output"
     return build_site(output, pagefind=True)
+
+
+# Browser fixtures live in tests/browser.py; re-exported so any test module can use them.
+from browser import browser, browser_site  # noqa: E402, F401

@@ -1,0 +1,73 @@
+"""Feeds good enough for a blog archive: full text, real names, stable ids, licence, history."""
+
+from __future__ import annotations
+
+import feedparser
+from conftest import SUBPATH_SITEURL, build_site, write_posts
+from site_meta.feeds import archive_path
+
+
+def test_site_feeds_parse_with_full_content(demo_site):
+    for name in ("feeds/all.atom.xml", "feeds/all.rss.xml"):
+        feed = feedparser.parse(demo_site.page(name))
+        assert not feed.bozo, (name, feed.bozo_exception)
+        assert len(feed.entries) == 6
+        for entry in feed.entries:
+            assert entry.link.startswith(f"{SUBPATH_SITEURL}/posts/")
+            body = entry.content[0].value if "content" in entry else entry.description
+            assert "<h2" in body or len(body) > 400, entry.title  # the whole post, not a teaser
+            assert entry.get("author"), entry.title
+
+
+def test_atom_entries_carry_licence_and_stable_ids(demo_site):
+    feed = feedparser.parse(demo_site.page("feeds/all.atom.xml"))
+    for entry in feed.entries:
+        assert entry.id.startswith("tag:")
+        assert "creativecommons.org/licenses/by/4.0" in entry.get("rights", "")
+    again = feedparser.parse(demo_site.page("feeds/all.atom.xml"))
+    assert [e.id for e in feed.entries] == [e.id for e in again.entries]
+
+
+def test_per_category_and_per_author_feeds_exist(demo_site):
+    category_feeds = list((demo_site.output / "feeds/category").glob("*.atom.xml"))
+    author_feeds = list((demo_site.output / "feeds/author").glob("*.atom.xml"))
+    assert category_feeds and author_feeds
+    for path in category_feeds + author_feeds:
+        assert not feedparser.parse(path.read_text(encoding="utf-8")).bozo
+
+
+def test_doi_is_the_entry_id_and_history_is_paginated(tmp_path):
+    posts = {
+        f"posts/p{i:02d}.md": f"---\ntitle: Post {i}\ndate: 2023-01-{i + 1:02d}\n---\nBody {i}.\n"
+        for i in range(25)
+    }
+    posts["posts/p00.md"] = "---\ntitle: Post 0\ndate: 2023-01-01\ndoi: 10.59350/xyz-123\n---\nBody.\n"
+    build = build_site(
+        tmp_path / "out",
+        content=write_posts(tmp_path / "c", posts),
+        siteurl="https://example.org/blog",
+        FEED_MAX_ITEMS=10,
+    )
+    current = feedparser.parse(build.page("feeds/all.atom.xml"))
+    assert len(current.entries) == 10
+    links = {link.rel: link.href for link in current.feed.links}
+    assert links["prev-archive"] == "https://example.org/blog/feeds/all.atom.2.xml"
+
+    seen = [e.title for e in current.entries]
+    page = current
+    number = 1
+    while "prev-archive" in {link.rel for link in page.feed.links}:
+        number += 1
+        page = feedparser.parse(build.page(archive_path("feeds/all.atom.xml", number)))
+        assert {link.rel: link.href for link in page.feed.links}["current"].endswith("/feeds/all.atom.xml")
+        seen += [e.title for e in page.entries]
+    assert number == 3
+    assert sorted(seen) == sorted(f"Post {i}" for i in range(25))
+
+    oldest = feedparser.parse(build.page("feeds/all.atom.3.xml"))
+    doi_entry = next(e for e in oldest.entries if e.title == "Post 0")
+    assert doi_entry.id == "https://doi.org/10.59350/xyz-123"
+
+
+def test_archive_path():
+    assert archive_path("feeds/all.atom.xml", 2) == "feeds/all.atom.2.xml"
