@@ -75,6 +75,7 @@ def build_site(
 
 def write_posts(folder: Path, posts: dict[str, str | bytes]) -> Path:
     """Make a tiny content folder: ``{"posts/a.md": "..."}``; authors.yml copied from the demo."""
+    folder.mkdir(parents=True, exist_ok=True)
     for relative, text in posts.items():
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)

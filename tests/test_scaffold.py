@@ -1,0 +1,53 @@
+"""`make post`: a new post with a slug, today's date and every declared field, that builds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+
+from conftest import ROOT, build_site, write_posts
+from frontmatter.parsing import split_front_matter
+from meded_core import declared_fields
+from meded_core.scaffold import ADVANCED, REQUIRED, create_post, scaffold_fields, slugify
+import pytest
+
+
+def test_slugify():
+    assert slugify("Café: ECGs & you!") == "cafe-ecgs-you"
+    assert slugify("???") == "new-post"
+
+
+def test_scaffold_lists_every_declared_field(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    fields = scaffold_fields()
+    path = create_post("A new post", posts=tmp_path, today=dt.date(2025, 3, 4), fields=fields)
+    text = path.read_text()
+    front = split_front_matter(text)
+    assert front.values == {"title": "A new post", "date": "2025-03-04"}
+    for name in declared_fields():
+        if name not in ADVANCED and name not in REQUIRED:
+            assert f"#{name}:" in text, name
+
+
+def test_scaffolded_post_builds_without_problems(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    content = write_posts(tmp_path / "content", {})
+    path = create_post("Fresh post", posts=content / "posts", today=dt.date(2025, 3, 4))
+    build = build_site(tmp_path / "out", content=content)
+    assert (build.output / "posts/2025/fresh-post/index.html").exists()
+    assert [m for m in build.messages() if path.name in m] == []
+
+
+def test_refuses_to_overwrite_and_needs_a_title(tmp_path):
+    create_post("Same", posts=tmp_path, fields=[])
+    with pytest.raises(FileExistsError):
+        create_post("Same", posts=tmp_path, fields=[])
+    with pytest.raises(ValueError, match="give the post a title"):
+        create_post("  ", posts=tmp_path, fields=[])
+
+
+def test_make_post_reports_a_missing_title_without_a_traceback():
+    result = subprocess.run(["make", "-s", "post", "TITLE="], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "give the post a title" in result.stderr
+    assert "Traceback" not in result.stderr
