@@ -60,5 +60,8 @@ lint: $(STAMP) ## ruff
 post: $(STAMP) ## new post: make post TITLE="My title"
 	@PYTHONPATH=plugins $(PY) -m meded_core.scaffold "$(TITLE)"
 
+bench: $(STAMP) ## benchmark: 1,000 synthetic posts (BENCH_POSTS=n), results in bench/results/
+	PYTHONPATH=plugins:. $(PY) -m bench.run
+
 clean: ## remove the built site and caches
 	rm -rf $(OUTPUT) .cache

@@ -1,0 +1,1 @@
+"""`make bench`: synthetic-site generation and the build/impact benchmark (see README)."""

@@ -1,0 +1,29 @@
+"""A small `make bench` run, so the benchmark cannot rot (no timing is asserted here)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_bench_runs_end_to_end_on_30_posts(tmp_path):
+    results = tmp_path / "results"
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'plugins'}{os.pathsep}{ROOT}"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--posts", "30", "--repeat", "1", "--results", str(results), "--work", str(tmp_path / "work"), "--skip-impact"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    data = json.loads((results / "latest.json").read_text())
+    assert data["posts"] == 30
+    assert set(data["runs"]) == {"baseline", "cold", "warm", "edit"}
+    assert all(run["returncode"] == 0 and run["seconds"] > 0 for runs in data["runs"].values() for run in runs)
+    for label in ("cold full build / baseline", "warm rebuild / baseline", "one-post edit rebuild / baseline"):
+        assert data["ratios"][label]["median"] > 0
+    assert any(name.startswith("plugin ") for name in data["plugin_seconds"])
+    assert "| cold full build / baseline |" in (results / "latest.md").read_text()
+    assert len(list((tmp_path / "work/site/full/posts").glob("*.md"))) == 30
