@@ -13,7 +13,7 @@ the diff):
     ``{"schema": 1, "max_points": N, "series": {key: {figure: [[as_of, value], …]}}}``. A
     point is added only when a value changes (a second run on the same day replaces that
     day's point) and each series keeps its newest ``max_points``, so growth is bounded.
-    Only numbers and yes/no figures have a history.
+    Only headline numbers (``FigureInfo.history``) have a history.
 
 Record keys: ``doi:<lower-case doi>`` for works and posts with a DOI, ``pmid:<digits>`` for
 works known only by PubMed ID, ``orcid:<0000-0000-0000-000X>`` for authors. A record is::
@@ -94,7 +94,7 @@ class FigureInfo:
 
     label: str
     help: str
-    history: bool = True  # worth drawing as a trend
+    history: bool = False  # a headline figure worth a trend (keeps history.json small)
 
 
 PROVIDER_NAMES = {
@@ -108,9 +108,9 @@ PROVIDER_NAMES = {
 FIGURES: dict[str, FigureInfo] = {
     # Altmetric (attention, not quality; only with an API key)
     "altmetric.score": FigureInfo(
-        "Altmetric Attention Score", "weighted count of online attention"
+        "Altmetric Attention Score", "weighted count of online attention", history=True
     ),
-    "altmetric.posts": FigureInfo("Posts", "all posts mentioning the work"),
+    "altmetric.posts": FigureInfo("Posts", "all posts mentioning the work", history=True),
     "altmetric.accounts": FigureInfo("Accounts", "distinct accounts or outlets mentioning it"),
     "altmetric.news": FigureInfo("News stories", "news outlets"),
     "altmetric.blogs": FigureInfo("Blog posts", "blogs"),
@@ -124,7 +124,9 @@ FIGURES: dict[str, FigureInfo] = {
     "altmetric.videos": FigureInfo("Videos", "video posts"),
     "altmetric.podcasts": FigureInfo("Podcasts", "podcast episodes"),
     "altmetric.guidelines": FigureInfo("Guidelines", "clinical guidelines"),
-    "altmetric.mendeley_readers": FigureInfo("Mendeley readers", "reference-manager saves"),
+    "altmetric.mendeley_readers": FigureInfo(
+        "Mendeley readers", "reference-manager saves", history=True
+    ),
     "altmetric.percentile_all": FigureInfo(
         "Attention percentile (all outputs)", "share of all outputs with less attention"
     ),
@@ -135,58 +137,78 @@ FIGURES: dict[str, FigureInfo] = {
         "Attention percentile (same age)", "outputs of a similar age (3 months)"
     ),
     "altmetric.details_url": FigureInfo(
-        "Altmetric details page", "link required by Altmetric's terms", False
+        "Altmetric details page", "link required by Altmetric's terms"
     ),
     # Crossref
     "crossref.is_referenced_by_count": FigureInfo(
-        "Crossref citations", "citing works whose references Crossref holds"
+        "Crossref citations", "citing works whose references Crossref holds", history=True
     ),
     "crossref.retracted": FigureInfo("Retracted (Crossref)", "a retraction notice is registered"),
     "crossref.updates": FigureInfo(
-        "Corrections and retractions", "notices registered with Crossref (updated-by)", False
+        "Corrections and retractions", "notices registered with Crossref (updated-by)"
     ),
     # OpenAlex works
-    "openalex.id": FigureInfo("OpenAlex ID", "the work's or author's OpenAlex identifier", False),
-    "openalex.cited_by_count": FigureInfo("OpenAlex citations", "citing works OpenAlex knows"),
+    "openalex.id": FigureInfo("OpenAlex ID", "the work's or author's OpenAlex identifier"),
+    "openalex.cited_by_count": FigureInfo(
+        "OpenAlex citations", "citing works OpenAlex knows", history=True
+    ),
     "openalex.counts_by_year": FigureInfo(
-        "Citations by year (OpenAlex)", "citations received each year (last ~10 years)", False
+        "Citations by year (OpenAlex)", "citations received each year (last ~10 years)"
     ),
     "openalex.fwci": FigureInfo(
-        "Field-weighted citation impact", "citations relative to similar works (1.0 = average)"
+        "Field-weighted citation impact",
+        "citations relative to similar works (1.0 = average)",
+        history=True,
     ),
     "openalex.citation_percentile": FigureInfo(
-        "Citation percentile (OpenAlex)", "percentile among works of the same field and year"
+        "Citation percentile (OpenAlex)",
+        "percentile among works of the same field and year",
+        history=True,
     ),
     "openalex.top_1_percent": FigureInfo("Top 1% cited", "in the top 1% of its field and year"),
     "openalex.top_10_percent": FigureInfo("Top 10% cited", "in the top 10% of its field and year"),
     "openalex.is_retracted": FigureInfo("Retracted (OpenAlex)", "OpenAlex marks it retracted"),
-    "openalex.journal": FigureInfo("Journal", "the journal's name in OpenAlex", False),
+    "openalex.journal": FigureInfo("Journal", "the journal's name in OpenAlex"),
     "openalex.journal_2yr_mean_citedness": FigureInfo(
-        "Journal 2-year mean citedness", "an impact-factor-like figure for the journal"
+        "Journal 2-year mean citedness",
+        "an impact-factor-like figure for the journal",
+        history=True,
     ),
     # OpenAlex authors
-    "openalex.h_index": FigureInfo("h-index", "h works cited at least h times each"),
-    "openalex.i10_index": FigureInfo("i10-index", "works cited at least 10 times"),
-    "openalex.works_count": FigureInfo("Works", "works OpenAlex attributes to the author"),
+    "openalex.h_index": FigureInfo("h-index", "h works cited at least h times each", history=True),
+    "openalex.i10_index": FigureInfo("i10-index", "works cited at least 10 times", history=True),
+    "openalex.works_count": FigureInfo(
+        "Works", "works OpenAlex attributes to the author", history=True
+    ),
     "openalex.two_year_mean_citedness": FigureInfo(
-        "2-year mean citedness", "mean citations of the author's works from the last 2 years"
+        "2-year mean citedness",
+        "mean citations of the author's works from the last 2 years",
+        history=True,
     ),
     # NIH iCite
     "icite.relative_citation_ratio": FigureInfo(
-        "Relative Citation Ratio", "field-normalised citations; 1.0 = median NIH-funded paper"
+        "Relative Citation Ratio",
+        "field-normalised citations; 1.0 = median NIH-funded paper",
+        history=True,
     ),
-    "icite.nih_percentile": FigureInfo("NIH percentile", "percentile of the RCR among NIH papers"),
-    "icite.citation_count": FigureInfo("iCite citations", "citations from PubMed-indexed papers"),
+    "icite.nih_percentile": FigureInfo(
+        "NIH percentile", "percentile of the RCR among NIH papers", history=True
+    ),
+    "icite.citation_count": FigureInfo(
+        "iCite citations", "citations from PubMed-indexed papers", history=True
+    ),
     "icite.citations_per_year": FigureInfo("Citations per year (iCite)", "since publication"),
     "icite.apt": FigureInfo(
         "Approximate Potential to Translate", "predicted chance of a later clinical citation"
     ),
     "icite.clinical_citations": FigureInfo(
-        "Clinical citations", "citing clinical trials and guidelines"
+        "Clinical citations", "citing clinical trials and guidelines", history=True
     ),
     "icite.provisional": FigureInfo("Provisional RCR", "too recent for a stable RCR"),
     # Europe PMC
-    "europepmc.cited_by_count": FigureInfo("Europe PMC citations", "citing records in Europe PMC"),
+    "europepmc.cited_by_count": FigureInfo(
+        "Europe PMC citations", "citing records in Europe PMC", history=True
+    ),
 }
 
 
@@ -195,11 +217,13 @@ def provider_of(figure: str) -> str:
 
 
 def has_history(figure: str, value: Any) -> bool:
-    """Numbers and yes/no values make trends; links, lists and text do not."""
+    """Headline numbers make trends; links, lists, flags and minor counts do not."""
     info = FIGURES.get(figure)
-    if info is not None and not info.history:
-        return False
-    return isinstance(value, (int, float, bool))
+    return (
+        bool(info and info.history)
+        and isinstance(value, (int, float))
+        and not isinstance(value, bool)
+    )
 
 
 # --- keys ------------------------------------------------------------------------------------

@@ -1,0 +1,332 @@
+"""Fetch every provider's figures for every target, side by side, and store them safely.
+
+Data flow: targets -> plan (skip what is still fresh) -> one runner per provider (its own
+threads, limiter, cache and retries) -> outcomes on a queue -> the main thread applies them
+to the in-memory :class:`~impact.store.Figures` -> one atomic save at the end.
+
+Only the main thread touches the figures, so no locks are needed there. A failed request
+changes nothing: the old figures stay, with their older ``as_of``. An interrupted run
+(Ctrl-C, SIGTERM) saves what it already applied; a killed run (``kill -9``) leaves the
+previous files untouched, and its answers are in the HTTP cache for the next run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+import datetime as dt
+from pathlib import Path
+import queue
+import threading
+import time
+
+from .config import RunConfig
+from .http import ProviderHttp, ProviderStopped, RequestFailed, scrub
+from .providers import (
+    FAILED,
+    FOUND,
+    FRESH,
+    NOT_FOUND,
+    PROVIDER_CLASSES,
+    Outcome,
+    Provider,
+    ShapeError,
+)
+from .report import Reporter
+from .store import Figures, load_figures, save_figures
+from .targets import Target
+
+MAX_FAILURE_LINES = 5  # per provider; the rest are counted
+
+
+@dataclass
+class ProviderStats:
+    name: str
+    requested: int = 0
+    fetched: int = 0
+    cached: int = 0
+    not_found: int = 0
+    failed: int = 0
+    requests: int = 0  # HTTP requests that went over the network
+    seconds: float = 0.0
+    stopped: str = ""
+    failures: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    stats: dict[str, ProviderStats]
+    skipped: dict[str, str]
+    records: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def failed(self) -> int:
+        return sum(s.failed for s in self.stats.values())
+
+    @property
+    def requests(self) -> int:
+        return sum(s.requests for s in self.stats.values())
+
+
+def is_fresh(checked: str | None, today: str, days: int) -> bool:
+    if not checked or days <= 0:
+        return False
+    try:
+        age = (dt.date.fromisoformat(today) - dt.date.fromisoformat(checked)).days
+    except ValueError:
+        return False
+    return 0 <= age < days
+
+
+@dataclass
+class _Done:
+    name: str
+    seconds: float
+    requests: int
+    stopped: str
+
+
+class _Runner(threading.Thread):
+    """Works through one provider's units with up to ``max_workers`` threads."""
+
+    def __init__(
+        self,
+        provider: Provider,
+        http: ProviderHttp,
+        units: list[list[Target]],
+        results: queue.Queue,
+        stop: threading.Event,
+        max_workers: int,
+        late: Callable[[], list[list[Target]]] | None = None,
+    ):
+        super().__init__(name=f"impact-{provider.name}", daemon=True)
+        self.provider, self.http, self.results, self.stop = provider, http, results, stop
+        self.units: queue.SimpleQueue = queue.SimpleQueue()
+        for unit in units:
+            self.units.put(unit)
+        self.count = len(units)
+        self.max_workers, self.late = max_workers, late
+
+    def run(self) -> None:
+        started = time.monotonic()
+        try:
+            self._drain(self.count)
+            if self.late is not None and not self.stop.is_set():
+                extra = self.late()
+                for unit in extra:
+                    self.units.put(unit)
+                self._drain(len(extra))
+        finally:
+            self.results.put(
+                _Done(
+                    self.provider.name,
+                    time.monotonic() - started,
+                    self.http.requests_sent,
+                    self.http.stopped or "",
+                )
+            )
+
+    def _drain(self, count: int) -> None:
+        workers = [
+            threading.Thread(target=self._work, name=f"{self.name}-{i}", daemon=True)
+            for i in range(min(self.max_workers, count))
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+
+    def _work(self) -> None:
+        while not self.stop.is_set():
+            try:
+                unit = self.units.get_nowait()
+            except queue.Empty:
+                return
+            self.results.put((self.provider.name, self._fetch(unit)))
+
+    def _fetch(self, unit: list[Target]) -> list[Outcome]:
+        try:
+            return self.provider.fetch(self.http, unit)
+        except ProviderStopped as exc:
+            reason = f"not asked: {self.provider.name} stopped ({exc})"
+        except RequestFailed as exc:
+            reason = str(exc)
+        except ShapeError as exc:
+            reason = f"unexpected answer ({exc})"
+        except Exception as exc:  # a schema we did not foresee must not stop the run
+            reason = f"unexpected answer ({type(exc).__name__}: {exc})"
+        reason = scrub(reason, self.http.secrets)
+        return [Outcome(t, FAILED, reason=reason) for t in unit]
+
+
+class Fetcher:
+    """One ``make impact`` run over a list of targets."""
+
+    def __init__(
+        self,
+        config: RunConfig,
+        data_path: Path,
+        cache_path: Path,
+        today: str,
+        reporter: Reporter,
+        user_agent: str,
+        history_points: int | None = None,
+    ):
+        self.config, self.data_path, self.cache_path = config, data_path, cache_path
+        self.today, self.reporter, self.user_agent = today, reporter, user_agent
+        self.figures: Figures = load_figures(data_path)  # ImpactDataError: never overwrite it
+        if history_points:
+            self.figures.max_points = int(history_points)
+        self.stop = threading.Event()
+        self.results: queue.Queue = queue.Queue()
+        self.stats = {name: ProviderStats(name) for name in config.providers}
+        self._targets: list[Target] = []
+        self._late_ready = threading.Event()
+        self._late_units: list[list[Target]] = []
+
+    # --- planning -------------------------------------------------------------------------
+    def _plan(self, provider: Provider, targets: list[Target]) -> list[list[Target]]:
+        """Units still to fetch; fresh targets are counted as cached without a request."""
+        days = self.config.providers[provider.name].fresh_days
+        todo = []
+        for target in targets:
+            if not provider.applies(target):
+                continue
+            self.stats[provider.name].requested += 1
+            record = self.figures.records.get(target.key)
+            checked = record.checked.get(provider.name) if record else None
+            if not self.config.force and is_fresh(checked, self.today, days):
+                self._apply(provider.name, Outcome(target, FRESH))
+            else:
+                todo.append(target)
+        return provider.units(todo)
+
+    def _wait_for_late(self) -> list[list[Target]]:
+        while not self._late_ready.wait(0.1):
+            if self.stop.is_set():
+                return []
+        return self._late_units
+
+    def _prepare_late(self, provider: Provider, planned: set[str]) -> None:
+        """PMIDs learned from the other providers in this run get their iCite figures now."""
+        late = []
+        for target in self._targets:
+            record = self.figures.records.get(target.key)
+            pmid = record.ids.get("pmid") if record else None
+            if target.pmid or not pmid or target.key in planned or target.kind == "author":
+                continue
+            late.append(replace(target, pmid=pmid))
+        before = self.stats[provider.name].requested
+        self._late_units = self._plan(provider, late)
+        self.reporter.grow(provider.name, self.stats[provider.name].requested - before)
+        self._late_ready.set()
+
+    # --- applying -------------------------------------------------------------------------
+    def _apply(self, name: str, outcome: Outcome) -> None:
+        stats = self.stats[name]
+        target = outcome.target
+        if outcome.status == FRESH:
+            stats.cached += 1
+        elif outcome.status == FAILED:
+            stats.failed += 1
+            if len(stats.failures) < MAX_FAILURE_LINES:
+                stats.failures.append(f"{target.key}: {outcome.reason}")
+        else:
+            record = self.figures.record(target.key, target.kind)
+            self.figures.add_ids(record, target.ids)
+            if not record.title and target.title:
+                record.title = target.title
+            if target.source_path:
+                record.source_path = target.source_path
+            if outcome.status == NOT_FOUND:
+                stats.not_found += 1
+                self.figures.mark_checked(record, name, outcome.as_of or self.today)
+            elif outcome.status == FOUND:
+                stats.cached += outcome.from_cache
+                stats.fetched += not outcome.from_cache
+                self.figures.add_ids(record, outcome.ids)
+                self.figures.set_figures(record, name, outcome.values, outcome.as_of or self.today)
+        self.reporter.advance(name, outcome.status)
+
+    # --- running --------------------------------------------------------------------------
+    def run(self, targets: list[Target]) -> RunResult:
+        started = time.monotonic()
+        self._targets = targets
+        runners: dict[str, _Runner] = {}
+        https: list[ProviderHttp] = []
+        self.reporter.start(dict.fromkeys(self.config.providers, 0))
+        planned_icite: set[str] = set()
+        for name, pconfig in self.config.providers.items():
+            provider = PROVIDER_CLASSES[name](pconfig.base_url, pconfig.batch_size)
+            units = self._plan(provider, targets)
+            if name == "icite":
+                planned_icite = {t.key for t in targets if provider.applies(t)}
+            http = ProviderHttp(pconfig, self.config, self.cache_path, self.user_agent, self.today)
+            https.append(http)
+            late = (
+                self._wait_for_late if name == "icite" and len(self.config.providers) > 1 else None
+            )
+            runners[name] = _Runner(
+                provider, http, units, self.results, self.stop, self.config.max_workers, late
+            )
+            self.reporter.grow(name, self.stats[name].requested)
+        interrupted = False
+        try:
+            for runner in runners.values():
+                runner.start()
+            waiting = set(runners)
+            while waiting:
+                try:
+                    item = self.results.get(timeout=0.5)
+                except queue.Empty:
+                    continue
+                if isinstance(item, _Done):
+                    waiting.discard(item.name)
+                    stats = self.stats[item.name]
+                    stats.seconds, stats.requests, stats.stopped = (
+                        item.seconds,
+                        item.requests,
+                        item.stopped,
+                    )
+                    self.reporter.provider_done(stats)
+                    if (
+                        "icite" in waiting
+                        and waiting == {"icite"}
+                        and not self._late_ready.is_set()
+                    ):
+                        self._prepare_late(runners["icite"].provider, planned_icite)
+                    continue
+                name, outcomes = item
+                for outcome in outcomes:
+                    self._apply(name, outcome)
+        except KeyboardInterrupt:
+            interrupted = True
+            self.stop.set()
+            self._late_ready.set()
+            self._drain_after_stop(runners)
+        finally:
+            self.reporter.close()
+            for http in https:
+                http.close()
+        save_figures(self.data_path, self.figures)
+        return RunResult(
+            stats=self.stats,
+            skipped=dict(self.config.skipped),
+            records=len(self.figures),
+            seconds=time.monotonic() - started,
+            interrupted=interrupted,
+        )
+
+    def _drain_after_stop(self, runners: dict[str, _Runner]) -> None:
+        """Apply what already arrived; requests in flight finish within their timeout."""
+        deadline = time.monotonic() + sum(self.config.timeout) + 1
+        while time.monotonic() < deadline and any(r.is_alive() for r in runners.values()):
+            try:
+                item = self.results.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if not isinstance(item, _Done):
+                for outcome in item[1]:
+                    self._apply(item[0], outcome)

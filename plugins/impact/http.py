@@ -1,0 +1,347 @@
+"""Polite HTTP for one provider: cache, rate and concurrency limits, retries, no leaked keys.
+
+Why each part:
+
+* :class:`Limiter` spaces requests to the provider's announced rate (``x-rate-limit-limit``
+  per ``x-rate-limit-interval``), caps requests in flight (``x-concurrency-limit``), pauses
+  the whole provider for ``Retry-After`` or an exhausted quota (``x-ratelimit-remaining`` /
+  ``x-ratelimit-reset``, Altmetric's hourly/daily headers), and slows down by itself after a
+  429 that came without any hint. Providers each have their own limiter, so they run side by
+  side and a run takes about as long as the slowest provider's rate-limit floor.
+* A requests-cache SQLite file per provider (under ``.cache/impact/``) answers repeats inside
+  the freshness window without a request; only complete answers (valid JSON, or a 404) are
+  stored, so a truncated body is never replayed. API keys, the User-Agent (it carries the
+  Crossref ``mailto``) and ``mailto`` are redacted from what is stored and left out of the
+  cache key.
+* Retries (tenacity): exponential back-off with jitter on 429, 5xx, timeouts, broken
+  connections and unreadable bodies; ``Retry-After`` wins when the server sends it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+import datetime as dt
+from email.utils import parsedate_to_datetime
+import json
+from pathlib import Path
+import re
+import threading
+import time
+from typing import Any
+
+import requests
+import requests_cache
+from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
+from tenacity.wait import wait_random_exponential
+
+from .config import ProviderConfig, RunConfig
+
+REDACTED_PARAMS = ("key", "api_key", "mailto", "email", "User-Agent", "Authorization")
+_SECRET_PARAM = re.compile(r"(?i)\b(key|api_key|mailto)=([^&\s\"']+)")
+
+
+def scrub(text: Any, secrets: Iterable[str | None] = ()) -> str:
+    """Text safe to print: known secret values and ``key=…`` parameters replaced by ***."""
+    result = str(text)
+    for secret in secrets:
+        if secret:
+            result = result.replace(secret, "***")
+    return _SECRET_PARAM.sub(lambda m: f"{m.group(1)}=***", result)
+
+
+class Retryable(Exception):
+    """A temporary failure worth another try (429, 5xx, timeout, broken body)."""
+
+    def __init__(self, reason: str, retry_after: float | None = None):
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
+class RequestFailed(Exception):
+    """This request cannot succeed (after retries, or a 4xx other than 404)."""
+
+
+class ProviderStopped(Exception):
+    """The provider cannot be used for the rest of the run (key refused, quota exhausted)."""
+
+
+def _seconds(value: str | None) -> float | None:
+    """Seconds from ``1s``, ``60``, ``1m``, ``1h``; None when unreadable."""
+    if not value:
+        return None
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*", value.lower())
+    if not match:
+        return None
+    scale = {"ms": 0.001, "s": 1, "m": 60, "h": 3600}[match.group(2) or "s"]
+    return float(match.group(1)) * scale
+
+
+def _number(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
+    """``Retry-After`` as seconds (delta-seconds or an HTTP date); None when absent or bad."""
+    if not value:
+        return None
+    seconds = _number(value.strip())
+    if seconds is not None:
+        return max(0.0, seconds)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    now = now or dt.datetime.now(dt.UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+class Limiter:
+    """Request spacing and in-flight cap for one provider; thread-safe."""
+
+    def __init__(self, limit: float, interval: float, concurrency: int, safety: float = 1.04):
+        self._cond = threading.Condition()
+        self.safety = safety
+        self.limit, self.interval = limit, interval
+        self.concurrency = max(1, concurrency)
+        self.penalty = 1.0  # >1 after unexplained 429s; relaxes with successes
+        self._next_at = 0.0
+        self._paused_until = 0.0
+        self._in_flight = 0
+        self._successes = 0
+
+    @property
+    def spacing(self) -> float:
+        return self.interval / self.limit * self.safety * self.penalty
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        """Wait for a free concurrency slot, then for this request's turn."""
+        with self._cond:
+            while self._in_flight >= self.concurrency:
+                self._cond.wait()
+            self._in_flight += 1
+            now = time.monotonic()
+            at = max(now, self._next_at, self._paused_until)
+            self._next_at = at + self.spacing
+        try:
+            if at > now:
+                time.sleep(at - now)
+            yield
+        finally:
+            with self._cond:
+                self._in_flight -= 1
+                self._cond.notify()
+
+    def pause(self, seconds: float) -> None:
+        """Hold every request of this provider for ``seconds`` from now."""
+        with self._cond:
+            self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+
+    def throttled(self) -> None:
+        """A 429 with no Retry-After: slow down by a quarter until things calm down."""
+        with self._cond:
+            self.penalty = min(self.penalty * 1.25, 8.0)
+            self._successes = 0
+
+    def succeeded(self) -> None:
+        with self._cond:
+            self._successes += 1
+            if self.penalty > 1.0 and self._successes >= 20:
+                self.penalty = max(1.0, self.penalty / 1.25)
+                self._successes = 0
+
+    def observe(self, headers: Mapping[str, str], max_pause: float) -> None:
+        """Follow what the provider announces; raise ProviderStopped on an exhausted quota."""
+        limit = _number(headers.get("x-rate-limit-limit"))
+        interval = _seconds(headers.get("x-rate-limit-interval"))
+        concurrency = _number(headers.get("x-concurrency-limit"))
+        with self._cond:
+            if limit and limit > 0 and interval and interval > 0:
+                self.limit, self.interval = limit, interval
+            if concurrency and concurrency >= 1 and int(concurrency) != self.concurrency:
+                self.concurrency = int(concurrency)
+                self._cond.notify_all()
+        # OpenAlex: a money-denominated daily budget; reset is seconds until it refills.
+        remaining = _number(headers.get("x-ratelimit-remaining"))
+        if remaining is not None and remaining <= 0:
+            reset = _seconds(headers.get("x-ratelimit-reset"))
+            if reset is None or reset > max_pause:
+                raise ProviderStopped("its request budget is used up until it resets")
+            self.pause(reset)
+        for window in ("Hourly", "Daily"):
+            left = _number(headers.get(f"x-{window.lower()}ratelimit-remaining"))
+            if left is not None and left <= 0:
+                raise ProviderStopped(f"its {window.lower()} limit for this key is used up")
+
+
+@dataclass
+class Answer:
+    """A complete answer: 200 with parsed JSON, or 404 (not found)."""
+
+    status: int
+    data: Any
+    from_cache: bool
+    fetched_on: str  # YYYY-MM-DD when the server answered (older for cached answers)
+
+
+def _is_complete(response: requests.Response) -> bool:
+    """Only complete answers go into the cache: readable JSON, or a 404."""
+    if response.status_code == 404:
+        return True
+    if response.status_code != 200:
+        return False
+    try:
+        json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return True
+
+
+class ProviderHttp:
+    """Cached, limited, retrying GETs for one provider."""
+
+    def __init__(
+        self,
+        provider: ProviderConfig,
+        run: RunConfig,
+        cache_dir: Path,
+        user_agent: str,
+        today: str,
+    ):
+        self.provider, self.run, self.today = provider, run, today
+        self.secrets = run.secrets
+        self.limiter = Limiter(provider.limit, provider.interval, provider.concurrency, run.safety)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        self.session = requests_cache.CachedSession(
+            cache_name=str(cache_dir / f"{provider.name}.sqlite"),
+            backend="sqlite",
+            expire_after=dt.timedelta(days=max(provider.fresh_days, 0)),
+            allowable_codes=(200, 404),
+            allowable_methods=("GET",),
+            ignored_parameters=REDACTED_PARAMS,
+            filter_fn=_is_complete,
+            stale_if_error=False,
+            wal=True,
+        )
+        self.session.headers["User-Agent"] = user_agent
+        self.session.headers["Accept"] = "application/json"
+        adapter = requests.adapters.HTTPAdapter(pool_maxsize=max(run.max_workers, 4), max_retries=0)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self._lock = threading.Lock()
+        self.requests_sent = 0
+        self.stopped: str | None = None
+
+    def close(self) -> None:
+        self.session.close()
+
+    def _count(self) -> None:
+        with self._lock:
+            self.requests_sent += 1
+
+    def get(self, url: str, params: Mapping[str, str] | None = None) -> Answer:
+        """GET with cache, limits and retries; raises RequestFailed or ProviderStopped."""
+        if self.stopped:
+            raise ProviderStopped(self.stopped)
+        params = dict(params or {})
+        if self.provider.key:
+            params[{"altmetric": "key", "openalex": "api_key"}.get(self.provider.name, "key")] = (
+                self.provider.key
+            )
+        if not self.run.force:
+            cached = self.session.get(url, params=params, only_if_cached=True)
+            if cached.status_code != 504 and getattr(cached, "from_cache", False):
+                return self._answer(cached)
+        retrying = Retrying(
+            stop=stop_after_attempt(max(1, self.run.attempts)),
+            wait=self._wait,
+            retry=retry_if_exception_type(Retryable),
+            reraise=True,
+        )
+        try:
+            return retrying(self._attempt, url, params)
+        except Retryable as exc:
+            raise RequestFailed(f"{exc} (gave up after {self.run.attempts} tries)") from None
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        hint = getattr(exc, "retry_after", None)
+        if hint is not None:
+            return min(hint, self.run.max_pause)
+        backoff = wait_random_exponential(multiplier=self.run.backoff, max=self.run.backoff_max)
+        return backoff(state)
+
+    def _attempt(self, url: str, params: dict[str, str]) -> Answer:
+        with self.limiter.slot():
+            if self.stopped:
+                raise ProviderStopped(self.stopped)
+            self._count()
+            try:
+                response = self.session.get(
+                    url,
+                    params=params,
+                    timeout=self.run.timeout,
+                    force_refresh=self.run.force,
+                )
+                response.content  # noqa: B018 - read the body inside the slot (and the timeout)
+            except requests.Timeout:
+                raise Retryable("timed out") from None
+            except requests.ConnectionError as exc:
+                raise Retryable(f"connection failed: {scrub(type(exc).__name__)}") from None
+            except requests.RequestException as exc:
+                raise Retryable(f"broken answer: {type(exc).__name__}") from None
+        return self._classify(response)
+
+    def _classify(self, response: requests.Response) -> Answer:
+        status = response.status_code
+        headers = response.headers
+        try:
+            self.limiter.observe(headers, self.run.max_pause)
+        except ProviderStopped as exc:
+            self.stopped = str(exc)
+            if status not in (200, 404):
+                raise
+        if status == 429:
+            retry_after = retry_after_seconds(headers.get("Retry-After"))
+            if retry_after is not None:
+                if retry_after > self.run.max_pause:
+                    self.stopped = f"it asked us to wait {retry_after:.0f} s (Retry-After)"
+                    raise ProviderStopped(self.stopped)
+                self.limiter.pause(retry_after)
+            else:
+                self.limiter.throttled()
+            raise Retryable("rate limited (429)", retry_after)
+        if status >= 500 or status in (408, 425):
+            raise Retryable(
+                f"server error {status}", retry_after_seconds(headers.get("Retry-After"))
+            )
+        if status in (401, 403):
+            self.stopped = f"it refused access ({status}): check the API key"
+            raise ProviderStopped(self.stopped)
+        if status in (404, 410):
+            self.limiter.succeeded()
+            return self._answer(response, status=404)
+        if status != 200:
+            raise RequestFailed(f"unexpected answer {status}")
+        answer = self._answer(response)
+        self.limiter.succeeded()
+        return answer
+
+    def _answer(self, response: requests.Response, status: int | None = None) -> Answer:
+        status = status or response.status_code
+        from_cache = bool(getattr(response, "from_cache", False))
+        created = getattr(response, "created_at", None) if from_cache else None
+        fetched_on = created.date().isoformat() if created else self.today
+        fetched_on = min(fetched_on, self.today)
+        if status == 404 or status == 410:
+            return Answer(404, None, from_cache, fetched_on)
+        try:
+            data = json.loads(response.content)
+        except (ValueError, UnicodeDecodeError):
+            raise Retryable("unreadable answer (not JSON or cut short)") from None
+        return Answer(200, data, from_cache, fetched_on)

@@ -1,0 +1,131 @@
+"""What every provider shares: outcomes, defensive number parsing, identifier quoting.
+
+Parsing is defensive because these APIs drift: counts go missing when they are zero,
+arrive as strings (``"mendeley": "18"``), schemas gain and rename fields, and "not found"
+may be a 404 (text or HTML), or a 200 with an empty list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import math
+import re
+from typing import Any
+from urllib.parse import quote
+
+from ..http import Answer, ProviderHttp
+from ..targets import Target
+
+FOUND, NOT_FOUND, FAILED, FRESH = "found", "not_found", "failed", "fresh"
+
+
+@dataclass
+class Outcome:
+    """What one provider said about one target."""
+
+    target: Target
+    status: str  # found, not_found, failed or fresh
+    values: dict[str, Any] = field(default_factory=dict)
+    ids: dict[str, str] = field(default_factory=dict)  # identifiers the answer revealed
+    as_of: str = ""
+    from_cache: bool = False
+    reason: str = ""
+
+
+class ShapeError(Exception):
+    """The answer parsed as JSON but is not shaped as expected."""
+
+
+def number(value: Any) -> int | float | None:
+    """An int or float from a number or numeric string (``"1,234"``, ``"18"``); else None."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return value if not (isinstance(value, float) and not math.isfinite(value)) else None
+    text = str(value).strip().replace(",", "")
+    if not re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", text):
+        return None
+    parsed = float(text)
+    if not math.isfinite(parsed):
+        return None
+    return (
+        int(parsed)
+        if parsed.is_integer() and "." not in text and "e" not in text.lower()
+        else parsed
+    )
+
+
+def count(value: Any) -> int:
+    """A count where absent means zero (Altmetric, Crossref)."""
+    parsed = number(value)
+    return int(parsed) if parsed is not None and parsed >= 0 else 0
+
+
+def ratio(value: Any, digits: int = 4) -> float | None:
+    parsed = number(value)
+    return round(float(parsed), digits) if parsed is not None else None
+
+
+def flag(value: Any) -> bool | None:
+    """True/False from booleans, ``"Yes"``/``"No"``, 1/0; None when unknown."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return bool(value)
+    text = str(value or "").strip().lower()
+    if text in {"yes", "true", "y", "1"}:
+        return True
+    if text in {"no", "false", "n", "0"}:
+        return False
+    return None
+
+
+def mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def path_id(value: str) -> str:
+    """An identifier for a URL path, unencoded as the APIs want (``/`` kept), minus unsafe chars."""
+    return quote(value, safe="/:;()[]<>._-+@!$&'*,=~")
+
+
+class Provider:
+    """One API. Subclasses say which targets apply, how to group them and how to read answers."""
+
+    name = ""
+
+    def __init__(self, base_url: str, batch_size: int = 1):
+        self.base_url = base_url.rstrip("/")
+        self.batch_size = batch_size
+
+    def applies(self, target: Target) -> bool:
+        raise NotImplementedError
+
+    def units(self, targets: list[Target]) -> list[list[Target]]:
+        """Groups of targets answered by one request (one each, unless the API batches)."""
+        size = max(1, self.batch_size)
+        return [targets[i : i + size] for i in range(0, len(targets), size)]
+
+    def fetch(self, http: ProviderHttp, unit: list[Target]) -> list[Outcome]:
+        raise NotImplementedError
+
+    # helpers for subclasses
+    @staticmethod
+    def not_found(target: Target, answer: Answer, reason: str = "") -> Outcome:
+        return Outcome(
+            target, NOT_FOUND, as_of=answer.fetched_on, from_cache=answer.from_cache, reason=reason
+        )
+
+    @staticmethod
+    def found(
+        target: Target, answer: Answer, values: dict[str, Any], ids: dict[str, str] | None = None
+    ) -> Outcome:
+        clean = {k: v for k, v in values.items() if v is not None}
+        return Outcome(
+            target,
+            FOUND,
+            clean,
+            {k: v for k, v in (ids or {}).items() if v},
+            answer.fetched_on,
+            answer.from_cache,
+        )

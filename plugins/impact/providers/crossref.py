@@ -1,0 +1,62 @@
+"""Crossref works: ``is-referenced-by-count`` and correction/retraction notices.
+
+``GET /works/<doi>``; join the polite pool with ``CROSSREF_MAILTO`` (sent in the
+User-Agent). Unknown DOIs are a plain-text 404 ``Resource not found.``. ``updated-by``
+lists notices (corrections, retractions, expressions of concern) that a medical site must
+not hide.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from meded_core.identifiers import normalize_doi
+
+from ..http import ProviderHttp
+from ..targets import Target
+from .base import Outcome, Provider, ShapeError, count, mapping, path_id
+
+RETRACTING = {"retraction", "withdrawal", "removal", "partial_retraction"}
+
+
+def _date(update: dict[str, Any]) -> str:
+    parts = mapping(update.get("updated")).get("date-parts") or [[]]
+    try:
+        numbers = [int(p) for p in parts[0]]
+    except (TypeError, ValueError, IndexError):
+        return ""
+    return "-".join(f"{n:02d}" if i else f"{n:04d}" for i, n in enumerate(numbers[:3]))
+
+
+class Crossref(Provider):
+    name = "crossref"
+
+    def applies(self, target: Target) -> bool:
+        return target.kind != "author" and bool(target.doi)
+
+    def fetch(self, http: ProviderHttp, unit: list[Target]) -> list[Outcome]:
+        target = unit[0]
+        answer = http.get(f"{self.base_url}/works/{path_id(target.doi)}")
+        if answer.status == 404:
+            return [self.not_found(target, answer)]
+        message = mapping(answer.data).get("message") if isinstance(answer.data, dict) else None
+        if not isinstance(message, dict):
+            raise ShapeError("no 'message' object")
+        updates = []
+        for update in message.get("updated-by") or []:
+            if isinstance(update, dict):
+                updates.append(
+                    {
+                        "type": str(update.get("type") or "update").lower(),
+                        "doi": normalize_doi(update.get("DOI")) or "",
+                        "date": _date(update),
+                        "label": str(update.get("label") or ""),
+                    }
+                )
+        updates.sort(key=lambda u: (u["date"], u["type"], u["doi"]))
+        values = {
+            "crossref.is_referenced_by_count": count(message.get("is-referenced-by-count")),
+            "crossref.updates": updates,
+            "crossref.retracted": any(u["type"] in RETRACTING for u in updates),
+        }
+        return [self.found(target, answer, values, {"doi": normalize_doi(message.get("DOI"))})]
