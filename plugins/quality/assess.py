@@ -1,0 +1,172 @@
+"""Assess one post: read its quality fields, evaluate the checklist, collect problems.
+
+Runs after the authors and citations plugins have attached ``author_records`` and
+``references`` (``article_generator_finalized``), never in the reader: the result depends
+on ``content/authors.yml`` and the references cache, which Pelican's reader cache ignores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import datetime as dt
+from typing import Any
+
+from meded_core import Problem
+
+from .criteria import Criteria
+from .evaluate import PostFacts, evaluate, missing_disclosures
+from .inputs import (
+    Issue,
+    flag,
+    parse_date,
+    parse_interval,
+    parse_links,
+    parse_ratings,
+    parse_review,
+    text,
+    text_list,
+)
+from .model import Disclosure, Interval, PostQuality
+from .people import People, author_disclosure, person_from_author
+from .ratings import summarize
+from .schedule import clinical_review
+
+
+@dataclass
+class Assessor:
+    """Everything that is the same for every post of one build."""
+
+    criteria: Criteria
+    people: People
+    today: dt.date
+    min_raters: int = 3
+    required: tuple[str, ...] = ()
+    default_every: Interval | None = None
+
+    def assess(self, article: Any) -> tuple[PostQuality, list[Problem]]:
+        metadata = getattr(article, "metadata", {}) or {}
+        issues: list[Issue] = []
+
+        records = getattr(article, "author_records", None)
+        if records is None:  # authors plugin absent: fall back to the names as written
+            authors = [str(a) for a in (metadata.get("authors") or [])]
+            if not authors and metadata.get("author"):
+                authors = [str(metadata["author"])]
+            registry = False
+        else:
+            authors, registry = list(records), self.people.available
+        author_slugs = {getattr(a, "slug", None) for a in authors} - {None}
+
+        authors_set = frozenset(author_slugs)
+        review = parse_review(metadata.get("review"), self.people, issues, authors_set)
+        ratings = parse_ratings(
+            metadata.get("ratings"), self.criteria, self.people, issues, authors_set
+        )
+
+        last_reviewed = None
+        if metadata.get("last_reviewed") not in (None, ""):
+            try:
+                last_reviewed = parse_date(metadata["last_reviewed"])
+            except ValueError:
+                issues.append(
+                    Issue(
+                        "last_reviewed",
+                        "last_reviewed",
+                        f"cannot read the date {metadata['last_reviewed']!r}",
+                        "write it as YYYY-MM-DD, e.g. last_reviewed: 2024-01-15",
+                    )
+                )
+        if last_reviewed and last_reviewed > self.today:
+            issues.append(
+                Issue(
+                    "last_reviewed",
+                    "last_reviewed",
+                    f"{last_reviewed.isoformat()} is in the future",
+                    "give the date the post was last checked against current evidence",
+                )
+            )
+        every = self.default_every
+        if metadata.get("review_every") not in (None, ""):
+            try:
+                every = parse_interval(metadata["review_every"])
+            except ValueError:
+                issues.append(
+                    Issue(
+                        "review_every",
+                        "review_every",
+                        f"cannot read {metadata['review_every']!r} as a review interval",
+                        "write a number and a unit, e.g. review_every: 24 months, 2 years or 6 weeks",
+                    )
+                )
+        published = _date_of(getattr(article, "date", None)) or self.today
+        clinical = clinical_review(last_reviewed, every, published, self.today)
+
+        facts = PostFacts(
+            authors=authors,
+            registry=registry,
+            disclosures=text(metadata.get("disclosures")),
+            references=_list_or_none(getattr(article, "references", None)),
+            unresolved=[str(u) for u in getattr(article, "unresolved_citations", None) or []],
+            uncited=[str(u) for u in getattr(article, "uncited_references", None) or []],
+            review=review,
+            sponsored=flag(metadata.get("sponsored")),
+            funding=text(metadata.get("funding")),
+            clinical=clinical,
+            further_reading=parse_links(metadata.get("further_reading"), issues),
+            audience=text_list(metadata.get("audience")),
+            learning_objectives=text_list(metadata.get("learning_objectives")),
+            html=getattr(article, "_content", "") or "",
+        )
+        if facts.disclosures:
+            disclosures = [Disclosure(facts.disclosures)]
+        else:
+            disclosures = [
+                Disclosure(author_disclosure(a), person_from_author(a).name)
+                for a in authors
+                if registry and author_disclosure(a)
+            ]
+        quality = PostQuality(
+            items=evaluate(self.criteria, facts),
+            review=review,
+            ratings=ratings,
+            rating_summary=summarize(ratings, self.criteria, self.min_raters),
+            disclosures=disclosures,
+            disclosures_missing=missing_disclosures(facts),
+            funding=facts.funding,
+            sponsored=facts.sponsored,
+            audience=facts.audience,
+            learning_objectives=facts.learning_objectives,
+            further_reading=facts.further_reading,
+            clinical=clinical,
+            required=self.required,
+        )
+        source = getattr(article, "source_path", "")
+        lines = metadata.get("front_matter_lines") or {}
+        problems = [
+            Problem(source, issue.message, issue.fix, line=lines.get(issue.field), field=issue.path)
+            for issue in issues
+        ]
+        return quality, problems
+
+
+def enforcement_problems(source: str, quality: PostQuality) -> list[Problem]:
+    """One problem per required item the post does not meet."""
+    problems = []
+    for item in quality.required_missing:
+        message = item.criterion.missing
+        if item.detail:
+            message = f"{message}: {item.detail}"
+        problems.append(Problem(source, message, item.criterion.fix))
+    return problems
+
+
+def _date_of(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return None
+
+
+def _list_or_none(value: Any) -> list | None:
+    return None if value is None else list(value)

@@ -1,0 +1,372 @@
+"""Read and check the quality fields of a post's front matter (pure: no logging, no I/O).
+
+Each function returns typed values and appends an :class:`Issue` for every mistake, naming
+the field path (``review.type``, ``ratings[2].scores.writing``), what is wrong and how to
+fix it. The plugin turns issues into ``meded_core.Problem`` lines with the file and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import datetime as dt
+import difflib
+import re
+from typing import Any
+
+from meded_core.fields import as_bool, as_list
+from meded_core.identifiers import doi_url, normalize_doi, normalize_pmid
+
+from .criteria import Criteria
+from .model import REVIEW_TYPES, Interval, Link, Person, Rating, ReviewRecord
+from .people import People
+
+
+@dataclass(frozen=True)
+class Issue:
+    field: str  # top-level front-matter key (used to find the line)
+    path: str  # where exactly, e.g. "review.reviewers"
+    message: str
+    fix: str = ""
+
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
+_INTERVAL = re.compile(r"^\s*(\d+)\s*(day|week|month|year)s?\s*$", re.IGNORECASE)
+REVIEW_KEYS = ("type", "reviewers", "date", "summary")
+RATING_KEYS = ("rater", "date", "scores")
+
+
+def text(value: Any) -> str:
+    """A scalar as stripped text; None and empty values become ''."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(text(v) for v in value if text(v))
+    return str(value).strip()
+
+
+def text_list(value: Any) -> list[str]:
+    return [t for t in (text(v) for v in as_list(value)) if t]
+
+
+def flag(value: Any) -> bool:
+    return as_bool(value) if value is not None else False
+
+
+def parse_date(value: Any) -> dt.date:
+    """``YYYY-MM-DD`` (a time after it is ignored); ValueError otherwise."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    match = _DATE.match(str(value).strip())
+    if not match:
+        raise ValueError(f"{value!r} is not a date")
+    return dt.date(*(int(g) for g in match.groups()))
+
+
+def parse_interval(value: Any) -> Interval:
+    """ "24 months", "2 years", "18 months", "6 weeks", "90 days"; ValueError otherwise."""
+    match = _INTERVAL.match(str(value))
+    if not match or int(match.group(1)) <= 0:
+        raise ValueError(f"{value!r} is not a review interval")
+    return Interval(int(match.group(1)), match.group(2).lower())
+
+
+def _hint(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(str(word), choices, n=1)
+    return f"did you mean '{close[0]}'? " if close else ""
+
+
+def _date_field(value: Any, top: str, path: str, issues: list[Issue]) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        issues.append(
+            Issue(
+                top,
+                path,
+                f"cannot read the date {value!r}",
+                "write it as YYYY-MM-DD, e.g. 2024-01-15",
+            )
+        )
+        return None
+
+
+def _person(
+    text_: Any,
+    people: People,
+    top: str,
+    path: str,
+    role: str,
+    issues: list[Issue],
+    authors: frozenset = frozenset(),
+) -> Person | None:
+    """The registry person, or None (with an issue) when unknown or an author of the post."""
+    name = text(text_)
+    if not name:
+        issues.append(
+            Issue(
+                top, path, f"a {role} is empty", "give the person's slug from content/authors.yml"
+            )
+        )
+        return None
+    person = people.find(name)
+    if person is None:
+        suggestions = people.suggest(name)
+        hint = f"did you mean {' or '.join(repr(s) for s in suggestions)}? " if suggestions else ""
+        issues.append(
+            Issue(
+                top,
+                path,
+                f"{role} '{name}' is not in the author registry",
+                f"{hint}add them to content/authors.yml or use their slug from there",
+            )
+        )
+    elif person.slug and person.slug in authors:
+        what = "and cannot review it" if role == "reviewer" else "; self-ratings are not counted"
+        issues.append(
+            Issue(
+                top,
+                path,
+                f"{person.name} is an author of this post{' ' if role == 'reviewer' else ''}{what}",
+                f"{role}s must be people who did not write the post",
+            )
+        )
+        return None
+    return person
+
+
+def parse_review(
+    value: Any, people: People, issues: list[Issue], authors: frozenset = frozenset()
+) -> ReviewRecord | None:
+    """The ``review:`` mapping; None when absent or unusable (with an issue saying why).
+
+    ``authors`` are the post's author slugs: nobody reviews their own post.
+    """
+    if value in (None, "", {}):
+        return None
+    if not isinstance(value, dict):
+        issues.append(
+            Issue(
+                "review",
+                "review",
+                "expected nested fields type, reviewers, date, summary",
+                "write review: on its own line with indented type:, reviewers:, date:, summary: (YAML front matter)",
+            )
+        )
+        return None
+    for key in value:
+        if str(key).lower() not in REVIEW_KEYS:
+            issues.append(
+                Issue(
+                    "review",
+                    f"review.{key}",
+                    f"unknown review field '{key}'",
+                    f"{_hint(key, list(REVIEW_KEYS))}use type, reviewers, date and summary",
+                )
+            )
+    types = list(REVIEW_TYPES)
+    kind = text(value.get("type")).lower()
+    if not kind:
+        issues.append(
+            Issue(
+                "review",
+                "review.type",
+                "the review has no type",
+                f"add type: one of {', '.join(types)}",
+            )
+        )
+        return None
+    if kind not in REVIEW_TYPES:
+        issues.append(
+            Issue(
+                "review",
+                "review.type",
+                f"unknown review type '{kind}'",
+                f"{_hint(kind, types)}use one of {', '.join(types)}",
+            )
+        )
+        return None
+    reviewers = []
+    for index, name in enumerate(as_list(value.get("reviewers"))):
+        person = _person(
+            name, people, "review", f"review.reviewers[{index + 1}]", "reviewer", issues, authors
+        )
+        if person is not None and person not in reviewers:
+            reviewers.append(person)
+    return ReviewRecord(
+        type=kind,
+        reviewers=tuple(reviewers),
+        date=_date_field(value.get("date"), "review", "review.date", issues),
+        summary=text(value.get("summary")),
+    )
+
+
+def parse_ratings(
+    value: Any,
+    criteria: Criteria,
+    people: People,
+    issues: list[Issue],
+    authors: frozenset = frozenset(),
+) -> list[Rating]:
+    """The ``ratings:`` list. Bad scores are dropped; ratings by unknown raters or authors too."""
+    if value in (None, "", []):
+        return []
+    rated = {c.id: c for c in criteria.rated}
+    example = (
+        "ratings:\n  - rater: slug\n    date: 2024-01-15\n    scores: {"
+        + ", ".join(f"{k}: 2" for k in rated)
+        + "}"
+    )
+    if not isinstance(value, list):
+        issues.append(
+            Issue("ratings", "ratings", "expected a list of ratings", f"write it like:\n{example}")
+        )
+        return []
+    ratings: list[Rating] = []
+    seen: dict[str, int] = {}
+    for number, entry in enumerate(value, start=1):
+        where = f"ratings[{number}]"
+        if not isinstance(entry, dict):
+            issues.append(
+                Issue(
+                    "ratings",
+                    where,
+                    "each rating needs rater, date and scores",
+                    f"write it like:\n{example}",
+                )
+            )
+            continue
+        for key in entry:
+            if str(key).lower() not in RATING_KEYS:
+                issues.append(
+                    Issue(
+                        "ratings",
+                        f"{where}.{key}",
+                        f"unknown rating field '{key}'",
+                        f"{_hint(key, list(RATING_KEYS))}use rater, date and scores",
+                    )
+                )
+        person = _person(
+            entry.get("rater"), people, "ratings", f"{where}.rater", "rater", issues, authors
+        )
+        date = _date_field(entry.get("date"), "ratings", f"{where}.date", issues)
+        scores = _scores(entry.get("scores"), rated, where, issues)
+        if person is None:
+            continue
+        ident = person.slug or person.key
+        if ident in seen:
+            issues.append(
+                Issue(
+                    "ratings",
+                    f"{where}.rater",
+                    f"{person.name} has already rated this post (rating {seen[ident]}); only the later rating counts",
+                    "keep one rating per rater",
+                )
+            )
+            ratings = [r for r in ratings if (r.rater.slug or r.rater.key) != ident]
+        seen[ident] = number
+        ratings.append(Rating(rater=person, date=date, scores=scores))
+    return ratings
+
+
+def _scores(value: Any, rated: dict, where: str, issues: list[Issue]) -> dict[str, int]:
+    if not isinstance(value, dict) or not value:
+        issues.append(
+            Issue(
+                "ratings",
+                f"{where}.scores",
+                "the rating has no scores",
+                "add scores: {" + ", ".join(f"{k}: 2" for k in rated) + "}",
+            )
+        )
+        return {}
+    scores: dict[str, int] = {}
+    for key, score in value.items():
+        item = rated.get(str(key).lower())
+        if item is None:
+            issues.append(
+                Issue(
+                    "ratings",
+                    f"{where}.scores.{key}",
+                    f"unknown rating item '{key}'",
+                    f"{_hint(key, list(rated))}rate these items: {', '.join(rated)}",
+                )
+            )
+            continue
+        low, high = item.scale
+        if (
+            isinstance(score, bool)
+            or not isinstance(score, int | float)
+            or score != int(score)
+            or not low <= score <= high
+        ):
+            issues.append(
+                Issue(
+                    "ratings",
+                    f"{where}.scores.{key}",
+                    f"score {score!r} is not a whole number from {low} to {high}",
+                    f"give a whole number from {low} to {high}",
+                )
+            )
+            continue
+        scores[item.id] = int(score)
+    return scores
+
+
+def parse_links(value: Any, issues: list[Issue]) -> list[Link]:
+    """``further_reading``: DOIs, PubMed IDs, web addresses, or {title, url} entries."""
+    links = []
+    for index, entry in enumerate(as_list(value), start=1):
+        where = f"further_reading[{index}]"
+        if isinstance(entry, dict):
+            title = text(entry.get("title"))
+            target = text(entry.get("url") or entry.get("doi"))
+            link = _link(target, issues, where)
+            if link is None:
+                continue
+            links.append(Link(title or link.text, link.url))
+            continue
+        link = _link(text(entry), issues, where)
+        if link is not None:
+            links.append(link)
+    return links
+
+
+def _link(target: str, issues: list[Issue], where: str) -> Link | None:
+    if not target:
+        return None
+    lowered = target.lower()
+    if lowered.startswith(
+        ("doi:", "10.", "https://doi.org/", "http://doi.org/", "https://dx.doi.org/")
+    ):
+        doi = normalize_doi(target)
+        if doi is None:
+            issues.append(
+                Issue(
+                    "further_reading",
+                    where,
+                    f"'{target}' is not a DOI",
+                    "a DOI looks like doi:10.5811/westjem.2016.6.30825",
+                )
+            )
+            return None
+        return Link(f"doi:{doi}", doi_url(doi))
+    if lowered.startswith("pmid:"):
+        pmid = normalize_pmid(target)
+        if pmid is None:
+            issues.append(
+                Issue(
+                    "further_reading",
+                    where,
+                    f"'{target}' is not a PubMed ID",
+                    "a PubMed ID looks like pmid:26275428",
+                )
+            )
+            return None
+        return Link(f"PubMed {pmid}", f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/")
+    if lowered.startswith(("https://", "http://")):
+        return Link(target, target)
+    return Link(target, None)

@@ -1,0 +1,69 @@
+"""Reviewers, raters and authors, looked up in the authors plugin's registry.
+
+The quality plugin never reads ``content/authors.yml`` itself: one registry, one set of
+rules for names, degrees and author pages. When the authors plugin is not installed the
+lookups degrade to "as written" (no links, no validation) instead of failing the build.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import Person
+
+
+class People:
+    """A thin adapter over ``authors.registry.Registry`` (or nothing, when it is absent)."""
+
+    def __init__(self, registry: Any | None):
+        self.registry = registry
+
+    @classmethod
+    def for_settings(cls, settings: dict) -> People:
+        try:
+            from authors.registry import registry_for  # optional plugin: degrade without it
+        except ImportError:
+            return cls(None)
+        return cls(registry_for(settings))
+
+    @property
+    def available(self) -> bool:
+        return self.registry is not None
+
+    def find(self, text: str) -> Person | None:
+        """The registry person for a slug or display name; None when unknown.
+
+        Without a registry every name is accepted as written.
+        """
+        key = str(text).strip()
+        if not self.available:
+            return Person(key=key, name=key)
+        author = self.registry.get(key)
+        if author is None:
+            return None
+        return person_from_author(author, key)
+
+    def suggest(self, text: str) -> list[str]:
+        if not self.available or not hasattr(self.registry, "suggest"):
+            return []
+        return list(self.registry.suggest(str(text)) or [])[:3]
+
+
+def person_from_author(author: Any, key: str | None = None) -> Person:
+    """Map an ``authors.registry.Author`` (duck-typed) to our Person."""
+    slug = getattr(author, "slug", None)
+    name = getattr(author, "display_name", None) or getattr(author, "name", None) or key or slug
+    return Person(
+        key=key or slug or str(name), name=str(name), slug=slug, url=getattr(author, "url", None)
+    )
+
+
+def author_has_credentials(author: Any) -> bool:
+    return bool(
+        str(getattr(author, "degrees", "") or "").strip()
+        or str(getattr(author, "role", "") or "").strip()
+    )
+
+
+def author_disclosure(author: Any) -> str:
+    return str(getattr(author, "disclosures", "") or "").strip()

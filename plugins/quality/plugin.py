@@ -1,0 +1,275 @@
+"""Signal wiring: declare the fields, assess every post, enforce, write the site page.
+
+Data flow: read (front matter, registry, references) -> evaluate (pure) -> render
+(templates print ``article.quality`` and the context this module provides).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import datetime as dt
+import logging
+from typing import Any
+
+from meded_core import Problem, contribute_jsonld, declare_field, fields, report
+from meded_core.problems import display_path
+from pelican import signals
+from pelican.generators import Generator
+
+from .assess import Assessor, enforcement_problems
+from .criteria import CriteriaFileError, load_criteria
+from .inputs import parse_interval
+from .model import PostQuality
+from .people import People
+from .schedule import build_date
+from .settings import setting
+
+logger = logging.getLogger("meded.quality")
+
+CONFIG = "pelican.conf.py"
+
+FIELDS = [
+    (
+        "disclosures",
+        fields.TEXT,
+        "conflict-of-interest statement for the post; 'None declared.' counts, "
+        "empty does not (default: each author's disclosures in content/authors.yml)",
+        "None declared.",
+    ),
+    ("funding", fields.TEXT, "who paid for the work, or 'Unfunded'", "Unfunded"),
+    (
+        "sponsored",
+        fields.BOOL,
+        "true shows a visible 'Sponsored' label; name the sponsor in funding",
+        "false",
+    ),
+    ("audience", fields.LIST, "who the post is for", "[residents, faculty]"),
+    (
+        "learning_objectives",
+        fields.LIST,
+        "what readers should be able to do afterwards",
+        "[Apply two appraisal tools to a blog post]",
+    ),
+    (
+        "further_reading",
+        fields.LIST,
+        "DOIs, pmid: IDs or web addresses for readers who want more",
+        "[doi:10.5811/westjem.2016.6.30825, https://example.org/guide]",
+    ),
+    (
+        "review",
+        fields.MAPPING,
+        "the review record: type (none, editorial, expert-peer, post-publication), "
+        "reviewers (registry slugs), date, summary",
+        "type: expert-peer\nreviewers: [reviewer-slug]\ndate: 2024-01-15\nsummary: One public sentence on what the review found.",
+    ),
+    (
+        "ratings",
+        fields.LIST,
+        "reviewer ratings, 0-3 per item (background, content, writing, references)",
+        "- rater: reviewer-slug\n  date: 2024-01-16\n  scores: {background: 2, content: 3, writing: 3, references: 2}",
+    ),
+    (
+        "last_reviewed",
+        fields.DATE,
+        "date of the last clinical review against current evidence",
+        "2024-01-15",
+    ),
+    ("review_every", fields.TEXT, "how often the post needs a clinical review", "24 months"),
+]
+
+
+@dataclass
+class ReviewCredit:
+    """One post a person reviewed or rated, for their author page."""
+
+    article: Any
+    roles: list[str] = field(default_factory=list)  # e.g. ["Expert peer review", "Rating"]
+    date: dt.date | None = None
+
+
+def _assessor(settings: dict) -> Assessor | None:
+    try:
+        criteria = load_criteria(setting(settings, "QUALITY_CRITERIA_FILE"))
+    except CriteriaFileError as exc:
+        report(
+            Problem(
+                CONFIG,
+                str(exc),
+                "fix the criteria file, or unset QUALITY_CRITERIA_FILE",
+                field="QUALITY_CRITERIA_FILE",
+            )
+        )
+        return None
+    required = []
+    for ident in setting(settings, "QUALITY_REQUIRED") or []:
+        if ident in criteria.by_id and criteria.by_id[ident].kind != "rated":
+            required.append(ident)
+        else:
+            report(
+                Problem(
+                    CONFIG,
+                    f"unknown checklist item '{ident}'",
+                    "use ids from the criteria page: "
+                    + ", ".join(c.id for c in criteria.checklist),
+                    field="QUALITY_REQUIRED",
+                )
+            )
+    default_every = None
+    if setting(settings, "QUALITY_REVIEW_EVERY"):
+        try:
+            default_every = parse_interval(setting(settings, "QUALITY_REVIEW_EVERY"))
+        except ValueError:
+            report(
+                Problem(
+                    CONFIG,
+                    f"cannot read {setting(settings, 'QUALITY_REVIEW_EVERY')!r} as a review interval",
+                    'e.g. QUALITY_REVIEW_EVERY = "24 months"',
+                    field="QUALITY_REVIEW_EVERY",
+                )
+            )
+    try:
+        today = build_date(setting(settings, "QUALITY_TODAY"))
+    except ValueError:
+        report(
+            Problem(
+                CONFIG,
+                f"cannot read QUALITY_TODAY {setting(settings, 'QUALITY_TODAY')!r}",
+                "use YYYY-MM-DD, or leave it unset for the build date",
+                field="QUALITY_TODAY",
+            )
+        )
+        today = build_date(None)
+    return Assessor(
+        criteria=criteria,
+        people=People.for_settings(settings),
+        today=today,
+        min_raters=int(setting(settings, "QUALITY_MIN_RATERS")),
+        required=tuple(required),
+        default_every=default_every,
+    )
+
+
+def _assess_articles(generator) -> None:
+    assessor = _assessor(generator.settings)
+    if assessor is None:
+        return
+    published = list(generator.articles) + list(getattr(generator, "translations", []))
+    published += list(getattr(generator, "hidden_articles", []))
+    drafts = list(getattr(generator, "drafts", [])) + list(
+        getattr(generator, "drafts_translations", [])
+    )
+    root = (
+        generator.settings.get("SITEURL") or generator.settings.get("FEED_DOMAIN") or ""
+    ).rstrip("/")
+    credits: dict[str, dict[int, ReviewCredit]] = {}
+    for article in published + drafts:
+        quality, problems = assessor.assess(article)
+        article.quality = quality
+        for problem in problems:
+            report(problem)
+        _contribute_jsonld(article, quality, root)
+        if article in drafts:
+            continue  # work in progress: shown, not enforced
+        source = getattr(article, "source_path", "")
+        for problem in enforcement_problems(source, quality):
+            report(problem)
+        if quality.clinical.overdue:
+            logger.warning(
+                "%s: due for clinical review since %s (last reviewed %s; review_every: %s)",
+                display_path(source),
+                quality.clinical.due.isoformat(),
+                quality.clinical.last_reviewed.isoformat()
+                if quality.clinical.last_reviewed
+                else "never",
+                quality.clinical.every,
+            )
+        if article in generator.articles:
+            _credit(credits, article, quality)
+    generator.context["quality_reviews_by_author"] = {
+        slug: sorted(entries.values(), key=lambda c: c.article.date, reverse=True)
+        for slug, entries in credits.items()
+    }
+
+
+def _credit(credits: dict, article: Any, quality: PostQuality) -> None:
+    review = quality.review
+    if review and review.is_review:
+        for person in review.reviewers:
+            if person.slug:
+                entry = credits.setdefault(person.slug, {}).setdefault(
+                    id(article), ReviewCredit(article)
+                )
+                entry.roles.append(review.label)
+                entry.date = review.date or entry.date
+    for rating in quality.ratings:
+        if rating.rater.slug:
+            entry = credits.setdefault(rating.rater.slug, {}).setdefault(
+                id(article), ReviewCredit(article)
+            )
+            entry.roles.append("Rating")
+            entry.date = entry.date or rating.date
+
+
+def _contribute_jsonld(article: Any, quality: PostQuality, root: str) -> None:
+    """schema.org reviewedBy / lastReviewed. Reviewers are never authors in any metadata."""
+    reviewers = []
+    if quality.review and quality.review.is_review:
+        for person in quality.review.reviewers:
+            entry = {"@type": "Person", "name": person.name}
+            if person.url:
+                entry["url"] = f"{root}/{person.url}"
+            reviewers.append(entry)
+    last = quality.clinical.last_reviewed or (
+        quality.review.date if quality.review and quality.review.is_review else None
+    )
+    contribute_jsonld(
+        article, {"reviewedBy": reviewers, "lastReviewed": last.isoformat() if last else None}
+    )
+
+
+class QualityPagesGenerator(Generator):
+    """Adds the criteria to the context and writes the site quality page."""
+
+    def generate_context(self) -> None:
+        try:
+            criteria = load_criteria(setting(self.settings, "QUALITY_CRITERIA_FILE"))
+        except CriteriaFileError:
+            return  # already reported by the article pass
+        slug = setting(self.settings, "QUALITY_CRITERIA_PAGE")
+        page = next(
+            (
+                p
+                for p in self.context.get("pages", []) + self.context.get("hidden_pages", [])
+                if getattr(p, "slug", None) == slug
+            ),
+            None,
+        )
+        self.context["quality_criteria"] = criteria
+        self.context["quality_criteria_url"] = page.url if page else None
+        self.context["quality_site_url"] = setting(self.settings, "QUALITY_SITE_URL")
+        self.context["quality_min_raters"] = int(setting(self.settings, "QUALITY_MIN_RATERS"))
+
+    def generate_output(self, writer) -> None:
+        if "quality_criteria" not in self.context:
+            return
+        posts = [a for a in self.context.get("articles", []) if getattr(a, "quality", None)]
+        writer.write_file(
+            setting(self.settings, "QUALITY_SITE_SAVE_AS"),
+            self.get_template("quality_site"),
+            self.context,
+            relative_urls=self.settings.get("RELATIVE_URLS"),
+            quality_posts=posts,
+            page_name="quality",
+        )
+
+
+def _generators(pelican) -> type:
+    return QualityPagesGenerator
+
+
+def register() -> None:
+    for name, kind, help_, example in FIELDS:
+        declare_field(name, kind, help_, example)
+    signals.article_generator_finalized.connect(_assess_articles)
+    signals.get_generators.connect(_generators)
