@@ -8,6 +8,7 @@ import json
 from bs4 import BeautifulSoup
 from conftest import ROOT, SUBPATH_SITEURL, build_site, write_posts
 from meded_core import ContentProblemsError
+from pelican.settings import read_settings
 import pytest
 from quality.criteria import load_criteria
 
@@ -410,3 +411,24 @@ def test_an_author_cannot_review_their_own_post(tmp_path):
         for li in soup_of(build, "posts/2024/good/index.html").select("li.quality-item")
     }
     assert status["contributors-acknowledged"] == "quality-item--not-met"
+
+
+def test_reference_items_without_the_citations_plugin_are_one_configuration_problem(tmp_path):
+    configured = read_settings(str(ROOT / "pelican.conf.py"))["PLUGINS"]
+    without_citations = [p for p in configured if p != "citations"]
+    build = _tiny(
+        tmp_path,
+        {"posts/good.md": GOOD, "posts/other.md": GOOD.replace("Good post", "Other post")},
+        PLUGINS=without_citations,
+        QUALITY_TODAY="2024-06-01",
+    )
+    lines = [m for m in build.messages() if "cannot be checked" in m or "missing references" in m]
+    assert lines == [
+        "pelican.conf.py: QUALITY_REQUIRED: references-given, citations-resolved cannot be checked: "
+        "the citations plugin is not enabled (add 'citations' to PLUGINS before 'quality', "
+        "or remove these items from QUALITY_REQUIRED)"
+    ]
+    card = soup_of(build, "posts/2024/good/index.html").select_one(
+        'li[data-criterion="references-given"]'
+    )
+    assert "quality-item--not-met" in card["class"]

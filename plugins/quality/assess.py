@@ -42,6 +42,7 @@ class Assessor:
     min_raters: int = 3
     required: tuple[str, ...] = ()
     default_every: Interval | None = None
+    citations: bool = True  # the citations plugin is enabled (a post without citations has none)
 
     def assess(self, article: Any) -> tuple[PostQuality, list[Problem]]:
         metadata = getattr(article, "metadata", {}) or {}
@@ -105,7 +106,7 @@ class Assessor:
             authors=authors,
             registry=registry,
             disclosures=text(metadata.get("disclosures")),
-            references=_list_or_none(getattr(article, "references", None)),
+            references=list(getattr(article, "references", None) or []) if self.citations else None,
             unresolved=[str(u) for u in getattr(article, "unresolved_citations", None) or []],
             uncited=[str(u) for u in getattr(article, "uncited_references", None) or []],
             review=review,
@@ -149,10 +150,14 @@ class Assessor:
         return quality, problems
 
 
-def enforcement_problems(source: str, quality: PostQuality) -> list[Problem]:
-    """One problem per required item the post does not meet."""
+def enforcement_problems(
+    source: str, quality: PostQuality, skip: set[str] = frozenset()
+) -> list[Problem]:
+    """One problem per required item the post does not meet (except the ``skip`` ids)."""
     problems = []
     for item in quality.required_missing:
+        if item.id in skip:
+            continue
         message = item.criterion.missing
         if item.detail:
             message = f"{message}: {item.detail}"
@@ -166,7 +171,3 @@ def _date_of(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     return None
-
-
-def _list_or_none(value: Any) -> list | None:
-    return None if value is None else list(value)

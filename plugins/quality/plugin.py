@@ -27,6 +27,8 @@ from .settings import setting
 logger = logging.getLogger("meded.quality")
 
 CONFIG = "pelican.conf.py"
+# Checklist items that need the citations plugin's reference data.
+REFERENCE_ITEMS = ("references-given", "citations-resolved", "references-cited")
 
 FIELDS = [
     (
@@ -147,6 +149,7 @@ def _assessor(settings: dict) -> Assessor | None:
         min_raters=int(setting(settings, "QUALITY_MIN_RATERS")),
         required=tuple(required),
         default_every=default_every,
+        citations=plugin_enabled(settings, "citations"),
     )
 
 
@@ -163,6 +166,9 @@ def _assess_articles(generator) -> None:
         generator.settings.get("SITEURL") or generator.settings.get("FEED_DOMAIN") or ""
     ).rstrip("/")
     credits: dict[str, dict[int, ReviewCredit]] = {}
+    skip = (
+        set() if assessor.citations else _unverifiable_reference_items(published, assessor.required)
+    )
     for article in published + drafts:
         quality, problems = assessor.assess(article)
         article.quality = quality
@@ -172,7 +178,7 @@ def _assess_articles(generator) -> None:
         if article in drafts:
             continue  # work in progress: shown, not enforced
         source = getattr(article, "source_path", "")
-        for problem in enforcement_problems(source, quality):
+        for problem in enforcement_problems(source, quality, skip):
             report(problem)
         if quality.clinical.overdue:
             logger.warning(
@@ -190,6 +196,34 @@ def _assess_articles(generator) -> None:
         slug: sorted(entries.values(), key=lambda c: c.article.date, reverse=True)
         for slug, entries in credits.items()
     }
+
+
+def plugin_enabled(settings: dict, name: str) -> bool:
+    """Whether PLUGINS lists ``name`` (as a name or a module)."""
+    for plugin in settings.get("PLUGINS") or []:
+        label = plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
+        if label == name or label.endswith(f".{name}"):
+            return True
+    return False
+
+
+def _unverifiable_reference_items(published: list, required: tuple[str, ...]) -> set[str]:
+    """Required reference items, when the citations plugin is not enabled.
+
+    One configuration problem says so, instead of the same line for every post.
+    """
+    wanted = [ident for ident in required if ident in REFERENCE_ITEMS]
+    if not wanted or not published:
+        return set()
+    report(
+        Problem(
+            CONFIG,
+            f"{', '.join(wanted)} cannot be checked: the citations plugin is not enabled",
+            "add 'citations' to PLUGINS before 'quality', or remove these items from QUALITY_REQUIRED",
+            field="QUALITY_REQUIRED",
+        )
+    )
+    return set(wanted)
 
 
 def _credit(credits: dict, article: Any, quality: PostQuality) -> None:
