@@ -36,7 +36,7 @@ import argparse
 from collections import defaultdict, deque
 import contextlib
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 import hashlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import json
@@ -80,7 +80,27 @@ class Fault:
     kind: str
     match: str = ""
     times: int | None = None
+    retry_after: float | None = None  # Retry-After seconds sent with an injected 429
     used: int = 0
+
+
+@dataclass
+class Route:
+    """A canned answer for any request whose path (with query) starts with ``prefix``:
+    the generic part of the fake, for services without a provider handler above (DOI
+    content negotiation, NCBI E-utilities, Open Library, web pages). ``body`` is bytes or a
+    path relative to the fixtures folder. The longest matching prefix wins; routes are
+    checked before the providers."""
+
+    prefix: str
+    status: int = 200
+    body: bytes | str = b""
+    content_type: str = "application/json"
+    headers: dict[str, str] | None = None
+    method: str = "GET"
+
+    def payload(self) -> bytes:
+        return self.body if isinstance(self.body, bytes) else (FIXTURES / self.body).read_bytes()
 
 
 @dataclass
@@ -92,6 +112,7 @@ class Seen:
     path: str
     query: str
     status: int = 0
+    release: Any = field(default=None, repr=False)  # frees the in-flight slot once
 
 
 def _norm_doi(text: str) -> str:
@@ -178,6 +199,7 @@ class Recordings:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 256  # many clients connect at once; the default 5 drops SYNs (1 s stalls)
 
 
 class FakeAPI:
@@ -193,6 +215,7 @@ class FakeAPI:
         missing_every: int = 0,
         timeout_sleep: float = 2.0,
         port: int = 0,
+        routes: list[Route] | None = None,
     ):
         assert mode in {"recorded", "synthetic"}
         self.mode, self.latency, self.growth = mode, latency, growth
@@ -209,6 +232,15 @@ class FakeAPI:
         self._used: dict[str, int] = defaultdict(int)
         self._server = _Server(("127.0.0.1", port), self._handler())
         self._thread: threading.Thread | None = None
+        self.routes: list[Route] = list(routes or [])
+
+    def route(
+        self, prefix: str, status: int = 200, body: bytes | str = b"", **options: Any
+    ) -> Route:
+        """Add a canned answer (see :class:`Route`) and return it."""
+        added = Route(prefix, status, body, **options)
+        self.routes.append(added)
+        return added
 
     # --- lifecycle ------------------------------------------------------------------------
     @property
@@ -224,7 +256,9 @@ class FakeAPI:
         return {ENV_NAMES[name]: self.url(name) for name in PREFIXES}
 
     def start(self) -> FakeAPI:
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -297,6 +331,22 @@ class FakeAPI:
 
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(handler.path)
+        routed = max(
+            (
+                r
+                for r in self.routes
+                if handler.path.startswith(r.prefix) and r.method == handler.command
+            ),
+            key=lambda r: len(r.prefix),
+            default=None,
+        )
+        if routed is not None:
+            seen = Seen("route", time.monotonic(), parts.path, parts.query)
+            with self._lock:
+                self.seen.append(seen)
+            return self._send(
+                handler, seen, routed.status, routed.payload(), routed.content_type, routed.headers
+            )
         provider, rest = self._provider(parts.path)
         seen = Seen(provider or "?", time.monotonic(), parts.path, parts.query)
         with self._lock:
@@ -311,7 +361,8 @@ class FakeAPI:
             if limit.retry_after is not None:
                 headers["Retry-After"] = f"{limit.retry_after:g}"
             return self._send(handler, seen, 429, b"Too Many Requests", "text/plain", headers)
-        try:  # admitted: counted in flight until answered
+        seen.release = lambda: self._in_flight_change(provider, -1)
+        try:  # admitted: counted in flight until the answer starts
             if self.latency:
                 time.sleep(self.latency)
             query = parse_qs(parts.query)
@@ -326,7 +377,9 @@ class FakeAPI:
             status, body, ctype = self._answer(provider, rest, query, fault)
             return self._send(handler, seen, status, body, ctype, headers)
         finally:
-            self._in_flight_change(provider, -1)
+            if seen.release is not None:
+                seen.release()
+                seen.release = None
 
     def _in_flight_change(self, provider: str, delta: int) -> None:
         with self._lock:
@@ -381,6 +434,9 @@ class FakeAPI:
         length: int | None = None,
     ) -> None:
         seen.status = status
+        if seen.release is not None:  # the server is done with it once it starts answering
+            seen.release()
+            seen.release = None
         try:
             handler.send_response(status)
             handler.send_header("Content-Type", ctype)
@@ -411,6 +467,8 @@ class FakeAPI:
                 headers,
             )
         elif kind == "429":
+            if fault.retry_after is not None:
+                headers = {**headers, "Retry-After": f"{fault.retry_after:g}"}
             self._send(handler, seen, 429, b"Too Many Requests", "text/plain", headers)
         elif kind == "timeout":
             time.sleep(self.timeout_sleep)
@@ -477,14 +535,14 @@ class FakeAPI:
     def _answer(
         self, provider: str, rest: str, query: dict[str, list[str]], fault: Fault | None
     ) -> tuple[int, bytes, str]:
+        if fault is not None and fault.kind == "neighbour" and provider == "altmetric":
+            return 200, self.rec.altmetric["doi:10.1111/bcp.12866"], "application/json"
         handler = getattr(self, f"_{provider}")
         status, body = handler(rest, query)
         if fault is not None and fault.kind == "drift" and status == 200:
             return 200, json.dumps({"unexpected": ["schema", "drift"]}).encode(), "application/json"
         if isinstance(body, bytes):
             ctype = "application/json" if status == 200 or provider == "openalex" else "text/plain"
-            if fault is not None and fault.kind == "neighbour" and provider == "altmetric":
-                return 200, self.rec.altmetric["doi:10.1111/bcp.12866"], "application/json"
             return status, body, ctype
         return status, json.dumps(body).encode(), "application/json"
 

@@ -110,6 +110,7 @@ class Limiter:
         self.concurrency = max(1, concurrency)
         self.penalty = 1.0  # >1 after unexplained 429s; relaxes with successes
         self._next_at = 0.0
+        self._last_at = 0.0  # when the latest request was let through
         self._paused_until = 0.0
         self._in_flight = 0
         self._successes = 0
@@ -120,33 +121,40 @@ class Limiter:
 
     @contextmanager
     def slot(self) -> Iterator[None]:
-        """Wait for a free concurrency slot, then for this request's turn."""
+        """Wait for a free concurrency slot and for the next turn, then send.
+
+        Turns are claimed when they come, not booked in advance, so a rate announced by
+        the first answer applies at once to every request still waiting.
+        """
         with self._cond:
-            while self._in_flight >= self.concurrency:
-                self._cond.wait()
+            while True:
+                now = time.monotonic()
+                at = max(self._next_at, self._paused_until)
+                if self._in_flight < self.concurrency and now >= at:
+                    break
+                self._cond.wait(timeout=max(at - now, 0.001) if now < at else None)
             self._in_flight += 1
-            now = time.monotonic()
-            at = max(now, self._next_at, self._paused_until)
-            self._next_at = at + self.spacing
+            self._last_at = now
+            self._next_at = now + self.spacing
         try:
-            if at > now:
-                time.sleep(at - now)
             yield
         finally:
             with self._cond:
                 self._in_flight -= 1
-                self._cond.notify()
+                self._cond.notify_all()
 
     def pause(self, seconds: float) -> None:
         """Hold every request of this provider for ``seconds`` from now."""
         with self._cond:
             self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+            self._cond.notify_all()
 
     def throttled(self) -> None:
         """A 429 with no Retry-After: slow down by a quarter until things calm down."""
         with self._cond:
             self.penalty = min(self.penalty * 1.25, 8.0)
             self._successes = 0
+            self._next_at = max(self._next_at, self._last_at + self.spacing)
 
     def succeeded(self) -> None:
         with self._cond:
@@ -161,8 +169,12 @@ class Limiter:
         interval = _seconds(headers.get("x-rate-limit-interval"))
         concurrency = _number(headers.get("x-concurrency-limit"))
         with self._cond:
-            if limit and limit > 0 and interval and interval > 0:
+            announced = bool(limit and limit > 0 and interval and interval > 0)
+            if announced and (limit, interval) != (self.limit, self.interval):
                 self.limit, self.interval = limit, interval
+                # the next turn follows the announced rate at once, not our first guess
+                self._next_at = self._last_at + self.spacing
+                self._cond.notify_all()
             if concurrency and concurrency >= 1 and int(concurrency) != self.concurrency:
                 self.concurrency = int(concurrency)
                 self._cond.notify_all()
