@@ -1,0 +1,234 @@
+"""Signal wiring for the authors plugin: data flows read -> resolve -> render.
+
+- ``article_generator_init``: report the registry's problems (once per build).
+- ``content_object_init``: resolve each post's authors to registry records
+  (``author_records``), replace Pelican's ``authors`` with one Author per person (registry
+  slug, display name) so author pages and feeds line up, apply per-post handle overrides,
+  and compute head tags and share links. This runs on every build, never in the reader, so
+  editing ``authors.yml`` alone updates every page (the reader cache keeps only the names).
+- ``article_generator_pretaxonomy``: add the authors to each post's JSON-LD (after
+  site_meta has made the BlogPosting base).
+- ``article_generator_finalized``: give every registry person an author page, and put the
+  registry into the template context (author pages, authors index).
+- ``get_generators``: the site's own Mastodon share page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from meded_core import Problem, contribute_jsonld, declare_field, report
+from meded_core.fields import MAPPING
+from pelican import signals
+from pelican.generators import Generator
+from pelican.urlwrappers import Author as PelicanAuthor
+
+from .credit import author_head, authors_jsonld, profile_jsonld
+from .registry import Author, registry_for
+from .resolve import apply_handle_overrides, resolve_names
+from .settings import author_settings
+from .share import share_links
+
+try:  # site_meta owns the rule for the absolute site root
+    from site_meta.page_meta import canonical_root
+except ImportError:  # pragma: no cover - site_meta is always present in this project
+
+    def canonical_root(settings: dict[str, Any]) -> str:
+        return (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
+
+
+def pelican_author(record: Author, settings: dict[str, Any]) -> PelicanAuthor:
+    """Pelican's Author for a person: named by display name, addressed by the registry slug."""
+    author = PelicanAuthor(record.display_name if record.in_registry else record.name, settings)
+    author.slug = record.slug
+    return author
+
+
+def _names_from_metadata(metadata: dict[str, Any]) -> tuple[list[str] | None, str]:
+    for key in ("authors", "author"):
+        if key in metadata:
+            value = metadata[key]
+            items = value if isinstance(value, list | tuple) else [value]
+            return [str(getattr(item, "name", item)) for item in items], key
+    return None, "authors"
+
+
+def attach_authors(content) -> None:
+    """Resolve a post's (or page's) authors and attach everything templates need."""
+    if content.__class__.__name__ not in {"Article", "Page"}:
+        return
+    settings = content.settings
+    registry = registry_for(settings)
+    metadata = content.metadata
+    source = getattr(content, "source_path", "") or ""
+    lines = metadata.get("front_matter_lines") or {}
+    names, field = _names_from_metadata(metadata)
+
+    if names is None:
+        # No authors given: Pelican credits the site's AUTHOR; use its record if there is one.
+        default = registry.get(settings.get("AUTHOR"))
+        records = [default] if default else []
+    else:
+        resolution = resolve_names(
+            names, registry, slugify=lambda n: PelicanAuthor(n, settings).slug
+        )
+        records = resolution.records
+        for name in resolution.unknown:
+            close = registry.suggest(name)
+            hint = f"did you mean {registry.describe(close)}? " if close else ""
+            report(
+                Problem(
+                    source,
+                    f"'{name}' is not in the author registry ({Path(registry.source).name}); "
+                    "the byline shows the name without a profile",
+                    f"{hint}use a registry slug, or add the person to {Path(registry.source).name}",
+                    line=lines.get(field),
+                    field=field,
+                )
+            )
+        for name in resolution.duplicates:
+            report(
+                Problem(
+                    source,
+                    f"'{name}' is listed twice; shown once",
+                    "list each author once",
+                    line=lines.get(field),
+                    field=field,
+                )
+            )
+        records, problems = apply_handle_overrides(
+            records,
+            metadata.get("author_handles"),
+            registry,
+            source=source,
+            line=lines.get("author_handles"),
+            content_root=Path(settings.get("PATH") or "content"),
+        )
+        for problem in problems:
+            report(problem)
+
+    content.author_records = records
+    if records:
+        content.authors = [pelican_author(r, settings) for r in records]
+        content.author = content.authors[0]
+
+    if content.__class__.__name__ == "Article":
+        options = author_settings(settings)
+        root = canonical_root(settings)
+        content.author_head = author_head(records, root)
+        content.share_links = share_links(
+            Markup(content.title).striptags(),
+            f"{root}/{content.url}",
+            records,
+            networks=list(options["AUTHOR_SHARE_NETWORKS"] or []),
+            mastodon_share_url=options["AUTHOR_MASTODON_SHARE_URL"] or "",
+            share_page_url=options["AUTHOR_SHARE_PAGE_URL"],
+        )
+
+
+def report_registry_problems(generator) -> None:
+    for problem in registry_for(generator.settings).problems:
+        report(problem)
+
+
+def _all_posts(generator) -> list:
+    posts = []
+    for name in (
+        "articles",
+        "translations",
+        "drafts",
+        "drafts_translations",
+        "hidden_articles",
+        "hidden_translations",
+    ):
+        posts.extend(getattr(generator, name, []) or [])
+    return posts
+
+
+def add_jsonld(generator) -> None:
+    root = canonical_root(generator.settings)
+    for post in _all_posts(generator):
+        records = getattr(post, "author_records", None)
+        if records:
+            contribute_jsonld(post, authors_jsonld(records, root))
+
+
+class AuthorProfile:
+    """One person as the author page and the authors index show them."""
+
+    def __init__(self, author: Author, post_count: int, root: str, has_page: bool = True):
+        self.author = author
+        self.post_count = post_count
+        self.has_page = has_page  # False when AUTHOR_PAGES_FOR_ALL is off and they have no posts
+        self.jsonld = profile_jsonld(author, root)
+
+    def __repr__(self) -> str:
+        return f"<AuthorProfile {self.author.slug}>"
+
+
+def add_profiles(generator) -> None:
+    """Author pages for every registry person, and the registry in the template context."""
+    settings = generator.settings
+    registry = registry_for(settings)
+    root = canonical_root(settings)
+    counts = {author.slug: len(posts) for author, posts in generator.authors}
+    for_all = author_settings(settings)["AUTHOR_PAGES_FOR_ALL"]
+    if for_all:
+        for record in registry:
+            if record.slug not in counts:
+                generator.authors.append((pelican_author(record, settings), []))
+        generator.authors.sort(key=lambda pair: pair[0].slug)
+        generator.context["authors"] = generator.authors
+    profiles = {
+        r.slug: AuthorProfile(r, counts.get(r.slug, 0), root, has_page=for_all or r.slug in counts)
+        for r in registry
+    }
+    generator.context["author_registry"] = {r.slug: r for r in registry}
+    generator.context["author_profiles"] = profiles
+    generator.context["author_registry_list"] = sorted(
+        profiles.values(), key=lambda p: (p.author.family_name.casefold(), p.author.name.casefold())
+    )
+    generator.context["author_profile_rendered"] = True  # author_profile.html writes the <h1>
+
+
+class MastodonSharePage(Generator):
+    """Writes the site's own Mastodon share page (see share.py for why)."""
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:
+        options = author_settings(self.settings)
+        if (
+            "mastodon" not in (options["AUTHOR_SHARE_NETWORKS"] or [])
+            or options["AUTHOR_MASTODON_SHARE_URL"]
+        ):
+            return
+        writer.write_file(
+            options["AUTHOR_SHARE_PAGE_SAVE_AS"],
+            self.get_template("share_mastodon"),
+            self.context,
+            relative_urls=self.settings.get("RELATIVE_URLS", False),
+            url=options["AUTHOR_SHARE_PAGE_URL"],
+            template_name="share_mastodon",
+        )
+
+
+def _generators(pelican):
+    return MastodonSharePage
+
+
+def register() -> None:
+    declare_field(
+        "author_handles",
+        MAPPING,
+        "per-post handles for an author, by slug (an empty value hides that handle on this post)",
+        "{maya-okafor: {x: MayaAtConference}}",
+    )
+    signals.article_generator_init.connect(report_registry_problems)
+    signals.content_object_init.connect(attach_authors)
+    signals.article_generator_pretaxonomy.connect(add_jsonld)
+    signals.article_generator_finalized.connect(add_profiles)
+    signals.get_generators.connect(_generators)

@@ -1,0 +1,482 @@
+"""The author registry: ``content/authors.yml`` read once per build into :class:`Author` records.
+
+Why one file: credit must be identical everywhere a reader, a search engine or a social
+network looks (bylines, author pages, feeds, Scholar tags, JSON-LD, share text, reviewer
+credit), so every place reads the same validated record. Reading is pure: mistakes become
+:class:`~meded_core.Problem` objects (file, line, field, fix) kept on the registry, reported
+by the plugin at the start of each build, and never raise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import difflib
+import hashlib
+from pathlib import Path
+import re
+from typing import Any
+
+from markupsafe import Markup
+from meded_core import Problem
+from meded_core.identifiers import normalize_orcid, normalize_ror, orcid_error, orcid_url, ror_url
+import yaml
+
+from .bio import render_bio
+from .settings import author_settings
+from .validators import HANDLE_CHECKS, check_url_or_file
+
+FIELDS = (
+    "name",
+    "degrees",
+    "role",
+    "affiliation",
+    "ror",
+    "bio",
+    "photo",
+    "x",
+    "bluesky",
+    "mastodon",
+    "orcid",
+    "linkedin",
+    "website",
+    "disclosures",
+)
+# Names people reach for from other tools, and the field that means the same here.
+ALIASES = {
+    "twitter": "x",
+    "bsky": "bluesky",
+    "fediverse": "mastodon",
+    "url": "website",
+    "homepage": "website",
+    "image": "photo",
+    "avatar": "photo",
+    "affiliations": "affiliation",
+    "institution": "affiliation",
+    "title": "role",
+    "postnominals": "degrees",
+    "credentials": "degrees",
+    "coi": "disclosures",
+    "conflicts": "disclosures",
+    "disclosure": "disclosures",
+}
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class ProfileLink:
+    """One profile of a person: shown as an icon link, listed in JSON-LD ``sameAs``."""
+
+    kind: str  # website, x, bluesky, mastodon, linkedin, orcid
+    network: str  # the network's name for accessible labels ("Mastodon")
+    url: str
+    text: str  # the handle as people write it ("@maya@med-mastodon.com")
+    local: bool = False  # a file on this site: templates prefix SITEURL
+
+
+@dataclass(frozen=True)
+class Author:
+    slug: str
+    name: str
+    degrees: str = ""
+    role: str = ""
+    affiliation: str = ""
+    ror: str | None = None
+    bio: str = ""
+    bio_html: Markup = field(default_factory=Markup)
+    photo: str | None = None
+    x: str | None = None
+    bluesky: str | None = None
+    mastodon: str | None = None
+    orcid: str | None = None
+    linkedin: str | None = None
+    website: str | None = None
+    disclosures: str | None = None
+    photo_local: bool = False
+    website_local: bool = False
+    in_registry: bool = True  # False for a name a post used that the registry does not know
+    line: int | None = None  # line of the entry in authors.yml
+
+    @property
+    def display_name(self) -> str:
+        """The name with postnominals ("Name, Degrees"), as bylines and feeds credit the person."""
+        return f"{self.name}, {self.degrees}" if self.degrees else self.name
+
+    @property
+    def url(self) -> str:
+        return f"authors/{self.slug}/"
+
+    @property
+    def orcid_url(self) -> str | None:
+        return orcid_url(self.orcid) if self.orcid else None
+
+    @property
+    def ror_url(self) -> str | None:
+        return ror_url(self.ror) if self.ror else None
+
+    @property
+    def family_name(self) -> str:
+        return self.name.split()[-1] if self.name.split() else self.name
+
+    @property
+    def links(self) -> list[ProfileLink]:
+        """Every profile in a stable order (website, X, Bluesky, Mastodon, LinkedIn, ORCID)."""
+        found = []
+        if self.website:
+            text = self.website.split("://", 1)[-1].rstrip("/")
+            found.append(ProfileLink("website", "website", self.website, text, self.website_local))
+        if self.x:
+            found.append(ProfileLink("x", "X", f"https://x.com/{self.x}", f"@{self.x}"))
+        if self.bluesky:
+            found.append(
+                ProfileLink(
+                    "bluesky",
+                    "Bluesky",
+                    f"https://bsky.app/profile/{self.bluesky}",
+                    f"@{self.bluesky}",
+                )
+            )
+        if self.mastodon:
+            user, host = self.mastodon.lstrip("@").split("@", 1)
+            found.append(
+                ProfileLink("mastodon", "Mastodon", f"https://{host}/@{user}", self.mastodon)
+            )
+        if self.linkedin:
+            found.append(
+                ProfileLink(
+                    "linkedin",
+                    "LinkedIn",
+                    f"https://www.linkedin.com/in/{self.linkedin}",
+                    self.linkedin,
+                )
+            )
+        if self.orcid:
+            found.append(ProfileLink("orcid", "ORCID", self.orcid_url, self.orcid_url))
+        return found
+
+    def same_as(self, root: str) -> list[str]:
+        """Absolute profile URLs for JSON-LD ``sameAs``."""
+        return [f"{root}/{link.url}" if link.local else link.url for link in self.links]
+
+
+def unknown_author(name: str, slug: str) -> Author:
+    """A stand-in record for a name the registry does not know, so credit is never dropped."""
+    return Author(slug=slug, name=name, in_registry=False)
+
+
+def _key(text: Any) -> str:
+    return " ".join(str(text).casefold().replace("\u00a0", " ").split())
+
+
+@dataclass
+class Registry:
+    """All people in ``authors.yml`` (file order), looked up by slug, name or display name."""
+
+    source: str = ""
+    authors: dict[str, Author] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    _index: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for slug, author in self.authors.items():
+            for key in (slug, author.name, author.display_name):
+                self._index.setdefault(_key(key), slug)
+
+    def __iter__(self):
+        return iter(self.authors.values())
+
+    def __len__(self) -> int:
+        return len(self.authors)
+
+    def __contains__(self, key: object) -> bool:
+        return self.get(str(key)) is not None
+
+    def get(self, slug_or_name: str | None) -> Author | None:
+        """The person named by slug (``maya-okafor``), name or display name; case-insensitive."""
+        if not slug_or_name:
+            return None
+        key = _key(slug_or_name).lstrip("@")
+        slug = self._index.get(key) or self._index.get(_key(_slugish(key)))
+        return self.authors.get(slug) if slug else None
+
+    def suggest(self, text: str, limit: int = 3) -> list[str]:
+        """Slugs of the registry people whose slug or name is closest to ``text``."""
+        key = _key(text)
+        candidates: dict[str, str] = {}
+        for slug, author in self.authors.items():
+            for option in (slug, _key(author.name), _key(author.family_name)):
+                candidates.setdefault(option, slug)
+        found: list[str] = []
+        for match in difflib.get_close_matches(key, list(candidates), n=limit * 3, cutoff=0.5):
+            slug = candidates[match]
+            if slug not in found:
+                found.append(slug)
+        return found[:limit]
+
+    def describe(self, slugs: list[str]) -> str:
+        """``maya-okafor (Maya Okafor)`` for each slug, for problem messages."""
+        return ", ".join(
+            f"{slug} ({self.authors[slug].name})" for slug in slugs if slug in self.authors
+        )
+
+
+def _slugish(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+
+def parse_registry(text: str, source: str, content_root: Path | None = None) -> Registry:
+    """Parse the registry's YAML text; every mistake becomes a Problem, never an exception."""
+    problems: list[Problem] = []
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problems.append(
+            Problem(
+                source,
+                f"the author registry is not valid YAML ({what}); no author records were read",
+                "check the indentation and quoting around that line; values containing ': ' or starting with @ need quotes",
+                line=mark.line + 1 if mark is not None else None,
+            )
+        )
+        return Registry(source, {}, problems)
+    if node is None:
+        return Registry(source, {}, problems)
+    if not isinstance(node, yaml.MappingNode):
+        problems.append(
+            Problem(
+                source,
+                "the author registry must be a set of entries keyed by slug",
+                "start each person with a line like 'maya-okafor:' and indent their fields under it",
+                line=1,
+            )
+        )
+        return Registry(source, {}, problems)
+
+    authors: dict[str, Author] = {}
+    first_lines: dict[str, int] = {}
+    names: dict[str, str] = {}
+    constructor = yaml.SafeLoader("")
+    for key_node, value_node in node.value:
+        raw_slug = str(key_node.value)
+        entry_line = key_node.start_mark.line + 1
+        # PyYAML would silently keep the last of two equal keys; say so instead.
+        if raw_slug in first_lines:
+            problems.append(
+                Problem(
+                    source,
+                    f"the slug '{raw_slug}' appears twice (first on line {first_lines[raw_slug]}); this entry was ignored",
+                    "merge the two entries into one; slugs must be unique",
+                    line=entry_line,
+                )
+            )
+            continue
+        first_lines[raw_slug] = entry_line
+        field_lines: dict[str, int] = {}
+        if isinstance(value_node, yaml.MappingNode):
+            for field_node, _ in value_node.value:
+                field_lines.setdefault(
+                    str(field_node.value).lower(), field_node.start_mark.line + 1
+                )
+        try:
+            entry = constructor.construct_object(value_node, deep=True)
+        except yaml.YAMLError as exc:  # e.g. an unknown !tag
+            mark = getattr(exc, "problem_mark", None)
+            problems.append(
+                Problem(
+                    source,
+                    f"{raw_slug}: cannot read this entry ({getattr(exc, 'problem', None) or exc}); it was ignored",
+                    "write plain 'field: value' lines",
+                    line=mark.line + 1 if mark is not None else entry_line,
+                )
+            )
+            continue
+        author = _read_entry(
+            raw_slug, entry, source, entry_line, field_lines, content_root, problems
+        )
+        if author is None:
+            continue
+        if author.slug in authors:
+            problems.append(
+                Problem(
+                    source,
+                    f"two entries have the slug '{author.slug}'; this entry was ignored",
+                    "give each person one entry; slugs must be unique",
+                    line=entry_line,
+                )
+            )
+            continue
+        name_key = _key(author.name)
+        if name_key in names:
+            problems.append(
+                Problem(
+                    source,
+                    f"'{author.name}' is already registered as '{names[name_key]}'; this entry was ignored",
+                    "keep one entry per person (if two people share a name, tell them apart, e.g. with a middle initial)",
+                    line=field_lines.get("name", entry_line),
+                    field="name",
+                )
+            )
+            continue
+        names[name_key] = author.slug
+        authors[author.slug] = author
+    return Registry(source, authors, problems)
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v).strip() for v in value if v is not None)
+    return str(value).strip()
+
+
+def _read_entry(
+    raw_slug, entry, source, line, field_lines, content_root, problems
+) -> Author | None:
+    def problem(message: str, fix: str, field_name: str | None = None) -> None:
+        where = field_lines.get(field_name, line) if field_name else line
+        problems.append(
+            Problem(source, f"{raw_slug}: {message}", fix, line=where, field=field_name)
+        )
+
+    slug = raw_slug
+    if not SLUG.match(slug):
+        slug = _slugish(raw_slug)
+        problem(
+            f"the slug '{raw_slug}' should be lower-case letters, digits and hyphens; using '{slug}'",
+            f"rename the entry to '{slug}:' (it becomes the author page address authors/{slug}/)",
+        )
+        if not slug:
+            return None
+    if not isinstance(entry, dict):
+        problem(
+            "this entry has no fields; it was ignored",
+            "indent at least 'name: Full Name' under the slug",
+        )
+        return None
+
+    values: dict[str, Any] = {}
+    for key, value in entry.items():
+        name = str(key).lower()
+        if name in FIELDS:
+            if value is not None and _scalar(value):
+                if isinstance(value, dict):
+                    problem(
+                        "expected a single value, not nested fields; ignored",
+                        f"write it as '{name}: value'",
+                        name,
+                    )
+                    continue
+                values[name] = _scalar(value)
+            continue
+        if name in ALIASES:
+            hint = f"this registry calls it '{ALIASES[name]}'; rename the field"
+        else:
+            close = difflib.get_close_matches(name, FIELDS, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(FIELDS)
+        problem(f"unknown field '{key}' was ignored", hint, name)
+
+    if not values.get("name"):
+        problem(
+            "the entry has no name; it was ignored",
+            "add 'name: Full Name' (without degrees)",
+            "name",
+        )
+        return None
+
+    for handle, check in HANDLE_CHECKS.items():
+        if handle in values:
+            checked = check(values[handle])
+            if checked.error:
+                problem(checked.error + "; it is not shown", "fix or remove the value", handle)
+                values.pop(handle)
+            else:
+                values[handle] = checked.value
+    if "orcid" in values:
+        error = orcid_error(values["orcid"])
+        if error:
+            problem(
+                error + "; it is not shown",
+                "copy the iD from your ORCID record page (https://orcid.org/...)",
+                "orcid",
+            )
+            values.pop("orcid")
+        else:
+            values["orcid"] = normalize_orcid(values["orcid"])
+    if "ror" in values:
+        ror = normalize_ror(values["ror"])
+        if ror is None:
+            problem(
+                f"'{values['ror']}' is not a ROR ID (nine characters such as 03yrm5c26, check digits verified); it is not shown",
+                "copy the ID from the organisation's page on https://ror.org",
+                "ror",
+            )
+            values.pop("ror")
+        else:
+            values["ror"] = ror
+    local = {}
+    for link_field in ("photo", "website"):
+        if link_field in values:
+            checked = check_url_or_file(values[link_field], content_root, kind=link_field)
+            if checked.error:
+                problem(
+                    checked.error + "; it is not shown",
+                    "use a full https:// address or a path such as images/authors/name.jpg",
+                    link_field,
+                )
+                values.pop(link_field)
+            else:
+                values[link_field] = checked.value
+                local[f"{link_field}_local"] = checked.local
+
+    return Author(
+        slug=slug,
+        bio_html=render_bio(values.get("bio")),
+        line=line,
+        **local,
+        **values,
+    )
+
+
+def load_registry(path: Path, content_root: Path | None = None) -> Registry:
+    """Read ``path``; a missing file is an empty registry (posts naming authors are then reported)."""
+    if not path.is_file():
+        return Registry(str(path), {}, [])
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        problem = Problem(
+            str(path),
+            "the author registry is not UTF-8 text",
+            "save it as UTF-8 in your editor",
+            line=line,
+        )
+        return Registry(str(path), {}, [problem])
+    return parse_registry(text, str(path), content_root)
+
+
+_cache: dict[str, tuple[str, Registry]] = {}
+
+
+def registry_path(settings: dict[str, Any]) -> Path:
+    root = Path(settings.get("PATH") or "content")
+    return root / author_settings(settings)["AUTHOR_REGISTRY"]
+
+
+def registry_for(settings: dict[str, Any]) -> Registry:
+    """The registry for this site, re-read only when the file's bytes change (cheap per call)."""
+    path = registry_path(settings)
+    try:
+        digest = hashlib.sha1(path.read_bytes()).hexdigest()
+    except OSError:
+        digest = "missing"
+    key = str(path.resolve())
+    cached = _cache.get(key)
+    if cached and cached[0] == digest:
+        return cached[1]
+    registry = load_registry(path, Path(settings.get("PATH") or "content"))
+    _cache[key] = (digest, registry)
+    return registry
