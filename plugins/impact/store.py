@@ -618,6 +618,9 @@ def save_figures(path: str | os.PathLike[str], figures: Figures, note: str = NOT
     folder = Path(path)
     atomic_write(folder / FIGURES_FILE, figures_text(figures, note))
     atomic_write(folder / HISTORY_FILE, history_text(figures))
+    for leftover in folder.glob(".*.json.*.tmp"):  # from a run killed mid-write
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 # --- the site's figures during a build ---------------------------------------------------------
