@@ -1,0 +1,363 @@
+"""Read bibliography files (BibTeX, CSL-JSON, CSL-YAML) into CSL items by citation key.
+
+Zotero exports all three formats, so educators can keep their library where it is. Every
+mistake is a :class:`meded_core.Problem` naming the bibliography file and its own line,
+because the post that cites a key is rarely where the error is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import hashlib
+import json
+import logging
+from pathlib import Path
+import re
+from typing import Any
+
+import bibtexparser
+from bibtexparser import middlewares
+from meded_core import Problem
+import yaml
+
+from .bibtex import entry_to_csl
+from .csl import normalize_item
+
+SUFFIXES = {
+    ".bib": "bibtex",
+    ".bibtex": "bibtex",
+    ".json": "csl-json",
+    ".yaml": "csl-yaml",
+    ".yml": "csl-yaml",
+}
+
+
+@dataclass
+class Entry:
+    key: str
+    item: dict[str, Any]  # normalised CSL-JSON, "id" == key
+    source: str
+    line: int | None = None
+
+
+@dataclass
+class Bibliography:
+    entries: dict[str, Entry] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    _index: dict[str, Entry] | None = field(default=None, repr=False, compare=False)
+
+    def merged_with(self, other: Bibliography) -> Bibliography:
+        """``other``'s entries win (a post's own file overrides the site-wide one)."""
+        return Bibliography({**self.entries, **other.entries}, [*self.problems, *other.problems])
+
+    def get(self, key: str) -> Entry | None:
+        return self.entries.get(key)
+
+    def by_identifier(self, cache_id: str) -> Entry | None:
+        """The entry carrying this identifier (``doi:10.x/y``), via an index built once."""
+        if self._index is None:
+            from .resolve import Identifier, parse_identifier
+
+            self._index = {}
+            for entry in self.entries.values():
+                for kind, field_name in (
+                    ("doi", "DOI"),
+                    ("pmid", "PMID"),
+                    ("pmcid", "PMCID"),
+                    ("isbn", "ISBN"),
+                    ("url", "URL"),
+                ):
+                    if entry.item.get(field_name):
+                        parsed = parse_identifier(f"{kind}:{entry.item[field_name]}")
+                        if isinstance(parsed, Identifier):
+                            self._index.setdefault(parsed.cache_id, entry)
+        return self._index.get(cache_id)
+
+    def case_insensitive(self, key: str) -> Entry | None:
+        lowered = key.lower()
+        return next((e for k, e in self.entries.items() if k.lower() == lowered), None)
+
+
+def bibliography_files(paths: list[Path]) -> list[Path]:
+    """Files to read: each path as is, or a folder's bibliography files in name order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+            )
+        else:
+            files.append(path)
+    return files
+
+
+_parsed: dict[tuple[str, str], Bibliography] = {}
+
+
+def load_file(path: Path) -> Bibliography:
+    """Parse one bibliography file (memoised by content hash for the life of the process)."""
+    source = str(path)
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        return Bibliography(
+            problems=[
+                Problem(
+                    source,
+                    f"unknown bibliography format '{path.suffix}'",
+                    "use a .bib (BibTeX), .json (CSL-JSON) or .yaml (CSL-YAML) file",
+                )
+            ]
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Bibliography(
+            problems=[
+                Problem(
+                    source,
+                    f"cannot read the bibliography file ({exc.strerror or exc})",
+                    "check the path in the bibliography: field or CITATIONS_BIBLIOGRAPHY",
+                )
+            ]
+        )
+    digest = hashlib.sha256(raw).hexdigest()
+    memo = _parsed.get((source, digest))
+    if memo is not None:
+        return memo
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        result = Bibliography(
+            problems=[
+                Problem(
+                    source,
+                    "the bibliography is not UTF-8 text",
+                    "export it from Zotero as UTF-8",
+                    line=line,
+                )
+            ]
+        )
+    else:
+        reader = {"bibtex": _read_bibtex, "csl-json": _read_csl_json, "csl-yaml": _read_csl_yaml}[
+            kind
+        ]
+        result = reader(text, source)
+        _check(result, source)
+    _parsed[(source, digest)] = result
+    return result
+
+
+def load(paths: list[Path]) -> Bibliography:
+    result = Bibliography()
+    for path in bibliography_files(paths):
+        result = result.merged_with(load_file(path))
+    return result
+
+
+def _add(
+    result: Bibliography, key: str, item: dict[str, Any], source: str, line: int | None
+) -> None:
+    if key in result.entries:
+        first = result.entries[key]
+        result.problems.append(
+            Problem(
+                source,
+                f"the key '{key}' is used twice (first on line {first.line}); the second entry was ignored",
+                "give each entry its own key",
+                line=line,
+            )
+        )
+        return
+    clash = next((k for k in result.entries if k.lower() == key.lower()), None)
+    if clash is not None:
+        result.problems.append(
+            Problem(
+                source,
+                f"the key '{key}' differs from '{clash}' (line {result.entries[clash].line}) only by case; keys are case-sensitive, so citations are easily mixed up",
+                "rename one of the two entries",
+                line=line,
+            )
+        )
+    item = normalize_item({**item, "id": key})
+    result.entries[key] = Entry(key, item, source, line)
+
+
+def _check(result: Bibliography, source: str) -> None:
+    for entry in result.entries.values():
+        if not str(entry.item.get("title", "")).strip():
+            result.problems.append(
+                Problem(
+                    source,
+                    f"the entry '{entry.key}' has no title; its reference will be incomplete",
+                    "add a title field to the entry",
+                    line=entry.line,
+                )
+            )
+
+
+# --- BibTeX ----------------------------------------------------------------------------------
+
+
+def _read_bibtex(text: str, source: str) -> Bibliography:
+    result = Bibliography()
+    quiet = logging.getLogger("bibtexparser")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # its own warnings would repeat ours without the file name
+    try:
+        library = bibtexparser.parse_string(
+            text,
+            append_middleware=[  # split names before decoding, so {Braced Institutions} stay whole
+                middlewares.SeparateCoAuthors(),
+                middlewares.SplitNameParts(),
+                middlewares.LatexDecodingMiddleware(),
+            ],
+        )
+    except Exception as exc:  # bibtexparser raises bare exceptions on broken input
+        result.problems.append(
+            Problem(source, f"the BibTeX file cannot be read: {exc}", "check the braces and commas")
+        )
+        return result
+    finally:
+        quiet.setLevel(level)
+    for block in library.failed_blocks:
+        line = (block.start_line or 0) + 1
+        if type(block).__name__ == "DuplicateBlockKeyBlock":
+            key = getattr(block, "key", "") or _bibtex_key(block.raw or "")
+            result.problems.append(
+                Problem(
+                    source,
+                    f"the key '{key}' is used twice; the second entry was ignored",
+                    "give each entry its own key",
+                    line=line,
+                )
+            )
+            continue
+        key = _bibtex_key(block.raw or "")
+        result.problems.append(
+            Problem(
+                source,
+                f"the entry{f' {key!r}' if key else ''} starting here cannot be read and was skipped",
+                "check for a missing closing brace '}', a missing comma between fields, or an unquoted value",
+                line=line,
+            )
+        )
+    for entry in library.entries:
+        line = (entry.start_line or 0) + 1
+        fields = {f.key.lower(): f.value for f in entry.fields}
+        try:
+            item = entry_to_csl(entry.key, entry.entry_type, fields)
+        except (TypeError, ValueError, AttributeError) as exc:
+            result.problems.append(
+                Problem(
+                    source,
+                    f"the entry '{entry.key}' cannot be converted: {exc}",
+                    "check its fields",
+                    line=line,
+                )
+            )
+            continue
+        _add(result, entry.key, item, source, line)
+    return result
+
+
+def _bibtex_key(raw: str) -> str:
+    match = re.match(r"\s*@\w+\s*[{(]\s*([^,\s]+)", raw)
+    return match.group(1) if match else ""
+
+
+# --- CSL-JSON and CSL-YAML -------------------------------------------------------------------
+
+
+def _read_csl_json(text: str, source: str) -> Bibliography:
+    result = Bibliography()
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        result.problems.append(
+            Problem(
+                source,
+                f"the CSL-JSON file cannot be read: {exc.msg} (column {exc.colno})",
+                "check for a missing comma, quote or bracket near that line; Zotero's 'CSL JSON' export is valid",
+                line=exc.lineno,
+            )
+        )
+        return result
+    if isinstance(data, dict) and isinstance(data.get("items"), list):
+        data = data["items"]
+    if not isinstance(data, list):
+        result.problems.append(
+            Problem(
+                source,
+                "a CSL-JSON bibliography must be a list of items",
+                "export it as 'CSL JSON' from Zotero",
+                line=1,
+            )
+        )
+        return result
+    for position, item in enumerate(data):
+        line = _json_line(text, item, position)
+        _add_csl(result, item, source, line)
+    return result
+
+
+def _json_line(text: str, item: Any, position: int) -> int | None:
+    if isinstance(item, dict) and item.get("id") is not None:
+        match = re.search(r'"id"\s*:\s*' + re.escape(json.dumps(item["id"])), text)
+        if match:
+            return text.count("\n", 0, match.start()) + 1
+    return None
+
+
+def _read_csl_yaml(text: str, source: str) -> Bibliography:
+    result = Bibliography()
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        result.problems.append(
+            Problem(
+                source,
+                f"the CSL-YAML file cannot be read: {problem}",
+                "check the indentation and quoting of that line",
+                line=(mark.line + 1) if mark else None,
+            )
+        )
+        return result
+    lines: list[int | None] = []
+    if isinstance(data, dict) and "references" in data:
+        data = data["references"]
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == "references"), None)
+    if not isinstance(data, list):
+        result.problems.append(
+            Problem(
+                source,
+                "a CSL-YAML bibliography must be a list of items (or 'references:' with a list)",
+                "see pandoc's CSL YAML format",
+                line=1,
+            )
+        )
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        lines = [child.start_mark.line + 1 for child in node.value]
+    for position, item in enumerate(data):
+        _add_csl(result, item, source, lines[position] if position < len(lines) else None)
+    return result
+
+
+def _add_csl(result: Bibliography, item: Any, source: str, line: int | None) -> None:
+    if not isinstance(item, dict) or item.get("id") in (None, ""):
+        result.problems.append(
+            Problem(
+                source,
+                "an item has no 'id' (its citation key); it was skipped",
+                "add id: yourkey2024 to the item",
+                line=line,
+            )
+        )
+        return
+    item = {k: (str(v) if k == "id" else v) for k, v in item.items()}
+    _add(result, item["id"], item, source, line)

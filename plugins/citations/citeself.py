@@ -1,0 +1,111 @@
+""" "Cite this post": the post as a CSL item, formatted and exported.
+
+The authors come from the author registry (``article.author_records``, set by the authors
+plugin) so that names are spelled as the authors want; the DOI is the post's own
+(``article.doi``, from site_meta) when it has one.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+from .csl import plain_text, split_name
+from .metadata import post_author_names
+from .model import Download
+
+
+def post_item(article: Any, settings: dict[str, Any]) -> dict[str, Any]:
+    meta = getattr(article, "page_meta", None)
+    root = (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
+    item: dict[str, Any] = {
+        "id": getattr(article, "slug", "post"),
+        "type": "post-weblog",
+        "title": plain_text(str(getattr(article, "title", ""))),
+        "author": [_name(article, n) for n in post_author_names(article)],
+        "container-title": plain_text(str(settings.get("SITENAME", ""))),
+        "URL": meta.canonical if meta else f"{root}/{article.url}",
+        "language": getattr(article, "lang", None) or settings.get("DEFAULT_LANG", "en"),
+    }
+    date = getattr(article, "date", None)
+    if date:
+        item["issued"] = {"date-parts": [[date.year, date.month, date.day]]}
+    if getattr(article, "doi", None):
+        item["DOI"] = article.doi
+    return {k: v for k, v in item.items() if v}
+
+
+def _name(article: Any, display: str) -> dict[str, str]:
+    """Registry records may carry structured names; otherwise split the display name."""
+    for record in getattr(article, "author_records", None) or []:
+        if str(getattr(record, "name", "")) == display:
+            family = getattr(record, "family_name", None) or getattr(record, "family", None)
+            given = getattr(record, "given_name", None) or getattr(record, "given", None)
+            if family:
+                family = str(family)
+                if not given and display.endswith(family):
+                    given = display[: -len(family)].strip()
+                return {"family": family, **({"given": str(given)} if given else {})}
+    return split_name(display)
+
+
+def download_paths(article: Any) -> dict[str, str]:
+    """Output paths (relative to the output folder) of the post's downloadable records."""
+    folder = posixpath.dirname(getattr(article, "save_as", "") or "")
+    slug = getattr(article, "slug", "post")
+    base = posixpath.join(folder, slug) if folder else slug
+    return {
+        "citation.bib": f"{base}-citation.bib",
+        "citation.ris": f"{base}-citation.ris",
+        "citation.json": f"{base}-citation.json",
+        "references.ris": f"{base}-references.ris",
+        "references.bib": f"{base}-references.bib",
+        "references.json": f"{base}-references.json",
+    }
+
+
+def downloads(article: Any, has_references: bool) -> tuple[list[Download], list[Download]]:
+    paths = download_paths(article)
+    own = [
+        Download(
+            "BibTeX",
+            paths["citation.bib"],
+            posixpath.basename(paths["citation.bib"]),
+            "application/x-bibtex",
+        ),
+        Download(
+            "RIS",
+            paths["citation.ris"],
+            posixpath.basename(paths["citation.ris"]),
+            "application/x-research-info-systems",
+        ),
+        Download(
+            "CSL-JSON",
+            paths["citation.json"],
+            posixpath.basename(paths["citation.json"]),
+            "application/vnd.citationstyles.csl+json",
+        ),
+    ]
+    refs = []
+    if has_references:
+        refs = [
+            Download(
+                "RIS",
+                paths["references.ris"],
+                posixpath.basename(paths["references.ris"]),
+                "application/x-research-info-systems",
+            ),
+            Download(
+                "BibTeX",
+                paths["references.bib"],
+                posixpath.basename(paths["references.bib"]),
+                "application/x-bibtex",
+            ),
+            Download(
+                "CSL-JSON",
+                paths["references.json"],
+                posixpath.basename(paths["references.json"]),
+                "application/vnd.citationstyles.csl+json",
+            ),
+        ]
+    return own, refs

@@ -1,0 +1,156 @@
+"""``make refs``: resolve the identifiers the posts cite into the committed cache.
+
+Usage::
+
+    PYTHONPATH=plugins .venv/bin/python -m citations refs [--missing] [--settings FILE]
+
+Reads every Markdown file under the content folder with the same citation syntax as the
+build, asks the services for each ``doi:``/``pmid:``/``pmcid:``/``isbn:``/``url:`` cited
+(all of them by default, to pick up corrections and retractions; only those missing from
+the cache with ``--missing``), and writes ``content/data/references.json``. An identifier
+that cannot be resolved keeps its cached entry. Base URLs come from the environment
+(DOI_RESOLVER_URL, CROSSREF_API_URL, NCBI_EUTILS_URL, EUROPEPMC_API_URL,
+OPENLIBRARY_API_URL).
+
+Exit status: 0 when everything cited is in the cache afterwards, 1 otherwise, 2 for a
+configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+import sys
+
+from markdown import Markdown
+
+from . import bibliography as bibliography_module
+from . import refcache
+from .resolve import Failure, Identifier, Malformed, Resolver, parse_identifier
+from .settings import merged, service_urls
+from .syntax import CitationExtension
+
+
+def cited_keys(
+    path: Path, markdown_config: dict
+) -> tuple[list[tuple[str, int | None]], list[Path]]:
+    """Every key cited in one Markdown file, with its line, and the file's own bibliographies."""
+    from frontmatter.parsing import split_front_matter
+
+    text = path.read_text(encoding="utf-8", errors="replace")
+    front = split_front_matter(text)
+    extensions = [
+        e for e in markdown_config.get("extensions", []) if not isinstance(e, CitationExtension)
+    ]
+    extensions += [
+        e
+        for e in markdown_config.get("extension_configs", {})
+        if e not in extensions and e != "markdown.extensions.meta"
+    ]
+    md = Markdown(
+        extensions=[*extensions, CitationExtension()],
+        extension_configs={
+            k: v
+            for k, v in markdown_config.get("extension_configs", {}).items()
+            if k != "markdown.extensions.meta"
+        },
+    )
+    md.extra_metadata = {}
+    md.body_line = front.body_line
+    md.convert(front.body)
+    keys = [
+        (item["key"], cluster.get("line"))
+        for cluster in md.extra_metadata.get("citation_clusters", [])
+        for item in cluster["items"]
+    ]
+    from meded_core.fields import as_list
+
+    own = [path.parent / str(p) for p in as_list(front.values.get("bibliography"))]
+    return keys, [p for p in own if p.exists()]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="make refs",
+        description="Resolve cited DOIs, PMIDs, PMCIDs, ISBNs and URLs into the references cache.",
+    )
+    parser.add_argument("command", nargs="?", default="refs", choices=["refs"])
+    parser.add_argument(
+        "--missing", action="store_true", help="only identifiers not yet in the cache"
+    )
+    parser.add_argument(
+        "--settings",
+        default="pelican.conf.py",
+        help="the site's settings file (default: %(default)s)",
+    )
+    parser.add_argument("--content", help="content folder (default: PATH from the settings)")
+    parser.add_argument("--timeout", type=float, default=20, help="seconds to wait for each answer")
+    args = parser.parse_args(argv)
+
+    try:
+        from pelican.settings import read_settings
+
+        settings = read_settings(args.settings)
+    except Exception as exc:  # a broken settings file is a configuration error
+        print(f"make refs: cannot read {args.settings}: {exc}", file=sys.stderr)
+        return 2
+    config = merged(settings)
+    content = Path(args.content or settings.get("PATH", "content"))
+    cache_path = Path(config["CITATIONS_CACHE"])
+    cache_path = cache_path if cache_path.is_absolute() else content / cache_path
+    cache = refcache.load(cache_path)
+    if cache.problem:
+        print(f"make refs: {cache.problem}", file=sys.stderr)
+        return 2
+    bib_paths = [content / p for p in config["CITATIONS_BIBLIOGRAPHY"]]
+    site_bibliography = bibliography_module.load([p for p in bib_paths if p.exists()])
+
+    wanted: dict[str, tuple[Identifier, str]] = {}
+    problems = 0
+    for path in sorted(content.rglob("*.md")):
+        keys, own = cited_keys(path, settings.get("MARKDOWN", {}))
+        bibliography = (
+            site_bibliography.merged_with(bibliography_module.load(own))
+            if own
+            else site_bibliography
+        )
+        for key, line in keys:
+            parsed = parse_identifier(key)
+            where = f"{path}:{line}" if line else str(path)
+            if isinstance(parsed, Malformed):
+                print(f"{where}: {parsed.message} ({parsed.fix})")
+                problems += 1
+            elif (
+                isinstance(parsed, Identifier)
+                and bibliography.by_identifier(parsed.cache_id) is None
+            ):
+                wanted.setdefault(parsed.cache_id, (parsed, where))
+
+    resolver = Resolver(
+        cache,
+        service_urls(),
+        online=True,
+        timeout=args.timeout,
+        mailto=str(config["CITATIONS_MAILTO"] or ""),
+    )
+    resolved = failed = skipped = 0
+    for cache_id, (identifier, where) in sorted(wanted.items()):
+        if args.missing and cache.get(cache_id) is not None:
+            skipped += 1
+            continue
+        answer = resolver.resolve(identifier)
+        if isinstance(answer, Failure):
+            kept = " (the cached entry is kept)" if cache.get(cache_id) else ""
+            print(f"{where}: {cache_id}: {answer.message}{kept}")
+            failed += 1 if cache.get(cache_id) is None else 0
+        else:
+            resolved += 1
+            print(f"resolved {cache_id}")
+    cache.save()
+    resolver.close()
+    print(
+        f"make refs: {resolved} resolved, {skipped} already cached, {failed} unresolved; "
+        f"{len(cache.items)} items in {cache_path}"
+    )
+    return 1 if failed or problems else 0

@@ -1,0 +1,229 @@
+"""Reference-manager formats: BibTeX, RIS and CSL-JSON, from CSL items.
+
+Used for "Cite this post" (the post as one record) and for downloading a post's whole
+reference list, so readers can drop them into Zotero, EndNote or Mendeley.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+import unicodedata
+
+from .csl import date_parts, plain_text
+
+BIBTEX_TYPES = {
+    "article-journal": "article",
+    "article-magazine": "article",
+    "article-newspaper": "article",
+    "book": "book",
+    "chapter": "incollection",
+    "paper-conference": "inproceedings",
+    "report": "techreport",
+    "thesis": "phdthesis",
+    "webpage": "online",
+    "post-weblog": "online",
+    "post": "online",
+    "dataset": "misc",
+    "software": "misc",
+}
+RIS_TYPES = {
+    "article-journal": "JOUR",
+    "article-magazine": "MGZN",
+    "article-newspaper": "NEWS",
+    "book": "BOOK",
+    "chapter": "CHAP",
+    "paper-conference": "CPAPER",
+    "report": "RPRT",
+    "thesis": "THES",
+    "webpage": "ELEC",
+    "post-weblog": "BLOG",
+    "post": "BLOG",
+    "dataset": "DATA",
+    "software": "COMP",
+}
+MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+
+def citation_key(item: dict[str, Any], fallback: str = "ref") -> str:
+    """``choo2015twitter``-style key: first author, year, first title word (ASCII)."""
+    names = item.get("author") or item.get("editor") or []
+    family = (names[0].get("family") or names[0].get("literal") or "") if names else ""
+    words = [
+        w for w in re.findall(r"[A-Za-z]+", _ascii(plain_text(item.get("title")))) if len(w) > 3
+    ]
+    year = date_parts(item)[0] if date_parts(item) else ""
+    key = (
+        re.sub(r"[^a-z0-9]", "", _ascii(family).lower())
+        + str(year)
+        + (words[0].lower() if words else "")
+    )
+    return key or fallback
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def _bibtex_value(text: str) -> str:
+    text = plain_text(text)
+    text = text.replace("\\", "\\textbackslash{}")
+    text = re.sub(r"([{}%&$#_])", r"\\\1", text)
+    return text
+
+
+def _bibtex_name(name: dict[str, str]) -> str:
+    if name.get("literal"):
+        return "{" + _bibtex_value(name["literal"]) + "}"
+    family = " ".join(x for x in (name.get("non-dropping-particle"), name.get("family")) if x)
+    parts = [_bibtex_value(family)]
+    if name.get("suffix"):
+        parts.append(_bibtex_value(name["suffix"]))
+    if name.get("given"):
+        parts.append(_bibtex_value(name["given"]))
+    return ", ".join(parts)
+
+
+def to_bibtex(items: list[tuple[str, dict[str, Any]]]) -> str:
+    """``(key, item)`` pairs as BibTeX (UTF-8; BibLaTeX-style @online for web pages)."""
+    used: set[str] = set()
+    blocks = []
+    for key, item in items:
+        key = re.sub(r"[^A-Za-z0-9_:.\-]", "", key) or citation_key(item)
+        base, n = key, 1
+        while key in used:
+            n += 1
+            key = f"{base}{chr(ord('a') + n - 1)}"
+        used.add(key)
+        fields: list[tuple[str, str]] = []
+        if item.get("author"):
+            fields.append(("author", " and ".join(_bibtex_name(n) for n in item["author"])))
+        if item.get("editor"):
+            fields.append(("editor", " and ".join(_bibtex_name(n) for n in item["editor"])))
+        fields.append(("title", _bibtex_value(item.get("title", ""))))
+        kind = item.get("type", "")
+        container = item.get("container-title")
+        if container:
+            name = {
+                "article": "journal",
+                "incollection": "booktitle",
+                "inproceedings": "booktitle",
+                "online": "organization",
+            }.get(BIBTEX_TYPES.get(kind, "misc"), "howpublished")
+            fields.append((name, _bibtex_value(container)))
+        for csl_field, bib_field in (
+            ("container-title-short", "shortjournal"),
+            ("volume", "volume"),
+            ("issue", "number"),
+            ("page", "pages"),
+            ("publisher", "publisher"),
+            ("publisher-place", "address"),
+            ("edition", "edition"),
+            ("DOI", "doi"),
+            ("URL", "url"),
+            ("ISBN", "isbn"),
+            ("ISSN", "issn"),
+            ("PMID", "pmid"),
+            ("PMCID", "pmcid"),
+        ):
+            if item.get(csl_field):
+                value = str(item[csl_field])
+                if csl_field == "page":
+                    value = value.replace("-", "--")
+                fields.append(
+                    (bib_field, value if csl_field in {"DOI", "URL"} else _bibtex_value(value))
+                )
+        parts = date_parts(item)
+        if parts:
+            fields.append(("year", str(parts[0])))
+            if len(parts) > 1 and 1 <= parts[1] <= 12:
+                fields.append(("month", MONTHS[parts[1] - 1]))
+            fields.append(
+                ("date", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts)))
+            )
+        accessed = date_parts(item, "accessed")
+        if accessed:
+            fields.append(
+                ("urldate", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(accessed)))
+            )
+        body = ",\n".join(
+            f"  {name} = {value}" if name in {"year", "month"} else f"  {name} = {{{value}}}"
+            for name, value in fields
+        )
+        blocks.append(f"@{BIBTEX_TYPES.get(kind, 'misc')}{{{key},\n{body}\n}}\n")
+    return "\n".join(blocks)
+
+
+def to_ris(items: list[dict[str, Any]]) -> str:
+    records = []
+    for item in items:
+        lines = [("TY", RIS_TYPES.get(item.get("type", ""), "GEN"))]
+        for name in item.get("author") or []:
+            lines.append(("AU", _ris_name(name)))
+        for name in item.get("editor") or []:
+            lines.append(("A2", _ris_name(name)))
+        lines.append(("TI", plain_text(item.get("title"))))
+        if item.get("container-title"):
+            lines.append(("T2", plain_text(item["container-title"])))
+        if item.get("container-title-short"):
+            lines.append(("J2", plain_text(item["container-title-short"])))
+        parts = date_parts(item)
+        if parts:
+            lines.append(("PY", str(parts[0])))
+            lines.append(
+                (
+                    "DA",
+                    "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
+                    + ("/" if len(parts) < 3 else ""),
+                )
+            )
+        for csl_field, tag in (
+            ("volume", "VL"),
+            ("issue", "IS"),
+            ("publisher", "PB"),
+            ("publisher-place", "CY"),
+            ("edition", "ET"),
+            ("DOI", "DO"),
+            ("URL", "UR"),
+            ("ISBN", "SN"),
+            ("ISSN", "SN"),
+        ):
+            if item.get(csl_field):
+                lines.append((tag, plain_text(str(item[csl_field]))))
+        if item.get("page"):
+            first, _, last = str(item["page"]).partition("-")
+            lines.append(("SP", first))
+            if last:
+                lines.append(("EP", last))
+        if item.get("PMID"):
+            lines.append(("AN", f"PMID: {item['PMID']}"))
+        if item.get("PMCID"):
+            lines.append(("C2", str(item["PMCID"])))
+        accessed = date_parts(item, "accessed")
+        if accessed:
+            lines.append(
+                ("Y2", "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(accessed)))
+            )
+        lines.append(("ER", ""))
+        records.append(
+            "\r\n".join(
+                f"{tag}  - {value}".rstrip() if tag == "ER" else f"{tag}  - {value}"
+                for tag, value in lines
+                if value or tag == "ER"
+            )
+        )
+    return "\r\n\r\n".join(records) + "\r\n"
+
+
+def _ris_name(name: dict[str, str]) -> str:
+    if name.get("literal"):
+        return name["literal"]
+    family = " ".join(x for x in (name.get("non-dropping-particle"), name.get("family")) if x)
+    text = f"{family}, {name['given']}" if name.get("given") else family
+    return f"{text}, {name['suffix']}" if name.get("suffix") else text
+
+
+def to_csl_json(items: list[dict[str, Any]]) -> str:
+    clean = [{k: v for k, v in item.items() if k != "updated-by"} for item in items]
+    return json.dumps(clean, indent=2, ensure_ascii=False, sort_keys=True) + "\n"

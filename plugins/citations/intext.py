@@ -1,0 +1,147 @@
+"""In-text citations: collapsed numbers, AMA punctuation, narrative names, year suffixes.
+
+citeproc-py gets none of these right for AMA (no collapsing, en dashes, no narrative
+names, no disambiguation), so the plugin owns the in-text layer entirely and uses
+citeproc-py only for reference entries and author-date labels.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from .csl import year_of
+
+# AMA abbreviations of locator labels ("4(p548)", "4(ch3)").
+AMA_LOCATOR = {
+    "page": ("p", "pp"),
+    "chapter": ("ch", "ch"),
+    "section": ("sec", "sec"),
+    "figure": ("fig", "figs"),
+    "table": ("table ", "tables "),
+    "paragraph": ("para", "paras"),
+    "volume": ("vol", "vols"),
+    "line": ("line ", "lines "),
+    "note": ("n", "nn"),
+    "column": ("col", "cols"),
+    "supplement": ("suppl", "suppl"),
+}
+LONG_LOCATOR = {
+    "page": ("p.", "pp."),
+    "chapter": ("chap.", "chaps."),
+    "section": ("sec.", "secs."),
+    "figure": ("fig.", "figs."),
+    "table": ("table", "tables"),
+    "paragraph": ("para.", "paras."),
+    "volume": ("vol.", "vols."),
+    "line": ("line", "lines"),
+    "note": ("n.", "nn."),
+    "column": ("col.", "cols."),
+    "supplement": ("suppl.", "suppl."),
+}
+
+
+def runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Sorted, de-duplicated numbers as (first, last) runs of consecutive numbers."""
+    result: list[tuple[int, int]] = []
+    for number in sorted(set(numbers)):
+        if result and number == result[-1][1] + 1:
+            result[-1] = (result[-1][0], number)
+        else:
+            result.append((number, number))
+    return result
+
+
+def collapse(numbers: list[int], dash: str = "-") -> str:
+    """``[1, 2, 3, 5]`` -> ``"1-3,5"``; runs of two stay a list (``"3,4"``), as in AMA."""
+    parts = []
+    for first, last in runs(numbers):
+        if last - first >= 2:
+            parts.append(f"{first}{dash}{last}")
+        else:
+            parts.extend(str(n) for n in range(first, last + 1))
+    return ",".join(parts)
+
+
+def locator_text(label: str, locator: str, *, ama: bool) -> str:
+    """``("page", "548")`` -> ``"p548"`` (AMA) or ``"p. 548"``; unknown labels verbatim."""
+    locator = locator.replace("\u2013", "-")
+    if not label:
+        return locator
+    plural = bool(re.search(r"[-,&]", locator))
+    table = AMA_LOCATOR if ama else LONG_LOCATOR
+    singular_form, plural_form = table.get(label, (label, label))
+    term = plural_form if plural else singular_form
+    if ama:
+        return f"{term}{locator}"
+    return f"{term} {locator}"
+
+
+def author_names(item: dict[str, Any], et_al: str) -> str:
+    """Names for a narrative citation, AMA text style: "Choo", "Khadpe and Joshi",
+    "Choo et al" (plain text; the caller escapes). Falls back to editors, then the title."""
+    names = item.get("author") or item.get("editor") or []
+    families = [n.get("family") or n.get("literal") or "" for n in names if isinstance(n, dict)]
+    families = [re.sub(r"<[^>]+>", "", f) for f in families if f]
+    if not families:
+        title = re.sub(r"<[^>]+>", "", str(item.get("title-short") or item.get("title") or ""))
+        return title
+    particle = ""
+    first = names[0] if isinstance(names[0], dict) else {}
+    if first.get("non-dropping-particle"):
+        particle = first["non-dropping-particle"] + " "
+    if len(families) == 1:
+        return particle + families[0]
+    if len(families) == 2:
+        return f"{particle}{families[0]} and {families[1]}"
+    return f"{particle}{families[0]} {et_al}"
+
+
+def narrative_author_date(item: dict[str, Any], suffix: str, locator: str) -> str:
+    """``Choo et al. (2015a, p. 4)`` for author-date styles (HTML-escaped)."""
+    names = html.escape(author_names(item, "et al."), quote=False)
+    year = (year_of(item) or "n.d.") + suffix
+    inner = f"{year}, {html.escape(locator, quote=False)}" if locator else year
+    return f"{names} ({inner})"
+
+
+def year_suffixes(items: list[tuple[str, dict[str, Any]]]) -> dict[str, str]:
+    """Year-suffix disambiguation (2014a, 2014b) for items that would otherwise share an
+    author-date label; ``items`` are (key, item) in reference-list order."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for key, item in items:
+        names = tuple(
+            (n.get("family") or n.get("literal") or "").lower()
+            for n in (item.get("author") or item.get("editor") or [])
+        )
+        label_names = names if len(names) <= 2 else (names[0], "et al")
+        if not year_of(item):
+            continue
+        groups.setdefault((repr(label_names), year_of(item)), []).append(key)
+    result: dict[str, str] = {}
+    for keys in groups.values():
+        if len(keys) > 1:
+            for position, key in enumerate(keys):
+                result[key] = _letters(position)
+    return result
+
+
+def _letters(position: int) -> str:
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+# Punctuation placement around superscripts (AMA 11 §3.6.1): after periods and commas,
+# before colons and semicolons, never after a space.
+_SPACE_BEFORE = re.compile(r"[ \t\n]+(<sup class=\"citation\")")
+_MOVE_AFTER = re.compile(r"(<sup class=\"citation\"[^>]*>(?:(?!</sup>).)*</sup>)([.,]+)", re.DOTALL)
+
+
+def place_superscripts(content: str) -> str:
+    content = _SPACE_BEFORE.sub(r"\1", content)
+    return _MOVE_AFTER.sub(r"\2\1", content)

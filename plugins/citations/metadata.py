@@ -1,0 +1,186 @@
+"""Machine-readable citation data: Highwire ``citation_*`` tags and JSON-LD ``citation``.
+
+Google Scholar and reference managers read the post's own ``citation_*`` tags; indexers
+such as Scholar and Crossref-aware archives read one ``citation_reference`` per cited work
+(the format Quarto writes). The JSON-LD list gives each cited work's DOI/PMID as
+schema.org identifiers. Values here are plain text; the template escapes them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from meded_core.identifiers import doi_url, pubmed_url
+
+from .csl import date_parts, plain_text
+from .model import Reference
+
+JSONLD_TYPES = {
+    "article-journal": "ScholarlyArticle",
+    "article": "ScholarlyArticle",
+    "paper-conference": "ScholarlyArticle",
+    "book": "Book",
+    "chapter": "Chapter",
+    "report": "Report",
+    "thesis": "Thesis",
+    "dataset": "Dataset",
+    "webpage": "WebPage",
+    "post-weblog": "BlogPosting",
+    "post": "SocialMediaPosting",
+    "software": "SoftwareSourceCode",
+}
+
+
+def slash_date(value: Any) -> str | None:
+    """A date as Highwire wants it: YYYY/MM/DD."""
+    if value is None:
+        return None
+    return value.strftime("%Y/%m/%d")
+
+
+def name_text(name: dict[str, str]) -> str:
+    if name.get("literal"):
+        return name["literal"]
+    return " ".join(
+        x
+        for x in (
+            name.get("given"),
+            name.get("non-dropping-particle"),
+            name.get("family"),
+            name.get("suffix"),
+        )
+        if x
+    )
+
+
+def citation_reference(item: dict[str, Any]) -> str:
+    """One cited work as ``citation_title=…; citation_author=…; …`` (Quarto's form)."""
+    parts: list[tuple[str, str]] = []
+    if item.get("title"):
+        parts.append(("citation_title", plain_text(item["title"])))
+    for name in (item.get("author") or [])[:20]:
+        parts.append(("citation_author", name_text(name)))
+    dates = date_parts(item)
+    if dates:
+        parts.append(
+            (
+                "citation_publication_date",
+                "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(dates)),
+            )
+        )
+    if item.get("container-title"):
+        key = (
+            "citation_journal_title"
+            if item.get("type") == "article-journal"
+            else "citation_publisher"
+            if item.get("type") == "book"
+            else "citation_journal_title"
+        )
+        parts.append((key, plain_text(item["container-title"])))
+    if item.get("publisher") and item.get("type") in {"book", "chapter", "report"}:
+        parts.append(("citation_publisher", plain_text(item["publisher"])))
+    for csl_field, tag in (("volume", "citation_volume"), ("issue", "citation_issue")):
+        if item.get(csl_field):
+            parts.append((tag, str(item[csl_field])))
+    if item.get("page"):
+        first, _, last = str(item["page"]).partition("-")
+        parts.append(("citation_firstpage", first))
+        if last:
+            parts.append(("citation_lastpage", last))
+    for csl_field, tag in (
+        ("DOI", "citation_doi"),
+        ("PMID", "citation_pmid"),
+        ("ISBN", "citation_isbn"),
+        ("URL", "citation_fulltext_html_url"),
+    ):
+        if item.get(csl_field):
+            parts.append((tag, str(item[csl_field])))
+    return "; ".join(f"{k}={v.replace(';', ',')}" for k, v in parts)
+
+
+def jsonld_citation(reference: Reference) -> dict[str, Any]:
+    item = reference.csl
+    if not reference.resolved:
+        return {"@type": "CreativeWork", "name": reference.key}
+    data: dict[str, Any] = {
+        "@type": JSONLD_TYPES.get(item.get("type", ""), "CreativeWork"),
+        "name": reference.title,
+    }
+    authors = [
+        {"@type": "Person" if not n.get("literal") else "Organization", "name": name_text(n)}
+        for n in (item.get("author") or [])[:20]
+    ]
+    if authors:
+        data["author"] = authors
+    if item.get("container-title"):
+        data["isPartOf"] = {
+            "@type": "Periodical" if item.get("type") == "article-journal" else "CreativeWork",
+            "name": plain_text(item["container-title"]),
+        }
+    dates = date_parts(item)
+    if dates:
+        data["datePublished"] = "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(dates))
+    identifiers = []
+    if reference.doi:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": reference.doi})
+        data["url"] = doi_url(reference.doi)
+    if reference.pmid:
+        identifiers.append(
+            {"@type": "PropertyValue", "propertyID": "PMID", "value": reference.pmid}
+        )
+        data.setdefault("url", pubmed_url(reference.pmid))
+    if reference.pmcid:
+        identifiers.append(
+            {"@type": "PropertyValue", "propertyID": "PMCID", "value": reference.pmcid}
+        )
+    if reference.isbn:
+        data["isbn"] = reference.isbn
+    if identifiers:
+        data["identifier"] = identifiers
+    if reference.url:
+        data.setdefault("url", reference.url)
+    return data
+
+
+def highwire_tags(
+    article: Any, settings: dict[str, Any], references: list[Reference], *, with_authors: bool
+) -> list[tuple[str, str]]:
+    """The post's own ``citation_*`` tags followed by one ``citation_reference`` per work."""
+    tags: list[tuple[str, str]] = [
+        ("citation_title", plain_text(str(getattr(article, "title", ""))))
+    ]
+    if with_authors:
+        for name in post_author_names(article):
+            tags.append(("citation_author", name))
+    date = getattr(article, "date", None)
+    if date:
+        tags.append(("citation_publication_date", slash_date(date)))
+        tags.append(("citation_online_date", slash_date(date)))
+    tags.append(("citation_journal_title", plain_text(str(settings.get("SITENAME", "")))))
+    if getattr(article, "doi", None):
+        tags.append(("citation_doi", article.doi))
+    meta = getattr(article, "page_meta", None)
+    root = (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
+    tags.append(("citation_fulltext_html_url", meta.canonical if meta else f"{root}/{article.url}"))
+    lang = getattr(article, "lang", None) or settings.get("DEFAULT_LANG")
+    if lang:
+        tags.append(("citation_language", lang))
+    for reference in references:
+        if reference.resolved:
+            tags.append(("citation_reference", citation_reference(reference.csl)))
+    return [(k, v) for k, v in tags if v]
+
+
+def post_author_names(article: Any) -> list[str]:
+    """Display names of the post's authors: the registry's records when the authors plugin
+    provides them, else Pelican's author names (slugs turned into words)."""
+    records = getattr(article, "author_records", None)
+    if records:
+        return [str(getattr(r, "name", r)) for r in records]
+    names = []
+    for author in getattr(article, "authors", None) or []:
+        name = str(getattr(author, "name", author))
+        if "-" in name and " " not in name and name.islower():
+            name = " ".join(part.capitalize() for part in name.split("-"))
+        names.append(name)
+    return names

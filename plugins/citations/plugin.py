@@ -1,0 +1,353 @@
+"""Signal wiring of the citations plugin (the logic lives in the modules it imports).
+
+Data flow per build: ``initialized`` adds the Markdown syntax and starts a
+:class:`BuildState` (bibliographies, the committed cache, the formatter);
+``content_object_init`` renders each post's citations from its recorded clusters (see
+``syntax`` for why this is not done in the reader); ``article_generator_finalized`` adds
+"Cite this post", Highwire tags and JSON-LD, and gathers the site-wide "Cited works"
+index; a small generator writes that page and the download files; ``finalized`` saves
+the caches.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from meded_core import Problem, contribute_jsonld, declare_field, fields, report
+from meded_core.problems import display_path
+from pelican import signals
+
+from . import bibliography as bibliography_module
+from . import refcache
+from .bibliography import Bibliography
+from .citeself import downloads, post_item
+from .formatting import Formatter
+from .library import Resolution, resolve_key
+from .metadata import highwire_tags, jsonld_citation
+from .model import CiteThis, Cluster
+from .render import render_post
+from .resolve import Resolver
+from .settings import merged, service_urls
+from .styles import Style, StyleError, load_style
+from .syntax import CitationExtension
+
+logger = logging.getLogger(__name__)
+
+
+class BuildState:
+    """Everything shared by the posts of one build."""
+
+    def __init__(self, settings: dict[str, Any]):
+        self.settings = settings
+        self.config = merged(settings)
+        self.content_path = Path(settings.get("PATH", "content"))
+        paths = [self._content_relative(p) for p in _as_list(self.config["CITATIONS_BIBLIOGRAPHY"])]
+        self.site_bibliography = bibliography_module.load([p for p in paths if p.exists()])
+        for problem in self.site_bibliography.problems:
+            report(problem)
+        self.cache = refcache.load(self._content_relative(self.config["CITATIONS_CACHE"]))
+        if self.cache.problem:
+            report(self.cache.problem)
+        self.resolver = Resolver(
+            self.cache,
+            service_urls(),
+            online=bool(self.config["CITATIONS_RESOLVE_ON_BUILD"]),
+            timeout=float(self.config["CITATIONS_TIMEOUT"]),
+            mailto=str(self.config["CITATIONS_MAILTO"] or ""),
+        )
+        cache_dir = settings.get("CACHE_PATH")
+        cache_file = (
+            Path(cache_dir) / "citations-formatted.json"
+            if cache_dir and self.config["CITATIONS_FORMAT_CACHE"]
+            else None
+        )
+        self.formatter = Formatter(cache_file)
+        self.lookups: dict[tuple[int, str, bool], Resolution | None] = {}
+        self.works: dict[str, dict[str, Any]] = {}
+        self.warned: set[str] = set()
+        self.site_style = self.style(self.config["CITATION_STYLE"], None, None)
+
+    def _content_relative(self, path: str | Path) -> Path:
+        path = Path(path)
+        return path if path.is_absolute() else self.content_path / path
+
+    def style(
+        self, spec: str, post_dir: Path | None, problem_at: tuple[str, int | None, str] | None
+    ) -> Style | None:
+        dirs = [d for d in (post_dir, self.content_path, Path.cwd()) if d is not None]
+        try:
+            return load_style(str(spec), dirs)
+        except StyleError as exc:
+            source, line, field = problem_at or (
+                self.settings.get("_CONF", "pelican.conf.py"),
+                None,
+                "CITATION_STYLE",
+            )
+            report(
+                Problem(
+                    source,
+                    f"{exc}; the site style is used instead" if problem_at else str(exc),
+                    "use a name such as american-medical-association, nlm-citation-sequence or apa "
+                    "(see https://github.com/citation-style-language/styles), or a path to a .csl file",
+                    line=line,
+                    field=field,
+                )
+            )
+            if problem_at is None and spec != "american-medical-association":
+                return load_style("american-medical-association", dirs)
+            return None
+
+    def lookup(self, bibliography: Bibliography, key: str, narrative: bool) -> Resolution | None:
+        memo_key = (id(bibliography), key, narrative)
+        if memo_key not in self.lookups:
+            self.lookups[memo_key] = resolve_key(
+                key, bibliography, self.resolver, narrative=narrative
+            )
+            if self.cache.dirty:
+                self.cache.save()
+        return self.lookups[memo_key]
+
+    def finish(self) -> None:
+        self.cache.save()
+        self.formatter.save()
+        self.resolver.close()
+
+
+_state: BuildState | None = None
+
+
+def _as_list(value: Any) -> list[Any]:
+    return fields.as_list(value)
+
+
+def _initialized(pelican) -> None:
+    global _state
+    markdown = pelican.settings.setdefault("MARKDOWN", {})
+    extensions = markdown.setdefault("extensions", [])
+    if not any(isinstance(e, CitationExtension) for e in extensions):
+        extensions.append(CitationExtension())
+    for name in ("CITED_WORKS_URL", "CITED_WORKS_SAVE_AS"):  # templates link to the page
+        pelican.settings.setdefault(name, merged(pelican.settings)[name])
+    _state = None  # built lazily, on first use
+
+
+def state_for(settings: dict[str, Any]) -> BuildState:
+    global _state
+    if _state is None or _state.settings is not settings:
+        _state = BuildState(settings)
+    return _state
+
+
+def _content_init(content) -> None:
+    if content.__class__.__name__ not in {"Article", "Page"}:
+        return
+    raw = content.metadata.get("citation_clusters") or []
+    text = content._content or ""
+    if not raw and "data-citation=" not in text:
+        return
+    state = state_for(content.settings)
+    source = getattr(content, "source_path", "") or ""
+    lines = content.metadata.get("front_matter_lines", {}) or {}
+    post_dir = Path(source).parent if source else None
+
+    bibliography = state.site_bibliography
+    own_paths = _as_list(content.metadata.get("bibliography"))
+    own_keys: list[str] = []
+    if own_paths:
+        paths = []
+        for entry in own_paths:
+            path = Path(str(entry))
+            path = path if path.is_absolute() or post_dir is None else post_dir / path
+            if not path.exists():
+                report(
+                    Problem(
+                        source,
+                        f"the bibliography file '{entry}' was not found (looked in {path.parent})",
+                        "a relative path is read from the post's own folder; check the spelling",
+                        line=lines.get("bibliography"),
+                        field="bibliography",
+                    )
+                )
+                continue
+            paths.append(path)
+        own = bibliography_module.load(paths)
+        for problem in own.problems:
+            report(problem)
+        own_keys = list(own.entries)
+        bibliography = state.site_bibliography.merged_with(own)
+
+    style = state.site_style
+    style_field = next((f for f in ("csl", "citation_style") if content.metadata.get(f)), None)
+    if style_field:
+        chosen = state.style(
+            str(content.metadata[style_field]),
+            post_dir,
+            (source, lines.get(style_field), style_field),
+        )
+        style = chosen or style
+
+    clusters = [Cluster.from_dict(c) for c in raw]
+    rendered = render_post(
+        text,
+        clusters,
+        source=source,
+        lookup=lambda key, narrative: state.lookup(bibliography, key, narrative),
+        style=style,
+        formatter=state.formatter,
+    )
+    for problem in rendered.problems:
+        report(problem)
+    content._content = rendered.content
+    content.references = rendered.references
+    content.unresolved_citations = rendered.unresolved
+    cited = {r.key for r in rendered.references}
+    content.uncited_references = [k for k in own_keys if k not in cited]
+    content.citation_style = style
+    _warn_notices(state, content, source)
+
+
+def _warn_notices(state: BuildState, content, source: str) -> None:
+    for reference in content.references:
+        for notice in reference.notices:
+            marker = (source, reference.work_id, notice.kind)
+            if marker in state.warned:
+                continue
+            state.warned.add(marker)
+            where = f" (notice: doi:{notice.doi})" if notice.doi else ""
+            logger.warning(
+                "%s: reference %d (%s) is flagged by Crossref: %s%s; its entry is labelled",
+                display_path(source),
+                reference.number,
+                reference.work_id,
+                notice.label.lower(),
+                where,
+            )
+
+
+def _all_content(generator) -> list:
+    items = []
+    for name in (
+        "articles",
+        "translations",
+        "drafts",
+        "drafts_translations",
+        "hidden_articles",
+        "hidden_translations",
+        "pages",
+        "hidden_pages",
+        "draft_pages",
+    ):
+        items.extend(getattr(generator, name, []) or [])
+    return items
+
+
+def _finalize_posts(generator) -> None:
+    """Cite this post, head metadata, JSON-LD and the Cited works index."""
+    settings = generator.settings
+    state = state_for(settings)
+    with_authors = _emit_authors(settings, state)
+    for post in _all_content(generator):
+        if post.__class__.__name__ != "Article":
+            continue
+        references = getattr(post, "references", None) or []
+        post.highwire_tags = highwire_tags(post, settings, references, with_authors=with_authors)
+        item = post_item(post, settings)
+        texts = []
+        for label, spec in state.config["CITATIONS_CITE_THIS_STYLES"]:
+            style = state.style(spec, None, None)
+            if style is not None:
+                texts.append((label, state.formatter.entry(style, item)))
+        own, refs = downloads(post, bool(references))
+        post.cite_this = CiteThis(texts=texts, downloads=own, reference_downloads=refs)
+        post.cite_this_item = item
+        if references:
+            contribute_jsonld(post, {"citation": [jsonld_citation(r) for r in references]})
+        if post in (getattr(generator, "articles", None) or []) or post in (
+            getattr(generator, "translations", None) or []
+        ):
+            _index_works(state, post, references)
+
+
+def _index_works(state: BuildState, post, references) -> None:
+    for reference in references:
+        if not reference.resolved:
+            continue
+        work = state.works.setdefault(
+            reference.work_id,
+            {
+                "anchor": reference.work_anchor,
+                "item": reference.csl,
+                "posts": [],
+            },
+        )
+        if post not in work["posts"]:
+            work["posts"].append(post)
+
+
+def _emit_authors(settings: dict[str, Any], state: BuildState) -> bool:
+    """citation_author belongs to the authors plugin when its head partial writes it."""
+    choice = state.config["CITATIONS_HIGHWIRE_AUTHORS"]
+    if choice != "auto":
+        return bool(choice)
+    theme = Path(settings.get("THEME", "theme"))
+    partial = theme / "templates" / "partials" / "head_authors.html"
+    try:
+        return "citation_author" not in partial.read_text(encoding="utf-8")
+    except OSError:
+        return True
+
+
+def _finished(pelican) -> None:
+    global _state
+    if _state is not None:
+        _state.finish()
+    _state = None
+
+
+def _generators(pelican):
+    from .outputs import CitationOutputs
+
+    return CitationOutputs
+
+
+def register() -> None:
+    declare_field(
+        "bibliography",
+        fields.LIST,
+        "bibliography files for this post (.bib, .json, .yaml), relative to the post's folder",
+        "refs.bib",
+    )
+    declare_field(
+        "csl", fields.TEXT, "citation style for this post: a CSL style name or a .csl file", "apa"
+    )
+    declare_field("citation_style", fields.TEXT, "the same as csl:", "nlm-citation-sequence")
+    signals.initialized.connect(_initialized)
+    signals.content_object_init.connect(_content_init)
+    signals.article_generator_finalized.connect(_finalize_posts)
+    signals.get_generators.connect(_generators)
+    signals.finalized.connect(_finished)
+
+
+def cited_works(settings: dict[str, Any]) -> list[dict[str, Any]]:
+    """The Cited works index of this build, formatted in the site style, sorted by entry."""
+    state = state_for(settings)
+    works = []
+    for work_id, work in state.works.items():
+        entry = state.formatter.entry(state.site_style, work["item"])
+        posts = sorted(work["posts"], key=lambda p: p.date, reverse=True)
+        works.append(
+            {
+                "id": work_id,
+                "anchor": work["anchor"],
+                "html": Markup(entry),
+                "posts": posts,
+                "sort": str(entry).lower(),
+            }
+        )
+    from .csl import plain_text
+
+    works.sort(key=lambda w: plain_text(w["sort"]))
+    return works

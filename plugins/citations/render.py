@@ -1,0 +1,370 @@
+"""Render one post's citations: number, format, link, and replace the placeholders.
+
+Input is the post's HTML with the placeholders the Markdown extension left, the clusters
+it recorded, and a ``lookup`` that turns keys into CSL items. Output is the final HTML,
+the reference list (:class:`model.Reference`) and the problems found. Pure apart from the
+formatter's cache, so it is tested without Pelican.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+import hashlib
+import html
+from typing import Any
+
+from markupsafe import Markup
+from meded_core import Problem
+from meded_core.identifiers import (
+    doi_url,
+    http_url,
+    normalize_doi,
+    normalize_pmcid,
+    normalize_pmid,
+    pmc_url,
+    pubmed_url,
+)
+
+from . import intext
+from .csl import date_parts, item_isbn, plain_text
+from .formatting import Formatter, item_digest
+from .library import Resolution
+from .model import Cluster, Link, Notice, Reference
+from .styles import Style
+from .syntax import PLACEHOLDER_RE
+
+NOTICE_LABELS = {
+    "retraction": "Retracted",
+    "partial_retraction": "Partially retracted",
+    "withdrawal": "Withdrawn",
+    "removal": "Removed",
+    "expression_of_concern": "Expression of concern",
+    "correction": "Correction published",
+    "erratum": "Correction published",
+    "corrigendum": "Correction published",
+}
+
+
+@dataclass
+class Rendered:
+    content: str
+    references: list[Reference] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class _Slot:
+    """A reference while the post is being numbered."""
+
+    key: str
+    resolution: Resolution
+    first_seen: int
+    reference: Reference | None = None
+    suffix: str = ""
+
+
+def render_post(
+    content: str,
+    clusters: list[Cluster],
+    *,
+    source: str,
+    lookup: Callable[[str, bool], Resolution | None],
+    style: Style,
+    formatter: Formatter,
+) -> Rendered:
+    by_index = {c.index: c for c in clusters}
+    order = [int(m.group(1)) for m in PLACEHOLDER_RE.finditer(content)]
+    result = Rendered(content)
+    slots: dict[str, _Slot] = {}  # by key as written
+    alias: dict[str, str] = {}  # key -> key of the slot holding the same work
+    by_work: dict[str, str] = {}
+    reported: set[str] = set()
+    plans: list[tuple[Cluster, list[tuple[str, Any]]] | None] = []
+
+    for position, index in enumerate(order):
+        cluster = by_index.get(index)
+        if cluster is None:
+            plans.append(None)
+            continue
+        plan = []
+        for item in cluster.items:
+            resolution = lookup(item.key, cluster.narrative)
+            if resolution is None:  # a narrative @word that is not a citation
+                plan = None
+                break
+            if resolution.message and item.key not in reported:
+                reported.add(item.key)
+                result.problems.append(
+                    Problem(source, resolution.message, resolution.fix, line=cluster.line)
+                )
+            key = alias.get(item.key, item.key)
+            if key not in slots:
+                work = _work_id(item.key, resolution)
+                if work in by_work and by_work[work] != item.key:
+                    first = by_work[work]
+                    alias[item.key] = first
+                    key = first
+                    result.problems.append(
+                        Problem(
+                            source,
+                            f"'@{item.key}' and '@{first}' are the same work ({work}); it is listed once",
+                            "cite the work by one key only",
+                            line=cluster.line,
+                        )
+                    )
+                else:
+                    by_work[work] = item.key
+                    slots[item.key] = _Slot(item.key, resolution, position)
+            plan.append((key, item))
+        plans.append((cluster, plan) if plan is not None else None)
+
+    ordered = _number(slots, style, formatter)
+    for slot in ordered:
+        result.references.append(slot.reference)
+        if not slot.resolution.resolved:
+            result.unresolved.append(slot.key)
+
+    pieces: list[str] = []
+    occurrence = 0
+
+    def replace(match) -> str:
+        nonlocal occurrence
+        plan = plans[len(pieces)]
+        if plan is None:
+            pieces.append(match.group(2))
+            return match.group(2)
+        occurrence += 1
+        cite_id = f"cite-{occurrence}"
+        cluster, items = plan
+        for key, _ in items:
+            reference = slots[key].reference
+            if cite_id not in reference.backlinks:
+                reference.backlinks.append(cite_id)
+        text = _cluster_html(cluster, items, slots, style, formatter, cite_id)
+        pieces.append(text)
+        return text
+
+    content = PLACEHOLDER_RE.sub(replace, content)
+    if style.ama_like:
+        content = intext.place_superscripts(content)
+    result.content = content
+    return result
+
+
+def _work_id(key: str, resolution: Resolution) -> str:
+    item = resolution.item or {}
+    doi = normalize_doi(item.get("DOI"))
+    if doi:
+        return f"doi:{doi}"
+    pmid = normalize_pmid(item.get("PMID"))
+    if pmid:
+        return f"pmid:{pmid}"
+    if resolution.identifier is not None:
+        return resolution.identifier.cache_id
+    if item:
+        return f"item:{item_digest(item)}"
+    return f"key:{key}"
+
+
+def _number(slots: dict[str, _Slot], style: Style, formatter: Formatter) -> list[_Slot]:
+    ordered = sorted(slots.values(), key=lambda s: s.first_seen)
+    if not style.numeric:
+        resolved = [s for s in ordered if s.resolution.resolved]
+        entries = {
+            s.key: plain_text(str(formatter.entry(style, s.resolution.item))).lower()
+            for s in resolved
+        }
+        resolved.sort(key=lambda s: entries[s.key])
+        suffixes = intext.year_suffixes([(s.key, s.resolution.item) for s in resolved])
+        for slot in resolved:
+            slot.suffix = suffixes.get(slot.key, "")
+        ordered = resolved + [s for s in ordered if not s.resolution.resolved]
+    for number, slot in enumerate(ordered, start=1):
+        slot.reference = _reference(slot, number, style, formatter)
+    return ordered
+
+
+def _styled_item(slot: _Slot) -> dict[str, Any]:
+    item = slot.resolution.item or {}
+    return {**item, "year-suffix": slot.suffix} if slot.suffix else item
+
+
+def _reference(slot: _Slot, number: int, style: Style, formatter: Formatter) -> Reference:
+    resolution = slot.resolution
+    item = resolution.item or {}
+    if resolution.resolved:
+        entry = formatter.entry(style, _styled_item(slot))
+    else:
+        entry = Markup(
+            '<span class="reference-unresolved">Unresolved reference: <code>{}</code>. {}</span>'
+        ).format(
+            slot.key,
+            resolution.message[:1].upper() + resolution.message[1:] + "."
+            if resolution.message
+            else "",
+        )
+    # the DOI as published (readers recognise it); comparisons use the lower-cased form
+    doi = str(item["DOI"]).strip() if normalize_doi(item.get("DOI")) else None
+    if doi is None and resolution.identifier and resolution.identifier.kind == "doi":
+        doi = resolution.identifier.value
+    pmid = normalize_pmid(item.get("PMID"))
+    pmcid = normalize_pmcid(item.get("PMCID"))
+    url = http_url(item.get("URL"))
+    links: list[Link] = []
+    if doi and doi_url(doi).lower() not in str(entry).lower():
+        links.append(Link("DOI", doi_url(doi), f"doi:{doi}"))
+    if pmid:
+        links.append(Link("PubMed", pubmed_url(pmid), f"PMID {pmid}"))
+    if pmcid:
+        links.append(Link("PMC free full text", pmc_url(pmcid), pmcid))
+    if url and not doi and html.escape(url, quote=True) not in str(entry):
+        links.append(Link("Web page", url))
+    work = _work_id(slot.key, resolution)
+    return Reference(
+        number=number,
+        key=slot.key,
+        csl=item,
+        resolved=resolution.resolved,
+        html=entry,
+        doi=doi,
+        pmid=pmid,
+        pmcid=pmcid,
+        isbn=item_isbn(item),
+        url=url,
+        title=plain_text(item.get("title")),
+        notices=notices(item),
+        links=links,
+        anchor=f"ref-{number}",
+        work_id=work,
+        work_anchor="work-" + hashlib.sha1(work.encode()).hexdigest()[:10],
+        problem=resolution.message if not resolution.resolved else "",
+    )
+
+
+def notices(item: dict[str, Any]) -> list[Notice]:
+    """Crossref ``updated-by`` records worth a reader's attention."""
+    result = []
+    for update in item.get("updated-by") or []:
+        kind = str(update.get("type", "")).lower().replace("-", "_").replace(" ", "_")
+        if kind not in NOTICE_LABELS:
+            continue
+        doi = normalize_doi(update.get("DOI"))
+        parts = date_parts(update, "updated")
+        result.append(
+            Notice(
+                kind=kind,
+                label=NOTICE_LABELS[kind],
+                doi=doi,
+                date="-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
+                if parts
+                else None,
+                url=doi_url(doi) if doi else None,
+            )
+        )
+    return result
+
+
+def _link(reference: Reference, text: str) -> str:
+    return (
+        f'<a class="citation-link" href="#{reference.anchor}" '
+        f'aria-describedby="{reference.anchor}-text">{text}</a>'
+    )
+
+
+def _cluster_html(
+    cluster: Cluster,
+    items: list[tuple[str, Any]],
+    slots: dict[str, _Slot],
+    style: Style,
+    formatter: Formatter,
+    cite_id: str,
+) -> str:
+    if style.numeric:
+        return _numeric(cluster, items, slots, style, cite_id)
+    return _author_date(cluster, items, slots, style, formatter, cite_id)
+
+
+def _numeric(cluster, items, slots, style: Style, cite_id: str) -> str:
+    cited = []
+    seen = set()
+    for key, item in items:
+        reference = slots[key].reference
+        locator = (
+            intext.locator_text(item.label, item.locator, ama=style.ama_like)
+            if item.locator
+            else ""
+        )
+        if (reference.number, locator) in seen:
+            continue
+        seen.add((reference.number, locator))
+        cited.append((reference.number, locator, reference))
+    cited.sort(key=lambda c: c[0])
+    parts: list[str] = []
+    plain = [c for c in cited if not c[1]]
+    with_locator = {c[0]: c for c in cited if c[1]}
+    by_number = {c[0]: c[2] for c in plain}
+    for first, last in intext.runs([c[0] for c in plain]):
+        if last - first >= 2:
+            parts.append(
+                (
+                    first,
+                    f"{_link(by_number[first], str(first))}-{_link(by_number[last], str(last))}",
+                )
+            )
+        else:
+            parts.extend((n, _link(by_number[n], str(n))) for n in range(first, last + 1))
+    for number, (_, locator, reference) in with_locator.items():
+        text = (
+            f"{number}({html.escape(locator, quote=False)})"
+            if style.ama_like
+            else f"{number} {html.escape(locator, quote=False)}"
+        )
+        parts.append((number, _link(reference, text)))
+    parts.sort(key=lambda p: p[0])
+    delimiter = "," if style.ama_like else (style.delimiter or ",")
+    body = delimiter.join(p[1] for p in parts)
+    if style.superscript:
+        numbers = f'<sup class="citation{" narrative" if cluster.narrative else ""}" id="{cite_id}">{body}</sup>'
+    else:
+        numbers = f'<span class="citation" id="{cite_id}">{html.escape(style.prefix)}{body}{html.escape(style.suffix)}</span>'
+    if cluster.narrative:
+        reference = cited[0][2]
+        names = (
+            html.escape(intext.author_names(reference.csl, style.et_al), quote=False)
+            if reference.resolved
+            else html.escape(reference.key)
+        )
+        return f"{names}{numbers}" if style.superscript else f"{names} {numbers}"
+    return numbers
+
+
+def _author_date(cluster, items, slots, style: Style, formatter: Formatter, cite_id: str) -> str:
+    labels = []
+    for key, item in items:
+        slot = slots[key]
+        reference = slot.reference
+        locator = intext.locator_text(item.label, item.locator, ama=False) if item.locator else ""
+        if not reference.resolved:
+            labels.append(_link(reference, html.escape(f"{key}?", quote=False)))
+            continue
+        styled = _styled_item(slot)
+        if cluster.narrative:
+            year = (intext.year_of(styled) or "n.d.") + slot.suffix
+            inner = f"{year}, {html.escape(locator, quote=False)}" if locator else year
+            names = html.escape(intext.author_names(styled, "et al."), quote=False)
+            return (
+                f'{names} <span class="citation" id="{cite_id}">({_link(reference, inner)})</span>'
+            )
+        if item.suppress_author:
+            year = (intext.year_of(styled) or "n.d.") + slot.suffix
+            label = f"{year}, {html.escape(locator, quote=False)}" if locator else year
+        else:
+            label = formatter.cite(style, styled, item.label, item.locator)
+        labels.append(_link(reference, label))
+    delimiter = html.escape(style.delimiter or "; ")
+    return (
+        f'<span class="citation" id="{cite_id}">{html.escape(style.prefix)}'
+        f"{delimiter.join(labels)}{html.escape(style.suffix)}</span>"
+    )

@@ -1,0 +1,221 @@
+"""Pandoc-style citations in Markdown: ``[@doi:…]``, ``[@a; @b, p. 4]``, narrative ``@a``.
+
+Why placeholders: Pelican caches each post's reader output (HTML + metadata) keyed on the
+post file alone. The numbers, names and entries of a citation depend on OTHER files (the
+bibliographies and the references cache), so the extension must not render them here or
+an edited ``.bib`` would leave stale HTML behind. Instead it emits a stable placeholder
+``<span data-citation="N">source text</span>`` and records the parsed clusters in
+``md.extra_metadata["citation_clusters"]`` (plain dicts, so they pickle into the cache).
+The plugin renders the placeholders at ``content_object_init`` on every build, from the
+current bibliography and cache; the placeholder's text is the author's own source, shown
+as is if rendering is impossible.
+
+Parsing happens inside Python-Markdown's inline processing, so citations inside code
+spans and code blocks are never touched.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
+from markdown.util import AtomicString
+
+from .model import CiteItem, Cluster
+
+PLACEHOLDER_ATTR = "data-citation"
+PLACEHOLDER_RE = re.compile(r'<span data-citation="(\d+)">(.*?)</span>', re.DOTALL)
+
+# A bracketed cluster: "[" then "@" or "-@" (prefix text is not supported), braces may
+# hold anything but braces; not a link ("](", "]["). Reference definitions ("[x]: url")
+# are taken out by the block parser before inline patterns run.
+CLUSTER_PATTERN = r"\[(\s*-?@(?:[^\[\]{}]|\{[^{}]*\})*)\](?![(\[])"
+# A narrative citation: pandoc's key grammar (internal punctuation must be followed by a
+# word character), not preceded by a word character, "@", "/" or "." (e-mail addresses,
+# URLs, handles inside links).
+KEY = r"(?:\{[^{}\s]+\}|\w(?:\w|[:.#$%&\-+?<>~/](?=\w))*)"
+NARRATIVE_PATTERN = r"(?<![\w@/.=&#:\"'\\-])@(" + KEY + r")"
+ITEM_RE = re.compile(r"^\s*(-?)@(\{([^{}]*)\}|([^\s,;]+))\s*(?:,\s*(.*?))?\s*$", re.DOTALL)
+
+# Locator terms (pandoc's English list, abbreviated and full) -> CSL locator labels.
+LOCATOR_LABELS = {
+    "p": "page",
+    "pp": "page",
+    "page": "page",
+    "pages": "page",
+    "chap": "chapter",
+    "chaps": "chapter",
+    "chapter": "chapter",
+    "chapters": "chapter",
+    "ch": "chapter",
+    "sec": "section",
+    "secs": "section",
+    "section": "section",
+    "sections": "section",
+    "§": "section",
+    "fig": "figure",
+    "figs": "figure",
+    "figure": "figure",
+    "figures": "figure",
+    "tbl": "table",
+    "table": "table",
+    "tables": "table",
+    "para": "paragraph",
+    "paras": "paragraph",
+    "paragraph": "paragraph",
+    "paragraphs": "paragraph",
+    "¶": "paragraph",
+    "vol": "volume",
+    "vols": "volume",
+    "volume": "volume",
+    "volumes": "volume",
+    "l": "line",
+    "ll": "line",
+    "line": "line",
+    "lines": "line",
+    "n": "note",
+    "nn": "note",
+    "note": "note",
+    "notes": "note",
+    "col": "column",
+    "cols": "column",
+    "column": "column",
+    "suppl": "supplement",
+    "supplement": "supplement",
+}
+LOCATOR_RE = re.compile(r"^([^\W\d]+|§|¶)\.?\s*(.+)$", re.UNICODE)
+
+
+def parse_locator(text: str) -> tuple[str, str]:
+    """``"p. 548"`` -> ``("page", "548")``; a bare ``"548"`` is a page; unknown words stay
+    as written with an empty label (rendered verbatim)."""
+    text = " ".join(text.split())
+    if not text:
+        return "", ""
+    if re.match(r"^[\divxlc]+(?:\s*[-\u2013]\s*[\divxlc]+)?$", text, re.IGNORECASE) and re.search(
+        r"\d", text
+    ):
+        return "page", text.replace("\u2013", "-").replace(" ", "")
+    match = LOCATOR_RE.match(text)
+    if match and match.group(1).lower() in LOCATOR_LABELS:
+        return LOCATOR_LABELS[match.group(1).lower()], match.group(2).replace("\u2013", "-").strip()
+    return "", text
+
+
+def parse_cluster_body(body: str) -> list[CiteItem] | None:
+    """Items of ``@a; @b, p. 4``; None if any part is not a citation (then it is not one)."""
+    parts = re.findall(r"(?:[^;{}]|\{[^{}]*\})+", body)
+    items = []
+    for part in parts:
+        if not part.strip():
+            continue
+        match = ITEM_RE.match(part)
+        if not match:
+            return None
+        key = match.group(3) if match.group(3) is not None else match.group(4)
+        key = key.strip()
+        if not key:
+            return None
+        label, locator = parse_locator(match.group(5) or "")
+        items.append(
+            CiteItem(key=key, locator=locator, label=label, suppress_author=bool(match.group(1)))
+        )
+    return items or None
+
+
+class _SourceRecorder(Preprocessor):
+    """Keeps the raw body so each citation can be given its line in the file."""
+
+    def run(self, lines):
+        self.md.citation_source_lines = list(lines)
+        return lines
+
+
+class _ClusterBase(InlineProcessor):
+    narrative = False
+
+    def __init__(self, pattern, md):
+        super().__init__(pattern, md)
+
+    def _record(self, items: list[CiteItem], text: str) -> etree.Element:
+        md = self.md
+        clusters = md.extra_metadata_clusters()
+        cluster = Cluster(
+            index=len(clusters),
+            items=tuple(items),
+            narrative=self.narrative,
+            line=_line_of(md, text),
+            text=text,
+        )
+        clusters.append(cluster.as_dict())
+        element = etree.Element("span")
+        element.set(PLACEHOLDER_ATTR, str(cluster.index))
+        element.text = AtomicString(text)
+        return element
+
+
+class ClusterProcessor(_ClusterBase):
+    def handleMatch(self, m, data):
+        items = parse_cluster_body(m.group(1))
+        if items is None:
+            return None, None, None
+        return self._record(items, m.group(0)), m.start(0), m.end(0)
+
+
+class NarrativeProcessor(_ClusterBase):
+    narrative = True
+
+    def handleMatch(self, m, data):
+        key = m.group(1)
+        if key.startswith("{"):
+            key = key[1:-1]
+        return self._record([CiteItem(key=key)], m.group(0)), m.start(0), m.end(0)
+
+
+def _line_of(md: Markdown, text: str) -> int | None:
+    """Line of ``text`` in the source file, searching forward from the last citation found
+    with the same first line (repeated citations get successive lines)."""
+    lines = getattr(md, "citation_source_lines", None)
+    if not lines:
+        return None
+    needle = text.split("\n", 1)[0]
+    cursors = md.__dict__.setdefault("_citation_cursors", {})
+    start = cursors.get(needle, 0)
+    for index in range(start, len(lines)):
+        if needle in lines[index]:
+            cursors[needle] = index + 1
+            return index + getattr(md, "body_line", 1)
+    return None
+
+
+class CitationExtension(Extension):
+    """Registers the citation syntax; clusters land in ``md.extra_metadata``."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+
+        def clusters() -> list[dict]:
+            extra = getattr(md, "extra_metadata", None)
+            if extra is None:
+                extra = md.extra_metadata = {}
+            return extra.setdefault("citation_clusters", [])
+
+        md.extra_metadata_clusters = clusters
+        md.preprocessors.register(_SourceRecorder(md), "citation_source", 40)
+        # Clusters after code spans (190) and escapes (180), before footnotes (175),
+        # references (170) and links (160); narrative ones after autolinks and e-mails.
+        md.inlinePatterns.register(ClusterProcessor(CLUSTER_PATTERN, md), "citation_cluster", 176)
+        md.inlinePatterns.register(
+            NarrativeProcessor(NARRATIVE_PATTERN, md), "citation_narrative", 105
+        )
+
+    def reset(self) -> None:
+        pass
+
+
+def makeExtension(**kwargs) -> CitationExtension:
+    return CitationExtension(**kwargs)

@@ -1,0 +1,85 @@
+"""The citation syntax inside Python-Markdown: clusters, locators, narrative cites, lines."""
+
+from __future__ import annotations
+
+from citations.syntax import PLACEHOLDER_RE, CitationExtension, parse_cluster_body, parse_locator
+from markdown import Markdown
+
+
+def convert(text: str, body_line: int = 1) -> tuple[str, list[dict]]:
+    md = Markdown(
+        extensions=[CitationExtension(), "markdown.extensions.extra", "markdown.extensions.smarty"]
+    )
+    md.body_line = body_line
+    md.extra_metadata = {}
+    html = md.convert(text)
+    return html, md.extra_metadata.get("citation_clusters", [])
+
+
+def test_cluster_with_identifiers_keys_and_locators():
+    html, clusters = convert("Claim [@doi:10.1136/bmj.g7016; @choo2015, p. 412; @pmid:26275428].")
+    assert len(clusters) == 1
+    items = clusters[0]["items"]
+    assert [i["key"] for i in items] == ["doi:10.1136/bmj.g7016", "choo2015", "pmid:26275428"]
+    assert items[1]["label"] == "page" and items[1]["locator"] == "412"
+    assert (
+        PLACEHOLDER_RE.search(html).group(2)
+        == "[@doi:10.1136/bmj.g7016; @choo2015, p. 412; @pmid:26275428]"
+    )
+
+
+def test_braces_keep_odd_characters_of_a_doi():
+    _, clusters = convert(
+        "Old DOI [@{doi:10.1002/(SICI)1097-4636(199706)35:4<463::AID-JBM6>3.0.CO;2-C}]."
+    )
+    assert (
+        clusters[0]["items"][0]["key"]
+        == "doi:10.1002/(SICI)1097-4636(199706)35:4<463::AID-JBM6>3.0.CO;2-C"
+    )
+
+
+def test_url_key_keeps_its_trailing_slash():
+    _, clusters = convert("A manifesto [@url:https://altmetrics.org/manifesto/].")
+    assert clusters[0]["items"][0]["key"] == "url:https://altmetrics.org/manifesto/"
+
+
+def test_never_inside_code_spans_or_blocks():
+    html, clusters = convert("Inline `[@choo2015]` and\n\n    [@indented]\n\n```\n[@fenced]\n```\n")
+    assert clusters == []
+    assert "<code>[@choo2015]</code>" in html
+
+
+def test_narrative_citations_but_not_email_addresses_or_links():
+    html, clusters = convert(
+        "@choo2015 showed it. Write to a.b@example.org or see [x](https://m.example/@who)."
+    )
+    assert [(c["narrative"], c["items"][0]["key"]) for c in clusters] == [(True, "choo2015")]
+    assert "a.b@example.org" in html
+
+
+def test_links_and_footnotes_are_not_clusters():
+    html, clusters = convert("[@text](https://example.org) and a note[^1].\n\n[^1]: The note.\n")
+    assert '<a href="https://example.org">' in html
+    assert 'class="footnote-ref"' in html
+    assert not any(c["text"].startswith("[") for c in clusters)
+
+
+def test_prefix_text_is_not_a_cluster():
+    _, clusters = convert("[see @choo2015] is not a bracketed citation.")
+    assert [c["text"] for c in clusters] == ["@choo2015"]  # only the narrative form
+
+
+def test_lines_are_the_file_lines():
+    text = "First paragraph.\n\nSecond [@a].\n\n- item [@b]\n- again [@a]\n"
+    _, clusters = convert(text, body_line=7)
+    assert [c["line"] for c in clusters if not c["narrative"]] == [9, 11, 12]
+
+
+def test_locators():
+    assert parse_locator("p. 548") == ("page", "548")
+    assert parse_locator("pp. 3\u20135") == ("page", "3-5")
+    assert parse_locator("chap. 2") == ("chapter", "2")
+    assert parse_locator("548") == ("page", "548")
+    assert parse_locator("the appendix") == ("", "the appendix")
+    assert parse_cluster_body("@a; -@b, fig. 2")[1].suppress_author
+    assert parse_cluster_body("@a; not a cite") is None
