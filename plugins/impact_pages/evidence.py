@@ -1,0 +1,235 @@
+"""The impact of one post: its own figures (when it has a DOI) and an evidence panel.
+
+The evidence panel answers a reader's question "how strong and how discussed is what this
+post cites?": for each reference, citations (OpenAlex, Crossref, Europe PMC), the NIH
+Relative Citation Ratio and clinical citations (iCite), the Altmetric attention score and
+any retraction flag. It reads the citations plugin's ``article.references`` (read with
+``getattr`` so a site without that plugin still builds) and the committed figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import datetime as dt
+from typing import Any
+
+from impact.store import Figures, ImpactRecord
+from meded_core.identifiers import doi_url
+
+from .badges import Badge, Fallback, badge_for, fallback_for, identifiers
+from .present import Cell, cell, first_available, is_retracted
+from .settings import BadgeOptions
+
+CITATION_FIGURES = (
+    "openalex.cited_by_count",
+    "crossref.is_referenced_by_count",
+    "europepmc.cited_by_count",
+)
+POST_FIGURES = (
+    *CITATION_FIGURES,
+    "altmetric.score",
+    "altmetric.news",
+    "altmetric.blogs",
+    "altmetric.x",
+    "altmetric.bluesky",
+    "altmetric.mendeley_readers",
+)
+
+
+@dataclass
+class EvidenceRow:
+    """One cited work in the evidence panel."""
+
+    number: Any
+    title: str
+    url: str | None
+    doi: str | None
+    pmid: str | None
+    citations: list[Cell] = field(default_factory=list)
+    rcr: Cell | None = None
+    clinical: Cell | None = None
+    attention: Cell | None = None
+    attention_link: Fallback | None = None
+    retracted_by: list[str] = field(default_factory=list)  # providers / "citation record"
+    badge: Badge | None = None
+
+    @property
+    def has_identifier(self) -> bool:
+        return bool(self.doi or self.pmid)
+
+    @property
+    def citation_count(self) -> Cell | None:
+        return first_available(self.citations)
+
+    @property
+    def stale(self) -> bool:
+        cells = [*self.citations, self.rcr, self.clinical, self.attention]
+        return any(c is not None and c.stale for c in cells)
+
+
+@dataclass
+class PostImpact:
+    """What ``post_badge.html``, ``post_impact.html`` and ``scripts_post.html`` print."""
+
+    doi: str | None = None
+    record: ImpactRecord | None = None
+    own: list[Cell] = field(default_factory=list)
+    own_badge: Badge | None = None
+    evidence: list[EvidenceRow] = field(default_factory=list)
+    site_has_data: bool = False
+    badges: dict[str, Badge] = field(default_factory=dict)  # work key -> badge
+    scripts: list[str] = field(default_factory=list)  # "impact", "altmetric", …
+
+    def badge_for(self, item: Any) -> Badge | None:
+        """The badge of a reference in this post's reference list (template helper)."""
+        doi, pmid = identifiers(item)
+        if doi and f"doi:{doi}" in self.badges:
+            return self.badges[f"doi:{doi}"]
+        if pmid and f"pmid:{pmid}" in self.badges:
+            return self.badges[f"pmid:{pmid}"]
+        return None
+
+    @property
+    def own_citations(self) -> Cell | None:
+        """The post's own citation count (OpenAlex, else Crossref, else Europe PMC)."""
+        return first_available([c for c in self.own if c.figure in CITATION_FIGURES])
+
+    @property
+    def own_attention(self) -> Cell | None:
+        return next((c for c in self.own if c.figure == "altmetric.score" and c.ok), None)
+
+    @property
+    def has_badges(self) -> bool:
+        return bool(self.own_badge or self.badges)
+
+    @property
+    def works_with_figures(self) -> int:
+        return sum(1 for row in self.evidence if row.citation_count or _has(row.attention))
+
+    @property
+    def attention_total(self) -> float | None:
+        """Sum of the attention scores of the cited works (None when no work has one)."""
+        values = [row.attention.number for row in self.evidence if _has(row.attention)]
+        return sum(v for v in values if v is not None) if values else None
+
+    @property
+    def citations_total(self) -> float | None:
+        values = [row.citation_count.number for row in self.evidence if row.citation_count]
+        return sum(v for v in values if v is not None) if values else None
+
+    @property
+    def retracted(self) -> list[EvidenceRow]:
+        return [row for row in self.evidence if row.retracted_by]
+
+    @property
+    def as_of(self) -> list[tuple[str, str]]:
+        """(provider, newest as-of date) of the figures shown, for the panel's caption."""
+        dates: dict[str, str] = {}
+        cells = list(self.own)
+        for row in self.evidence:
+            cells += [*row.citations, row.rcr, row.clinical, row.attention]
+        for c in cells:
+            if c is not None and c.ok and c.as_of:
+                dates[c.provider] = max(dates.get(c.provider, ""), c.as_of)
+        return sorted(dates.items())
+
+    @property
+    def stale(self) -> bool:
+        return any(c.stale for c in self.own) or any(row.stale for row in self.evidence)
+
+    @property
+    def show_section(self) -> bool:
+        return bool(self.doi or self.evidence)
+
+
+def _has(c: Cell | None) -> bool:
+    return c is not None and c.ok and c.number is not None
+
+
+def _reference_title(ref: Any, record: ImpactRecord | None) -> str:
+    title = getattr(ref, "title", None)
+    csl = getattr(ref, "csl", None)
+    if not title and isinstance(csl, dict):
+        title = csl.get("title")
+    if not title and record is not None:
+        title = record.title
+    return str(title or getattr(ref, "key", "") or "Untitled work")
+
+
+def _notice_flags(ref: Any) -> bool:
+    """The citations plugin's own retraction notice on a reference (any of its spellings)."""
+    for name in ("retraction", "retracted", "retraction_notice", "is_retracted"):
+        value = getattr(ref, name, None)
+        if value:
+            return True
+    notices = getattr(ref, "notices", None) or []
+    return any("retract" in str(getattr(n, "kind", n)).lower() for n in notices)
+
+
+def evidence_row(
+    ref: Any, figures: Figures, options: BadgeOptions, stale_days: int, today: dt.date | None
+) -> EvidenceRow:
+    doi, pmid = identifiers(ref)
+    record = figures.lookup(doi=doi, pmid=pmid) if (doi or pmid) else None
+    url = doi_url(doi) if doi else (f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else None)
+    row = EvidenceRow(
+        number=getattr(ref, "number", None),
+        title=_reference_title(ref, record),
+        url=url,
+        doi=doi,
+        pmid=pmid,
+    )
+    if not row.has_identifier:
+        return row
+    row.citations = [cell(record, f, stale_days, today) for f in CITATION_FIGURES]
+    row.rcr = cell(record, "icite.relative_citation_ratio", stale_days, today)
+    row.clinical = cell(record, "icite.clinical_citations", stale_days, today)
+    row.attention = cell(record, "altmetric.score", stale_days, today)
+    row.attention_link = fallback_for(record, stale_days, today)
+    row.retracted_by = is_retracted(record)
+    if _notice_flags(ref) and not row.retracted_by:
+        row.retracted_by = ["retraction notice"]
+    return row
+
+
+def post_impact(
+    post: Any,
+    figures: Figures,
+    options: BadgeOptions,
+    *,
+    stale_days: int,
+    today: dt.date | None = None,
+    badge_type: str | None = None,
+) -> PostImpact:
+    """Everything the post's templates need, from the post, its references and the figures."""
+    doi, _ = identifiers(post)
+    doi = doi or identifiers({"doi": getattr(post, "metadata", {}).get("doi")})[0]
+    record = figures.lookup(doi=doi) if doi else None
+    impact = PostImpact(doi=doi, record=record, site_has_data=len(figures) > 0)
+    if doi:
+        impact.own = [cell(record, f, stale_days, today) for f in POST_FIGURES]
+        impact.own_badge = badge_for(
+            {"doi": doi},
+            figures,
+            options,
+            badge_type=badge_type,
+            stale_days=stale_days,
+            today=today,
+        )
+    for ref in getattr(post, "references", None) or []:
+        row = evidence_row(ref, figures, options, stale_days, today)
+        impact.evidence.append(row)
+        if row.has_identifier:
+            row.badge = badge_for(
+                ref, figures, options, badge_type=badge_type, stale_days=stale_days, today=today
+            )
+            if row.badge:
+                impact.badges.setdefault(row.badge.identifier, row.badge)
+    used: set[str] = set()
+    for badge in [impact.own_badge, *impact.badges.values()]:
+        if badge is not None:
+            used |= badge.scripts
+    if "altmetric" in used:
+        impact.scripts.append("impact")  # our small script: hides the fallback once live
+    impact.scripts += [name for name in ("altmetric", "dimensions", "plumx") if name in used]
+    return impact

@@ -1,0 +1,237 @@
+"""The Pelican generator: attach each post's impact, then write the impact pages.
+
+It runs after the articles and pages generators have finished their context (so the
+authors, citations and quality plugins have already attached their data) and before any
+page is written, so ``article.impact`` is ready for the post templates.
+
+Outputs (paths are settings, see settings.py): the dashboard ``impact/``, the metrics
+explainer ``impact/metrics/``, one printable portfolio and one CSV per author, and the
+SVG charts under ``impact/charts/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import Any
+
+from impact.store import FIGURES, PROVIDER_NAMES, Figures, ImpactDataError, figures_for
+from meded_core import Problem, report
+from pelican.generators import Generator
+
+from .dashboard import build_dashboard
+from .evidence import post_impact
+from .portfolio import build_portfolio, portfolio_csv
+from .settings import ALTMETRIC_BADGE_TYPES, BadgeOptions, merged
+
+logger = logging.getLogger("meded.impact_pages")
+
+FIELD = "altmetric_badge_type"
+
+
+def canonical_root(settings: dict[str, Any]) -> str:
+    try:  # site_meta owns the rule for the absolute site root
+        from site_meta.page_meta import canonical_root as root
+    except ImportError:  # pragma: no cover - site_meta is part of this project
+        return (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
+    return root(settings)
+
+
+def site_figures(context: dict[str, Any], settings: dict[str, Any]) -> Figures:
+    figures = context.get("impact_figures")
+    if isinstance(figures, Figures):
+        return figures
+    try:
+        return figures_for(settings)
+    except ImpactDataError:
+        return Figures()  # the impact plugin reports the broken file
+
+
+def post_badge_type(post: Any, default: str) -> str:
+    """The post's ``altmetric_badge_type`` when valid; a wrong one is reported, not fatal."""
+    value = (getattr(post, "metadata", None) or {}).get(FIELD)
+    if value is None or value == "":
+        return default
+    text = str(value).strip().lower()
+    if text in ALTMETRIC_BADGE_TYPES:
+        return text
+    lines = post.metadata.get("front_matter_lines") or {}
+    report(
+        Problem(
+            source=getattr(post, "source_path", "") or "",
+            line=lines.get(FIELD),
+            field=FIELD,
+            message=f"{value!r} is not an Altmetric badge type",
+            fix=f"use one of {', '.join(ALTMETRIC_BADGE_TYPES)} (using {default!r} for now)",
+        )
+    )
+    return default
+
+
+class ImpactPagesGenerator(Generator):
+    """Adds ``impact`` to posts and pages; writes the dashboard, explainer and portfolios."""
+
+    def generate_context(self) -> None:
+        values, problems = merged(self.settings)
+        for problem in problems:
+            report(problem)
+        self.values = values
+        self.options = BadgeOptions.from_values(values)
+        self.figures = site_figures(self.context, self.settings)
+        self.today = dt.date.today()
+        stale_days = values["IMPACT_STALE_DAYS"]
+
+        posts = list(self.context.get("articles") or [])
+        others = []
+        for name in ("hidden_articles", "drafts", "pages", "hidden_pages"):
+            others += list(self.context.get(name) or [])
+        for item in posts + others:
+            item.impact = post_impact(
+                item,
+                self.figures,
+                self.options,
+                stale_days=stale_days,
+                today=self.today,
+                badge_type=post_badge_type(item, self.options.badge_type),
+            )
+
+        self.dashboard = build_dashboard(
+            posts,
+            self.figures,
+            stale_days=stale_days,
+            top=values["IMPACT_DASHBOARD_TOP"],
+            chart_series=values["IMPACT_CHART_SERIES"],
+            today=self.today,
+        )
+        charts_dir = values["IMPACT_CHARTS_PATH"].strip("/")
+        for chart in self.dashboard.charts:
+            chart.path = f"{charts_dir}/{chart.slug}.svg"
+
+        self.portfolios = self._portfolios(posts, stale_days)
+        for portfolio in self.portfolios.values():
+            if portfolio.chart is not None:
+                portfolio.chart.path = f"{charts_dir}/{portfolio.chart.slug}.svg"
+
+        self.context.update(
+            impact_options=self.options,
+            impact_dashboard=self.dashboard,
+            impact_portfolios=self.portfolios,
+            impact_dashboard_url=values["IMPACT_DASHBOARD_URL"],
+            impact_metrics_url=values["IMPACT_METRICS_URL"],
+            impact_stale_days=stale_days,
+            impact_export_urls=self._export_urls(),
+            impact_scripts={
+                "impact": "js/impact.js",  # under THEME_STATIC_DIR
+                "altmetric": values["ALTMETRIC_EMBED_URL"],
+                "dimensions": values["DIMENSIONS_EMBED_URL"],
+                "plumx": values["PLUMX_EMBED_URL"],
+            },
+            impact_metrics_sections=self._metrics_sections(),
+        )
+
+    # --- pieces ---------------------------------------------------------------------------
+
+    def _export_urls(self) -> dict[str, str]:
+        if not self.settings.get("IMPACT_EXPORT", True):
+            return {}
+        folder = (self.settings.get("IMPACT_EXPORT_PATH") or "impact").strip("/")
+        return {"json": f"{folder}/impact.json", "csv": f"{folder}/impact.csv"}
+
+    def _portfolios(self, posts: list[Any], stale_days: int) -> dict[str, Any]:
+        try:
+            from authors.registry import registry_for
+        except ImportError:  # pragma: no cover - the authors plugin is part of this project
+            registry_for = None
+        registry = registry_for(self.settings) if registry_for else None
+        reviews = self.context.get("quality_reviews_by_author") or {}
+        result = {}
+        for author, _ in self.context.get("authors") or []:
+            slug = getattr(author, "slug", None)
+            if not slug or slug in result:
+                continue
+            record = registry.get(slug) if registry is not None else None
+            name = getattr(record, "name", None) or str(author)
+            portfolio = build_portfolio(
+                slug,
+                name,
+                record,
+                posts,
+                reviews,
+                self.figures,
+                stale_days=stale_days,
+                today=self.today,
+            )
+            portfolio.url = self.values["IMPACT_PORTFOLIO_URL"].format(slug=slug)
+            portfolio.save_as = self.values["IMPACT_PORTFOLIO_SAVE_AS"].format(slug=slug)
+            portfolio.csv_save_as = self.values["IMPACT_PORTFOLIO_CSV"].format(slug=slug)
+            portfolio.csv_url = portfolio.csv_save_as
+            result[slug] = portfolio
+        return result
+
+    def _metrics_sections(self) -> list[dict[str, Any]]:
+        """Figures grouped by provider for the explainer (labels from impact.store)."""
+        sections = []
+        for provider, name in PROVIDER_NAMES.items():
+            figures = [
+                (figure, info.label, info.help)
+                for figure, info in FIGURES.items()
+                if figure.startswith(f"{provider}.")
+            ]
+            sections.append({"id": provider, "name": name, "figures": figures})
+        return sections
+
+    # --- output ---------------------------------------------------------------------------
+
+    def _write_raw(self, relative: str, text: str) -> None:
+        target = Path(self.output_path) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+
+    def _write_page(self, writer, save_as: str, url: str, template: str, **extra) -> None:
+        if not save_as:
+            return
+        writer.write_file(
+            save_as,
+            self.get_template(template),
+            self.context,
+            relative_urls=self.settings.get("RELATIVE_URLS", False),
+            url=url,
+            template_name=template,
+            **extra,
+        )
+
+    def generate_output(self, writer) -> None:
+        for chart in self.dashboard.charts:
+            self._write_raw(chart.path, chart.svg)
+        self._write_page(
+            writer,
+            self.values["IMPACT_DASHBOARD_SAVE_AS"],
+            self.values["IMPACT_DASHBOARD_URL"],
+            "impact_dashboard",
+            page_name="impact",
+        )
+        self._write_page(
+            writer,
+            self.values["IMPACT_METRICS_SAVE_AS"],
+            self.values["IMPACT_METRICS_URL"],
+            "impact_metrics",
+            page_name="impact-metrics",
+        )
+        root = canonical_root(self.settings)
+        for portfolio in self.portfolios.values():
+            if portfolio.chart is not None:
+                self._write_raw(portfolio.chart.path, portfolio.chart.svg)
+            self._write_page(
+                writer,
+                portfolio.save_as,
+                portfolio.url,
+                "impact_portfolio",
+                portfolio=portfolio,
+                page_name="impact-portfolio",
+            )
+            if portfolio.csv_save_as:
+                self._write_raw(portfolio.csv_save_as, portfolio_csv(portfolio, root))
+
+
+__all__ = ["ImpactPagesGenerator"]
