@@ -158,7 +158,9 @@ def _assess_articles(generator) -> None:
     if assessor is None:
         return
     published = list(generator.articles) + list(getattr(generator, "translations", []))
-    published += list(getattr(generator, "hidden_articles", []))
+    published += list(getattr(generator, "hidden_articles", [])) + list(
+        getattr(generator, "hidden_translations", [])
+    )
     drafts = list(getattr(generator, "drafts", [])) + list(
         getattr(generator, "drafts_translations", [])
     )
