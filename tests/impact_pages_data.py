@@ -14,6 +14,7 @@ from typing import Any
 from bs4 import BeautifulSoup
 from conftest import build_site, write_posts
 from impact.store import Figures, save_figures
+import pytest
 
 DATA = "impact-test"  # IMPACT_DATA_PATH of the test sites, relative to the content folder
 TODAY = dt.date.today()
@@ -33,6 +34,11 @@ title: Evidence for the donut
 date: 2025-02-01
 authors: [maya-okafor, daniel-reyes]
 doi: https://doi.org/{POST_DOI}
+review:
+  type: expert-peer
+  reviewers: [samuel-adeyemi]
+  date: 2025-01-20
+  summary: Checked every figure against its source.
 ---
 Open access is growing [@doi:{PEERJ}]. The RCR normalises citations [@pmid:{RCR_PMID}].
 Attention is not quality [@doi:{ALTMETRIC_PAPER}]. See the manifesto
@@ -190,3 +196,10 @@ POST_PAGES = {
     "url-only": "posts/2025/url-only/index.html",
     "no-references": "posts/2025/no-references/index.html",
 }
+
+
+@pytest.fixture(scope="session", name="impact_site")
+def impact_site_fixture(tmp_path_factory):
+    """The three test posts with figures (peerj retracted), built once for all test modules."""
+    root = tmp_path_factory.mktemp("impact-site")
+    return build(root, make_site(root, figures=figures_data(retract_peerj=True)))

@@ -14,6 +14,7 @@ from impact_pages_data import (
     RECENT,
     build,
     figures_data,
+    impact_site_fixture,  # noqa: F401 - provides the session fixture "impact_site"
     make_site,
     soup,
 )
@@ -104,10 +105,9 @@ def test_bad_settings_are_reported_and_defaults_used():
 # --- built pages ----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("badges")
-    return build(root, make_site(root, figures=figures_data()))
+@pytest.fixture
+def site(impact_site):
+    return impact_site
 
 
 def test_reference_badges_have_the_right_identifiers_and_one_script(site):
