@@ -40,6 +40,7 @@ Public API for templates and other plugins (stable; issue 6 builds on it):
 * :class:`ImpactRecord`: ``.metrics`` (``{figure: {"value", "as_of", "source"}}``),
   ``.value(figure, default)``, ``.figure(figure)``, ``.for_provider(provider)``, ``.doi``,
   ``.pmid``, ``.orcid``, ``.kind``, ``.title``.
+* ``Figures.note``: the file's note (demo data say that they are demo data there).
 * :func:`figures_for(settings)`: the figures of the site being built (cached per file
   change); the Pelican plugin also puts them in the context as ``impact_figures``.
 """
@@ -354,6 +355,7 @@ class Figures(Mapping[str, ImpactRecord]):
         self.records: dict[str, ImpactRecord] = records or {}
         self.series: dict[str, dict[str, list[list[Any]]]] = history or {}
         self.max_points = max_points
+        self.note = NOTE  # the file's note; demo data says so here (pages may show it)
         self._aliases: dict[str, str] | None = None
 
     # Mapping interface
@@ -520,7 +522,10 @@ def load_figures(path: str | os.PathLike[str]) -> Figures:
                 for name, points in figures.items()
                 if isinstance(points, list)
             }
-    return Figures(records, series, max_points)
+    figures = Figures(records, series, max_points)
+    if isinstance(raw, dict) and isinstance(raw.get("note"), str):
+        figures.note = raw["note"]
+    return figures
 
 
 def _format(value: Any, expand: tuple[bool, ...], depth: int = 0) -> str:
@@ -543,6 +548,16 @@ def _format(value: Any, expand: tuple[bool, ...], depth: int = 0) -> str:
     return "[\n" + ",\n".join(items) + "\n" + "  " * depth + "]"
 
 
+def _file_mode(path: Path) -> int:
+    """The target's current mode, or what a plain ``open()`` would give (0666 minus umask)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write a file so that a crash (even ``kill -9``) leaves either the old or the new one.
 
@@ -556,6 +571,7 @@ def atomic_write(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, _file_mode(path))  # mkstemp makes 0600; published files must be readable
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -563,10 +579,10 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def figures_text(figures: Figures, note: str = NOTE) -> str:
+def figures_text(figures: Figures, note: str | None = None) -> str:
     data = {
         "schema": SCHEMA,
-        "note": note,
+        "note": note or figures.note,
         "records": {key: figures.records[key].to_json() for key in sorted(figures.records)},
     }
     # root, records, record, metrics/ids/checked expanded only for "metrics" (see below)
@@ -613,7 +629,7 @@ def history_text(figures: Figures) -> str:
     return _format(data, (True, True, True, True)) + "\n"
 
 
-def save_figures(path: str | os.PathLike[str], figures: Figures, note: str = NOTE) -> None:
+def save_figures(path: str | os.PathLike[str], figures: Figures, note: str | None = None) -> None:
     """Write both files atomically (figures first: history heals itself on the next run)."""
     folder = Path(path)
     atomic_write(folder / FIGURES_FILE, figures_text(figures, note))
