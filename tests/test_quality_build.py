@@ -432,3 +432,28 @@ def test_reference_items_without_the_citations_plugin_are_one_configuration_prob
         'li[data-criterion="references-given"]'
     )
     assert "quality-item--not-met" in card["class"]
+
+
+def test_registry_changes_reach_cached_posts(tmp_path):
+    """Pelican caches reader output; disclosures from authors.yml must still be current."""
+    post = NO_COI.replace("date: 2024-02-01", "date: 2024-02-01\nauthors: [samuel-adeyemi]")
+    content = write_posts(tmp_path / "content", {"posts/quiet.md": post})
+    first = build_site(tmp_path / "out", content=content, QUALITY_REQUIRED=[])
+    coi = (
+        soup_of(first, "posts/2024/quiet/index.html").select_one(".disclosures__coi").get_text(" ")
+    )
+    assert "Samuel Adeyemi, MD, FRCPC: None declared." in " ".join(coi.split())
+    registry = content / "authors.yml"
+    text = registry.read_text()
+    registry.write_text(
+        text.replace(
+            "  orcid: 0000-0000-0000-7641\n  disclosures: None declared.",
+            "  orcid: 0000-0000-0000-7641\n  disclosures: Consults for a simulation company.",
+        )
+    )
+    assert registry.read_text() != text
+    second = build_site(tmp_path / "out", content=content, QUALITY_REQUIRED=[])
+    coi = (
+        soup_of(second, "posts/2024/quiet/index.html").select_one(".disclosures__coi").get_text(" ")
+    )
+    assert "Consults for a simulation company." in coi
