@@ -143,7 +143,9 @@ def line_chart(
     x_label: str = "Date",
 ) -> Chart:
     """A line chart of several series over the same dates (None = no value yet)."""
-    chart = _config(pygal.Line, slug, allow_interruptions=True, dots_size=4)
+    chart = _config(
+        pygal.Line, slug, allow_interruptions=True, dots_size=4, show_legend=len(series) > 1
+    )
     chart.x_labels = list(dates)
     if len(dates) > 8:
         chart.x_labels_major_every = max(1, len(dates) // 6)

@@ -122,7 +122,6 @@ class ImpactPagesGenerator(Generator):
             impact_stale_days=stale_days,
             impact_export_urls=self._export_urls(),
             impact_scripts={
-                "impact": "js/impact.js",  # under THEME_STATIC_DIR
                 "altmetric": values["ALTMETRIC_EMBED_URL"],
                 "dimensions": values["DIMENSIONS_EMBED_URL"],
                 "plumx": values["PLUMX_EMBED_URL"],

@@ -1,0 +1,85 @@
+"""Impact pages in a real browser: the dashboard, the metrics explainer and an author
+portfolio (screen and print media), with badge scripts blocked as on a privacy-minded
+reader's machine. The site is the demo site served from a sub-path (tests/browser.py)."""
+
+from __future__ import annotations
+
+from browser import DESKTOP, PHONE, axe_violations, horizontal_overflow, open_page
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["/impact/", "/impact/metrics/", "/authors/maya-okafor/portfolio/"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_impact_pages_load_cleanly_and_fit_the_screen(browser, browser_site, path, viewport):
+    opened = open_page(browser, browser_site.root + path, viewport)
+    try:
+        assert opened.console_errors == []
+        assert opened.failed_requests == []
+        assert horizontal_overflow(opened.page) <= 0
+    finally:
+        opened.page.context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_no_serious_accessibility_violations(browser, browser_site, path, media):
+    opened = open_page(browser, browser_site.root + path, PHONE, media=media)
+    try:
+        assert axe_violations(opened.page) == []
+    finally:
+        opened.page.context.close()
+
+
+def test_portfolio_print_button_works_with_javascript_and_is_not_printed(browser, browser_site):
+    opened = open_page(browser, browser_site.root + "/authors/maya-okafor/portfolio/", DESKTOP)
+    page = opened.page
+    try:
+        button = page.locator("button[data-impact-print]")
+        assert button.is_visible()  # revealed by impact.js
+        page.evaluate("() => { window.__printed = 0; window.print = () => window.__printed++; }")
+        button.click()
+        assert page.evaluate("() => window.__printed") == 1
+        page.emulate_media(media="print")
+        assert not button.is_visible()
+        assert (
+            page.evaluate(
+                "() => getComputedStyle(document.querySelector('.site-header nav')).display"
+            )
+            == "none"
+        )
+        assert page.locator("h1").is_visible()
+        assert page.locator("#portfolio-written-title").is_visible()
+    finally:
+        page.context.close()
+
+
+def test_portfolio_without_javascript_shows_no_dead_button(browser, browser_site):
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(browser_site.root + "/authors/maya-okafor/portfolio/")
+        assert not page.locator("button[data-impact-print]").is_visible()
+        assert "Save as PDF" in page.locator("main").inner_text()
+    finally:
+        context.close()
+
+
+def test_blocked_badge_script_leaves_the_text_fallback_and_print_keeps_it(browser, browser_site):
+    opened = open_page(
+        browser, browser_site.root + "/posts/2024/altmetrics-for-educators/", DESKTOP
+    )
+    page = opened.page
+    try:
+        fallbacks = page.locator(".references .impact-fallback")
+        assert fallbacks.count() > 0
+        assert fallbacks.first.is_visible()  # Altmetric's script is blocked: text stays
+        assert "Altmetric" in fallbacks.first.inner_text()
+        page.emulate_media(media="print")
+        assert fallbacks.first.is_visible()
+        assert not page.locator(".impact-whatis").first.is_visible()
+    finally:
+        page.context.close()
