@@ -60,6 +60,12 @@ lint: $(STAMP) ## ruff
 post: $(STAMP) ## new post: make post TITLE="My title"
 	@PYTHONPATH=plugins $(PY) -m meded_core.scaffold "$(TITLE)"
 
+refs: $(STAMP) ## resolve cited DOIs/PMIDs/ISBNs/URLs into content/data/references.json (online)
+	PYTHONPATH=plugins $(PY) -m citations refs $(if $(MISSING),--missing,)
+
+impact: $(STAMP) ## refresh impact figures into content/data/impact/ (online; FORCE=1 ONLY=x IDS=file STRICT=1)
+	PYTHONPATH=plugins $(PY) -m impact $(if $(FORCE),--force,) $(if $(ONLY),--only $(ONLY),) $(if $(IDS),--ids $(IDS),) $(if $(STRICT),--strict,)
+
 bench: $(STAMP) ## benchmark: 1,000 synthetic posts (BENCH_POSTS=n), results in bench/results/
 	PYTHONPATH=plugins:. $(PY) -m bench.run
 

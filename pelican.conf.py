@@ -122,8 +122,40 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "meded_core",  # content problems, strict mode, JSON-LD assembly (first: others report to it)
     "frontmatter",  # YAML or Key: value front matter, with clear errors
+    "authors",  # author registry (content/authors.yml): bylines, author pages, head tags, share links
+    "citations",  # [@doi:…]/[@key] citations, AMA reference lists, Cite this post, Cited works page
+    "impact",  # impact figures from content/data/impact/ for templates; exports output/impact/
+    "impact_pages",  # Altmetric badges, per-post Impact panel, /impact/ dashboard, author portfolios
+    "quality",  # transparency checklist, review records, ratings, criteria and site quality pages
     "site_meta",  # canonical, Open Graph, feeds with licence and DOI ids, sitemap, search index
 ]
+
+# --- Authors (defaults in plugins/authors/settings.py) -----------------------------------------
+AUTHOR_REGISTRY = "authors.yml"  # the author registry, relative to the content folder
+AUTHOR_PAGES_FOR_ALL = True  # an author page and feed for every registry person, also reviewers
+AUTHOR_SHARE_NETWORKS = ["x", "bluesky", "mastodon", "linkedin", "email"]  # share links, in order
+AUTHOR_MASTODON_SHARE_URL = ""  # "" = the site's own share page; or a service URL with {text}
+
+# --- Citations (defaults in plugins/citations/settings.py) -------------------------------------
+CITATION_STYLE = "american-medical-association"  # AMA 11; or vancouver, apa, any CSL name or .csl file
+CITATIONS_BIBLIOGRAPHY = ["bibliography"]  # site-wide .bib/.json/.yaml files or folders under content/
+CITATIONS_CACHE = "data/references.json"  # committed cache of resolved DOIs/PMIDs/ISBNs/URLs
+CITATIONS_RESOLVE_ON_BUILD = True  # make html looks up identifiers missing from the cache (short timeouts)
+
+# --- Quality and transparency checklist (defaults in plugins/quality/settings.py) -------------
+QUALITY_REQUIRED = [  # checklist items every published post must meet; `make check` fails otherwise
+    "named-authors",
+    "conflicts-of-interest",
+    "references-given",
+    "citations-resolved",
+]
+QUALITY_MIN_RATERS = 3  # reviewer ratings show means and a total only from this many raters on
+QUALITY_TODAY = None  # "due for review" is judged against this date (YYYY-MM-DD); None = build date
+
+# --- Impact figures (`make impact` fills them; defaults in plugins/impact/settings.py) ------
+IMPACT_DATA_PATH = "data/impact"  # committed figures and history, relative to content/
+IMPACT_EXPORT = True  # write output/impact/impact.json and impact.csv on every build
+IMPACT_FRESH_DAYS = {"altmetric": 7, "crossref": 7, "openalex": 7, "icite": 30, "europepmc": 7}  # re-runs inside the window make no requests
 
 # --- Build cache -----------------------------------------------------------------------------
 CACHE_CONTENT = True  # reuse parsed posts between builds

@@ -39,7 +39,7 @@ JOURNALS = [
     ("Canadian Journal of Emergency Medicine", "CJEM"),
 ]
 CATEGORIES = ["Curriculum", "Scholarship", "Critical appraisal", "Assessment", "Wellness", "Simulation", "Leadership", "Clinical teaching"]
-TAGS = [f"topic {i}" for i in range(30)]
+TAGS = [f"{word} theme" for word in WORDS[:30]]  # no trailing digits: Pelican pages topic-1 as topic-12.html
 DOI_PREFIX = "10.5555"  # Crossref's prefix for test DOIs: clearly not real works
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 import logging
+import os
 from pathlib import Path
 import shutil
 
@@ -14,6 +15,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CONF = ROOT / "pelican.conf.py"
 SUBPATH_SITEURL = "https://example.github.io/teaching-rounds"
+
+# Tests never reach the real internet: a build that meets an identifier missing from the
+# references cache asks a closed port on 127.0.0.1 (tests that need answers start a fake
+# server and point these at it with monkeypatch.setenv).
+for _service in ("DOI_RESOLVER_URL", "CROSSREF_API_URL", "NCBI_EUTILS_URL", "EUROPEPMC_API_URL", "OPENLIBRARY_API_URL"):
+    os.environ[_service] = "http://127.0.0.1:9"
 
 
 @dataclass

@@ -23,18 +23,20 @@ def test_scaffold_lists_every_declared_field(tmp_path, monkeypatch):
     path = create_post("A new post", posts=tmp_path, today=dt.date(2025, 3, 4), fields=fields)
     text = path.read_text()
     front = split_front_matter(text)
-    assert front.values == {"title": "A new post", "date": "2025-03-04"}
+    assert front.values == {"title": "A new post", "date": "2025-03-04", "status": "draft"}
     for name in declared_fields():
         if name not in ADVANCED and name not in REQUIRED:
             assert f"#{name}:" in text, name
 
 
-def test_scaffolded_post_builds_without_problems(tmp_path, monkeypatch):
+def test_scaffolded_post_is_a_draft_that_builds_without_problems(tmp_path, monkeypatch):
+    """A new post starts as a draft: previewable, not published, not yet held to the checklist."""
     monkeypatch.chdir(ROOT)
     content = write_posts(tmp_path / "content", {})
     path = create_post("Fresh post", posts=content / "posts", today=dt.date(2025, 3, 4))
     build = build_site(tmp_path / "out", content=content)
-    assert (build.output / "posts/2025/fresh-post/index.html").exists()
+    assert (build.output / "drafts/fresh-post/index.html").exists()
+    assert not (build.output / "posts/2025/fresh-post").exists()
     assert [m for m in build.messages() if path.name in m] == []
 
 

@@ -19,7 +19,7 @@ from meded_core.fields import FieldSpec, declared_fields
 POSTS = Path("content/posts")
 
 # Fields every new post gets filled in; the rest of the declared fields follow, commented.
-REQUIRED = ("title", "date")
+REQUIRED = ("title", "date", "status")
 # Pelican's plumbing fields that an educator does not need in a new post.
 ADVANCED = {"author", "slug", "lang", "template", "save_as", "url", "translation"}
 
@@ -56,7 +56,12 @@ def yaml_quote(text: str) -> str:
 
 def render(title: str, today: dt.date, fields: list[FieldSpec]) -> str:
     """The new post's text; optional fields are commented out with an example each."""
-    lines = ["---", f"title: {yaml_quote(title)}", f"date: {today.isoformat()}"]
+    lines = [
+        "---",
+        f"title: {yaml_quote(title)}",
+        f"date: {today.isoformat()}",
+        "status: draft  # delete this line to publish; drafts are built under drafts/ only",
+    ]
     for spec in fields:
         lines.append(f"# {spec.name}: {spec.help}")
         example = spec.example or "…"
