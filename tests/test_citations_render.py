@@ -287,3 +287,29 @@ def test_same_work_under_two_keys_is_listed_once():
     result = build("A [@choo2015]. B [@doi:10.3109/0142159X.2014.993371].")
     assert len(result.references) == 1 and sups(result.content) == ["1", "1"]
     assert "same work" in result.problems[0].message
+
+
+def test_citeproc_speedups_do_not_change_any_output():
+    from citations import speedups
+
+    items = [e.item for e in BIB.entries.values()] + list(CACHE.items.values())
+    styles = [
+        load_style(name, [])
+        for name in (
+            "american-medical-association",
+            "apa",
+            "nlm-citation-sequence",
+            "chicago-author-date",
+        )
+    ]
+
+    def render_all():
+        formatter = Formatter()
+        return [str(formatter._render(s, i, None)) for s in styles for i in items] + [
+            str(formatter._render(styles[1], i, ("page", "4"))) for i in items
+        ]
+
+    fast = render_all()
+    with speedups.disabled():
+        plain = render_all()
+    assert fast == plain and len(fast) == 5 * len(items)

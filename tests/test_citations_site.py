@@ -90,8 +90,8 @@ def test_demo_head_tags_json_ld_and_cite_this(demo_site):
     assert "author = {Okafor, Maya and Reyes, Daniel}" in bib and "Teaching Rounds" in bib
     ris = (folder / "social-media-academic-medicine-references.ris").read_text()
     assert ris.count("TY  - JOUR") == 3
-    items = json.loads((folder / "social-media-academic-medicine-references.json").read_text())
-    assert items[0]["id"] == "choo2015"
+    bibtex = (folder / "social-media-academic-medicine-references.bib").read_text()
+    assert bibtex.startswith("@article{choo2015,") and bibtex.count("@article{") == 3
 
 
 def test_demo_cited_works_page(demo_site):

@@ -45,10 +45,13 @@ class Bibliography:
     entries: dict[str, Entry] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     _index: dict[str, Entry] | None = field(default=None, repr=False, compare=False)
+    lowered: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def merged_with(self, other: Bibliography) -> Bibliography:
         """``other``'s entries win (a post's own file overrides the site-wide one)."""
-        return Bibliography({**self.entries, **other.entries}, [*self.problems, *other.problems])
+        merged = Bibliography({**self.entries, **other.entries}, [*self.problems, *other.problems])
+        merged.lowered = {**self.lowered, **other.lowered}
+        return merged
 
     def get(self, key: str) -> Entry | None:
         return self.entries.get(key)
@@ -74,8 +77,8 @@ class Bibliography:
         return self._index.get(cache_id)
 
     def case_insensitive(self, key: str) -> Entry | None:
-        lowered = key.lower()
-        return next((e for k, e in self.entries.items() if k.lower() == lowered), None)
+        found = self.lowered.get(key.lower())
+        return self.entries.get(found) if found is not None else None
 
 
 def bibliography_files(paths: list[Path]) -> list[Path]:
@@ -169,7 +172,7 @@ def _add(
             )
         )
         return
-    clash = next((k for k in result.entries if k.lower() == key.lower()), None)
+    clash = result.lowered.get(key.lower())
     if clash is not None:
         result.problems.append(
             Problem(
@@ -181,6 +184,7 @@ def _add(
         )
     item = normalize_item({**item, "id": key})
     result.entries[key] = Entry(key, item, source, line)
+    result.lowered.setdefault(key.lower(), key)
 
 
 def _check(result: Bibliography, source: str) -> None:
@@ -295,18 +299,26 @@ def _read_csl_json(text: str, source: str) -> Bibliography:
             )
         )
         return result
-    for position, item in enumerate(data):
-        line = _json_line(text, item, position)
+    lines = _json_id_lines(text)
+    for item in data:
+        line = lines.get(str(item.get("id"))) if isinstance(item, dict) else None
         _add_csl(result, item, source, line)
     return result
 
 
-def _json_line(text: str, item: Any, position: int) -> int | None:
-    if isinstance(item, dict) and item.get("id") is not None:
-        match = re.search(r'"id"\s*:\s*' + re.escape(json.dumps(item["id"])), text)
-        if match:
-            return text.count("\n", 0, match.start()) + 1
-    return None
+def _json_id_lines(text: str) -> dict[str, int]:
+    """The line of each item's ``"id"`` (first occurrence), found in one pass."""
+    lines: dict[str, int] = {}
+    line, last = 1, 0
+    for match in re.finditer(r'"id"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)', text):
+        line += text.count("\n", last, match.start())
+        last = match.start()
+        try:
+            key = str(json.loads(match.group(1)))
+        except ValueError:
+            continue
+        lines.setdefault(key, line)
+    return lines
 
 
 def _read_csl_yaml(text: str, source: str) -> Bibliography:

@@ -60,7 +60,6 @@ def download_paths(article: Any) -> dict[str, str]:
         "citation.json": f"{base}-citation.json",
         "references.ris": f"{base}-references.ris",
         "references.bib": f"{base}-references.bib",
-        "references.json": f"{base}-references.json",
     }
 
 
@@ -100,12 +99,6 @@ def downloads(article: Any, has_references: bool) -> tuple[list[Download], list[
                 paths["references.bib"],
                 posixpath.basename(paths["references.bib"]),
                 "application/x-bibtex",
-            ),
-            Download(
-                "CSL-JSON",
-                paths["references.json"],
-                posixpath.basename(paths["references.json"]),
-                "application/vnd.citationstyles.csl+json",
             ),
         ]
     return own, refs

@@ -85,8 +85,10 @@ def _bibtex_name(name: dict[str, str]) -> str:
     return ", ".join(parts)
 
 
-def to_bibtex(items: list[tuple[str, dict[str, Any]]]) -> str:
-    """``(key, item)`` pairs as BibTeX (UTF-8; BibLaTeX-style @online for web pages)."""
+def to_bibtex(items: list[tuple[str, dict[str, Any]]], memo: dict | None = None) -> str:
+    """``(key, item)`` pairs as BibTeX (UTF-8; BibLaTeX-style @online for web pages).
+    ``memo`` keeps each item's fields across calls (a work cited by many posts)."""
+    memo = {} if memo is None else memo
     used: set[str] = set()
     blocks = []
     for key, item in items:
@@ -96,124 +98,135 @@ def to_bibtex(items: list[tuple[str, dict[str, Any]]]) -> str:
             n += 1
             key = f"{base}{chr(ord('a') + n - 1)}"
         used.add(key)
-        fields: list[tuple[str, str]] = []
-        if item.get("author"):
-            fields.append(("author", " and ".join(_bibtex_name(n) for n in item["author"])))
-        if item.get("editor"):
-            fields.append(("editor", " and ".join(_bibtex_name(n) for n in item["editor"])))
-        fields.append(("title", _bibtex_value(item.get("title", ""))))
-        kind = item.get("type", "")
-        container = item.get("container-title")
-        if container:
-            name = {
-                "article": "journal",
-                "incollection": "booktitle",
-                "inproceedings": "booktitle",
-                "online": "organization",
-            }.get(BIBTEX_TYPES.get(kind, "misc"), "howpublished")
-            fields.append((name, _bibtex_value(container)))
-        for csl_field, bib_field in (
-            ("container-title-short", "shortjournal"),
-            ("volume", "volume"),
-            ("issue", "number"),
-            ("page", "pages"),
-            ("publisher", "publisher"),
-            ("publisher-place", "address"),
-            ("edition", "edition"),
-            ("DOI", "doi"),
-            ("URL", "url"),
-            ("ISBN", "isbn"),
-            ("ISSN", "issn"),
-            ("PMID", "pmid"),
-            ("PMCID", "pmcid"),
-        ):
-            if item.get(csl_field):
-                value = str(item[csl_field])
-                if csl_field == "page":
-                    value = value.replace("-", "--")
-                fields.append(
-                    (bib_field, value if csl_field in {"DOI", "URL"} else _bibtex_value(value))
-                )
-        parts = date_parts(item)
-        if parts:
-            fields.append(("year", str(parts[0])))
-            if len(parts) > 1 and 1 <= parts[1] <= 12:
-                fields.append(("month", MONTHS[parts[1] - 1]))
-            fields.append(
-                ("date", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts)))
-            )
-        accessed = date_parts(item, "accessed")
-        if accessed:
-            fields.append(
-                ("urldate", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(accessed)))
-            )
-        body = ",\n".join(
-            f"  {name} = {value}" if name in {"year", "month"} else f"  {name} = {{{value}}}"
-            for name, value in fields
-        )
-        blocks.append(f"@{BIBTEX_TYPES.get(kind, 'misc')}{{{key},\n{body}\n}}\n")
+        known = memo.get(id(item))
+        if known is None or known[0] is not item:
+            known = memo[id(item)] = (item, _bibtex_fields(item))
+        kind, body = known[1]
+        blocks.append(f"@{kind}{{{key},\n{body}\n}}\n")
     return "\n".join(blocks)
 
 
-def to_ris(items: list[dict[str, Any]]) -> str:
+def _bibtex_fields(item: dict[str, Any]) -> tuple[str, str]:
+    fields: list[tuple[str, str]] = []
+    if item.get("author"):
+        fields.append(("author", " and ".join(_bibtex_name(n) for n in item["author"])))
+    if item.get("editor"):
+        fields.append(("editor", " and ".join(_bibtex_name(n) for n in item["editor"])))
+    fields.append(("title", _bibtex_value(item.get("title", ""))))
+    kind = item.get("type", "")
+    container = item.get("container-title")
+    if container:
+        name = {
+            "article": "journal",
+            "incollection": "booktitle",
+            "inproceedings": "booktitle",
+            "online": "organization",
+        }.get(BIBTEX_TYPES.get(kind, "misc"), "howpublished")
+        fields.append((name, _bibtex_value(container)))
+    for csl_field, bib_field in (
+        ("container-title-short", "shortjournal"),
+        ("volume", "volume"),
+        ("issue", "number"),
+        ("page", "pages"),
+        ("publisher", "publisher"),
+        ("publisher-place", "address"),
+        ("edition", "edition"),
+        ("DOI", "doi"),
+        ("URL", "url"),
+        ("ISBN", "isbn"),
+        ("ISSN", "issn"),
+        ("PMID", "pmid"),
+        ("PMCID", "pmcid"),
+    ):
+        if item.get(csl_field):
+            value = str(item[csl_field])
+            if csl_field == "page":
+                value = value.replace("-", "--")
+            fields.append(
+                (bib_field, value if csl_field in {"DOI", "URL"} else _bibtex_value(value))
+            )
+    parts = date_parts(item)
+    if parts:
+        fields.append(("year", str(parts[0])))
+        if len(parts) > 1 and 1 <= parts[1] <= 12:
+            fields.append(("month", MONTHS[parts[1] - 1]))
+        fields.append(("date", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))))
+    accessed = date_parts(item, "accessed")
+    if accessed:
+        fields.append(
+            ("urldate", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(accessed)))
+        )
+    body = ",\n".join(
+        f"  {name} = {value}" if name in {"year", "month"} else f"  {name} = {{{value}}}"
+        for name, value in fields
+    )
+    return BIBTEX_TYPES.get(kind, "misc"), body
+
+
+def to_ris(items: list[dict[str, Any]], memo: dict | None = None) -> str:
+    """Items as RIS records (CRLF line ends, as EndNote expects)."""
+    memo = {} if memo is None else memo
     records = []
     for item in items:
-        lines = [("TY", RIS_TYPES.get(item.get("type", ""), "GEN"))]
-        for name in item.get("author") or []:
-            lines.append(("AU", _ris_name(name)))
-        for name in item.get("editor") or []:
-            lines.append(("A2", _ris_name(name)))
-        lines.append(("TI", plain_text(item.get("title"))))
-        if item.get("container-title"):
-            lines.append(("T2", plain_text(item["container-title"])))
-        if item.get("container-title-short"):
-            lines.append(("J2", plain_text(item["container-title-short"])))
-        parts = date_parts(item)
-        if parts:
-            lines.append(("PY", str(parts[0])))
-            lines.append(
-                (
-                    "DA",
-                    "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
-                    + ("/" if len(parts) < 3 else ""),
-                )
-            )
-        for csl_field, tag in (
-            ("volume", "VL"),
-            ("issue", "IS"),
-            ("publisher", "PB"),
-            ("publisher-place", "CY"),
-            ("edition", "ET"),
-            ("DOI", "DO"),
-            ("URL", "UR"),
-            ("ISBN", "SN"),
-            ("ISSN", "SN"),
-        ):
-            if item.get(csl_field):
-                lines.append((tag, plain_text(str(item[csl_field]))))
-        if item.get("page"):
-            first, _, last = str(item["page"]).partition("-")
-            lines.append(("SP", first))
-            if last:
-                lines.append(("EP", last))
-        if item.get("PMID"):
-            lines.append(("AN", f"PMID: {item['PMID']}"))
-        if item.get("PMCID"):
-            lines.append(("C2", str(item["PMCID"])))
-        accessed = date_parts(item, "accessed")
-        if accessed:
-            lines.append(
-                ("Y2", "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(accessed)))
-            )
-        lines.append(("ER", ""))
-        records.append(
-            "\r\n".join(
-                f"{tag}  - {value}".rstrip() if tag == "ER" else f"{tag}  - {value}"
-                for tag, value in lines
-                if value or tag == "ER"
+        known = memo.get(id(item))
+        if known is None or known[0] is not item:
+            known = memo[id(item)] = (item, _ris_record(item))
+        records.append(known[1])
+    return "\r\n\r\n".join(records) + "\r\n"
+
+
+def _ris_record(item: dict[str, Any]) -> str:
+    lines = [("TY", RIS_TYPES.get(item.get("type", ""), "GEN"))]
+    for name in item.get("author") or []:
+        lines.append(("AU", _ris_name(name)))
+    for name in item.get("editor") or []:
+        lines.append(("A2", _ris_name(name)))
+    lines.append(("TI", plain_text(item.get("title"))))
+    if item.get("container-title"):
+        lines.append(("T2", plain_text(item["container-title"])))
+    if item.get("container-title-short"):
+        lines.append(("J2", plain_text(item["container-title-short"])))
+    parts = date_parts(item)
+    if parts:
+        lines.append(("PY", str(parts[0])))
+        lines.append(
+            (
+                "DA",
+                "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
+                + ("/" if len(parts) < 3 else ""),
             )
         )
-    return "\r\n\r\n".join(records) + "\r\n"
+    for csl_field, tag in (
+        ("volume", "VL"),
+        ("issue", "IS"),
+        ("publisher", "PB"),
+        ("publisher-place", "CY"),
+        ("edition", "ET"),
+        ("DOI", "DO"),
+        ("URL", "UR"),
+        ("ISBN", "SN"),
+        ("ISSN", "SN"),
+    ):
+        if item.get(csl_field):
+            lines.append((tag, plain_text(str(item[csl_field]))))
+    if item.get("page"):
+        first, _, last = str(item["page"]).partition("-")
+        lines.append(("SP", first))
+        if last:
+            lines.append(("EP", last))
+    if item.get("PMID"):
+        lines.append(("AN", f"PMID: {item['PMID']}"))
+    if item.get("PMCID"):
+        lines.append(("C2", str(item["PMCID"])))
+    accessed = date_parts(item, "accessed")
+    if accessed:
+        lines.append(("Y2", "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(accessed))))
+    lines.append(("ER", ""))
+    return "\r\n".join(
+        f"{tag}  - {value}".rstrip() if tag == "ER" else f"{tag}  - {value}"
+        for tag, value in lines
+        if value or tag == "ER"
+    )
 
 
 def _ris_name(name: dict[str, str]) -> str:

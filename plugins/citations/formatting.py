@@ -25,6 +25,7 @@ from citeproc.source.json import CiteProcJSON
 from markupsafe import Markup
 from meded_core.identifiers import doi_url, http_url
 
+from . import speedups  # noqa: F401 - memoises citeproc-py's style lookups
 from .csl import plain_text
 from .sanitize import clean_html, escape_item
 from .styles import Style
@@ -56,6 +57,9 @@ class Formatter:
         self.store: dict[str, str] = {}
         self.dirty = False
         self.formatted = 0  # citeproc runs this build (tests and benchmarks read it)
+        self._digests: dict[int, tuple[dict[str, Any], str]] = {}
+        # per-build memo of what the renderer derives from an entry (links, notices, ids)
+        self.facts: dict[tuple, tuple[dict[str, Any], dict[str, Any]]] = {}
         if cache_file and cache_file.exists():
             try:
                 data = json.loads(cache_file.read_text(encoding="utf-8"))
@@ -75,9 +79,19 @@ class Formatter:
         tmp.replace(self.cache_file)
         self.dirty = False
 
+    def digest(self, item: dict[str, Any]) -> str:
+        """``item_digest``, remembered for the build: the same item objects (from the
+        bibliography and the cache) are cited by many posts."""
+        known = self._digests.get(id(item))
+        if known is not None and known[0] is item:
+            return known[1]
+        digest = item_digest(item)
+        self._digests[id(item)] = (item, digest)
+        return digest
+
     def entry(self, style: Style, item: dict[str, Any]) -> Markup:
         """The bibliography entry (no number), sanitised, with its DOI/URL linked."""
-        key = f"e:{style.digest}:{item_digest(item)}"
+        key = f"e:{style.digest}:{self.digest(item)}"
         cached = self.store.get(key)
         if cached is None:
             cached = str(linkify(self._render(style, item, None), item))
@@ -88,7 +102,7 @@ class Formatter:
     def cite(self, style: Style, item: dict[str, Any], label: str = "", locator: str = "") -> str:
         """An author-date style's in-text label for one item, without the outer brackets,
         e.g. ``Choo et al., 2015, p. 412`` (HTML-safe)."""
-        key = f"c:{style.digest}:{item_digest(item)}:{label}:{locator}"
+        key = f"c:{style.digest}:{self.digest(item)}:{label}:{locator}"
         cached = self.store.get(key)
         if cached is None:
             text = str(self._render(style, item, (label, locator)))

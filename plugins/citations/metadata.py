@@ -143,7 +143,12 @@ def jsonld_citation(reference: Reference) -> dict[str, Any]:
 
 
 def highwire_tags(
-    article: Any, settings: dict[str, Any], references: list[Reference], *, with_authors: bool
+    article: Any,
+    settings: dict[str, Any],
+    references: list[Reference],
+    *,
+    with_authors: bool,
+    memo: dict[int, tuple[dict, str]] | None = None,
 ) -> list[tuple[str, str]]:
     """The post's own ``citation_*`` tags followed by one ``citation_reference`` per work."""
     tags: list[tuple[str, str]] = [
@@ -165,9 +170,13 @@ def highwire_tags(
     lang = getattr(article, "lang", None) or settings.get("DEFAULT_LANG")
     if lang:
         tags.append(("citation_language", lang))
+    memo = {} if memo is None else memo  # one string per work per build
     for reference in references:
         if reference.resolved:
-            tags.append(("citation_reference", citation_reference(reference.csl)))
+            known = memo.get(id(reference.csl))
+            if known is None or known[0] is not reference.csl:
+                known = memo[id(reference.csl)] = (reference.csl, citation_reference(reference.csl))
+            tags.append(("citation_reference", known[1]))
     return [(k, v) for k, v in tags if v]
 
 

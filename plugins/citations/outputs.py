@@ -24,6 +24,7 @@ class CitationOutputs(Generator):
 
         config = merged(self.settings)
         output = Path(self.output_path)
+        memo: dict[str, dict] = {"bibtex": {}, "ris": {}}  # per work, shared by the posts citing it
         for post in self.context.get("articles", []) + self.context.get("hidden_articles", []):
             item = getattr(post, "cite_this_item", None)
             if item is None:
@@ -38,16 +39,10 @@ class CitationOutputs(Generator):
                 pairs = [
                     (r.key if _simple(r.key) else citation_key(r.csl), r.csl) for r in references
                 ]
-                _write(output / paths["references.bib"], to_bibtex(pairs))
-                _write(output / paths["references.ris"], to_ris([r.csl for r in references]))
+                _write(output / paths["references.bib"], to_bibtex(pairs, memo["bibtex"]))
                 _write(
-                    output / paths["references.json"],
-                    to_csl_json(
-                        [
-                            {**r.csl, "id": k}
-                            for k, r in zip((p[0] for p in pairs), references, strict=True)
-                        ]
-                    ),
+                    output / paths["references.ris"],
+                    to_ris([r.csl for r in references], memo["ris"]),
                 )
 
         save_as = config["CITED_WORKS_SAVE_AS"]

@@ -67,6 +67,7 @@ class BuildState:
         self.formatter = Formatter(cache_file)
         self.lookups: dict[tuple[int, str, bool], Resolution | None] = {}
         self.works: dict[str, dict[str, Any]] = {}
+        self.memo: dict[str, dict] = {"highwire": {}, "jsonld": {}}  # per work, per build
         self.warned: set[str] = set()
         self.site_style = self.style(self.config["CITATION_STYLE"], None, None)
 
@@ -253,7 +254,9 @@ def _finalize_posts(generator) -> None:
         if post.__class__.__name__ != "Article":
             continue
         references = getattr(post, "references", None) or []
-        post.highwire_tags = highwire_tags(post, settings, references, with_authors=with_authors)
+        post.highwire_tags = highwire_tags(
+            post, settings, references, with_authors=with_authors, memo=state.memo["highwire"]
+        )
         item = post_item(post, settings)
         texts = []
         for label, spec in state.config["CITATIONS_CITE_THIS_STYLES"]:
@@ -264,11 +267,22 @@ def _finalize_posts(generator) -> None:
         post.cite_this = CiteThis(texts=texts, downloads=own, reference_downloads=refs)
         post.cite_this_item = item
         if references:
-            contribute_jsonld(post, {"citation": [jsonld_citation(r) for r in references]})
+            contribute_jsonld(post, {"citation": [_jsonld(state, r) for r in references]})
         if post in (getattr(generator, "articles", None) or []) or post in (
             getattr(generator, "translations", None) or []
         ):
             _index_works(state, post, references)
+
+
+def _jsonld(state: BuildState, reference) -> dict[str, Any]:
+    """One JSON-LD citation per work per build (many posts cite the same works)."""
+    if not reference.resolved:
+        return jsonld_citation(reference)
+    memo = state.memo["jsonld"]
+    known = memo.get(id(reference.csl))
+    if known is None or known[0] is not reference.csl:
+        known = memo[id(reference.csl)] = (reference.csl, jsonld_citation(reference))
+    return known[1]
 
 
 def _index_works(state: BuildState, post, references) -> None:

@@ -28,7 +28,7 @@ from meded_core.identifiers import (
 
 from . import intext
 from .csl import date_parts, item_isbn, plain_text
-from .formatting import Formatter, item_digest
+from .formatting import Formatter
 from .library import Resolution
 from .model import Cluster, Link, Notice, Reference
 from .styles import Style
@@ -101,7 +101,7 @@ def render_post(
                 )
             key = alias.get(item.key, item.key)
             if key not in slots:
-                work = _work_id(item.key, resolution)
+                work = _work_id(item.key, resolution, formatter)
                 if work in by_work and by_work[work] != item.key:
                     first = by_work[work]
                     alias[item.key] = first
@@ -153,7 +153,7 @@ def render_post(
     return result
 
 
-def _work_id(key: str, resolution: Resolution) -> str:
+def _work_id(key: str, resolution: Resolution, formatter: Formatter) -> str:
     item = resolution.item or {}
     doi = normalize_doi(item.get("DOI"))
     if doi:
@@ -164,7 +164,7 @@ def _work_id(key: str, resolution: Resolution) -> str:
     if resolution.identifier is not None:
         return resolution.identifier.cache_id
     if item:
-        return f"item:{item_digest(item)}"
+        return f"item:{formatter.digest(item)}"
     return f"key:{key}"
 
 
@@ -195,6 +195,31 @@ def _reference(slot: _Slot, number: int, style: Style, formatter: Formatter) -> 
     resolution = slot.resolution
     item = resolution.item or {}
     if resolution.resolved:
+        memo_key = (id(item), style.digest, slot.suffix)
+        facts = formatter.facts.get(memo_key)
+        if facts is None or facts[0] is not item:
+            facts = (item, _facts(slot, style, formatter))
+            formatter.facts[memo_key] = facts
+        fields = facts[1]
+    else:
+        fields = _facts(slot, style, formatter)
+    return Reference(
+        number=number,
+        key=slot.key,
+        csl=item,
+        resolved=resolution.resolved,
+        anchor=f"ref-{number}",
+        problem=resolution.message if not resolution.resolved else "",
+        **{**fields, "links": list(fields["links"]), "notices": list(fields["notices"])},
+    )
+
+
+def _facts(slot: _Slot, style: Style, formatter: Formatter) -> dict[str, Any]:
+    """What a reference entry shows that depends only on the item and the style (the same
+    for every post citing the work, so it is worked out once per build)."""
+    resolution = slot.resolution
+    item = resolution.item or {}
+    if resolution.resolved:
         entry = formatter.entry(style, _styled_item(slot))
     else:
         entry = Markup(
@@ -221,26 +246,20 @@ def _reference(slot: _Slot, number: int, style: Style, formatter: Formatter) -> 
         links.append(Link("PMC free full text", pmc_url(pmcid), pmcid))
     if url and not doi and html.escape(url, quote=True) not in str(entry):
         links.append(Link("Web page", url))
-    work = _work_id(slot.key, resolution)
-    return Reference(
-        number=number,
-        key=slot.key,
-        csl=item,
-        resolved=resolution.resolved,
-        html=entry,
-        doi=doi,
-        pmid=pmid,
-        pmcid=pmcid,
-        isbn=item_isbn(item),
-        url=url,
-        title=plain_text(item.get("title")),
-        notices=notices(item),
-        links=links,
-        anchor=f"ref-{number}",
-        work_id=work,
-        work_anchor="work-" + hashlib.sha1(work.encode()).hexdigest()[:10],
-        problem=resolution.message if not resolution.resolved else "",
-    )
+    work = _work_id(slot.key, resolution, formatter)
+    return {
+        "html": entry,
+        "doi": doi,
+        "pmid": pmid,
+        "pmcid": pmcid,
+        "isbn": item_isbn(item),
+        "url": url,
+        "title": plain_text(item.get("title")),
+        "notices": notices(item),
+        "links": links,
+        "work_id": work,
+        "work_anchor": "work-" + hashlib.sha1(work.encode()).hexdigest()[:10],
+    }
 
 
 def notices(item: dict[str, Any]) -> list[Notice]:

@@ -19,7 +19,6 @@ from meded_core.identifiers import (
     normalize_pmid,
 )
 
-from . import services
 from .refcache import ReferenceCache
 
 PREFIXES = {
@@ -110,11 +109,13 @@ class Resolver:
         self.online = online
         self.timeout = timeout
         self.mailto = mailto
-        self._fetcher: services.Fetcher | None = None
+        self._fetcher = None
         self.failures: dict[str, Failure] = {}
 
     @property
-    def fetcher(self) -> services.Fetcher:
+    def fetcher(self):
+        from . import services  # requests and bs4 load only when something must be fetched
+
         if self._fetcher is None:
             self._fetcher = services.Fetcher(self.urls, timeout=self.timeout, mailto=self.mailto)
         return self._fetcher
@@ -141,6 +142,8 @@ class Resolver:
 
     def resolve(self, identifier: Identifier) -> dict[str, Any] | Failure:
         """Ask the services (also used by ``make refs`` to refresh cached items)."""
+        from . import services
+
         try:
             item = fetch(self.fetcher, identifier)
         except services.ResolveError as error:
@@ -155,7 +158,9 @@ class Resolver:
             self._fetcher.close()
 
 
-def fetch(fetcher: services.Fetcher, identifier: Identifier) -> dict[str, Any]:
+def fetch(fetcher, identifier: Identifier) -> dict[str, Any]:
+    from . import services
+
     kind, value = identifier.kind, identifier.value
     if kind == "doi":
         item = services.resolve_doi(fetcher, value)
