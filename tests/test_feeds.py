@@ -16,7 +16,7 @@ def test_site_feeds_parse_with_full_content(demo_site):
             assert entry.link.startswith(f"{SUBPATH_SITEURL}/posts/")
             body = entry.content[0].value if "content" in entry else entry.description
             assert "<h2" in body or len(body) > 400, entry.title  # the whole post, not a teaser
-            assert entry.get("author"), entry.title
+            assert entry.get("authors"), entry.title
 
 
 def test_atom_entries_carry_licence_and_stable_ids(demo_site):
@@ -71,3 +71,15 @@ def test_doi_is_the_entry_id_and_history_is_paginated(tmp_path):
 
 def test_archive_path():
     assert archive_path("feeds/all.atom.xml", 2) == "feeds/all.atom.2.xml"
+
+
+def test_every_author_is_named_separately_without_degrees(demo_site):
+    import re
+
+    atom = demo_site.page("feeds/all.atom.xml")
+    entry = next(e for e in feedparser.parse(atom).entries if "Altmetrics for educators" in e.title)
+    assert [a["name"] for a in entry.authors] == ["Daniel Reyes", "Priya Natarajan"]
+    assert entry.authors[0]["href"] == f"{SUBPATH_SITEURL}/authors/daniel-reyes/"
+    rss = demo_site.page("feeds/all.rss.xml")
+    assert "<dc:creator>Daniel Reyes</dc:creator><dc:creator>Priya Natarajan</dc:creator>" in rss
+    assert not re.search(r"<name>[^<]*, M", atom)  # no degrees in feed names

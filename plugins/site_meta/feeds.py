@@ -34,11 +34,30 @@ class ArchivedAtomFeed(_ArchiveLinksMixin, Atom1Feed):
         super().add_root_elements(handler)
         self._write_archive_links(handler, "link")
 
+    def add_item_elements(self, handler, item):
+        """One ``<author>`` per person (feedgenerator writes at most one)."""
+        super().add_item_elements(handler, item)
+        for name, uri in item.get("people", ()):
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            if uri:
+                handler.addQuickElement("uri", uri)
+            handler.endElement("author")
+
 
 class ArchivedRssFeed(_ArchiveLinksMixin, Rss201rev2Feed):
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:dc": "http://purl.org/dc/elements/1.1/"}
+
     def add_root_elements(self, handler):
         super().add_root_elements(handler)
         self._write_archive_links(handler, "atom:link")
+
+    def add_item_elements(self, handler, item):
+        """One ``<dc:creator>`` per person: RSS's own ``<author>`` must be an e-mail address."""
+        super().add_item_elements(handler, item)
+        for name, _uri in item.get("people", ()):
+            handler.addQuickElement("dc:creator", name)
 
 
 def entry_id(item: Any, link: str) -> str:
@@ -48,12 +67,16 @@ def entry_id(item: Any, link: str) -> str:
     return get_tag_uri(link, item.date)
 
 
-def author_names(item: Any) -> str:
+def people(item: Any, base: str) -> list[tuple[str, str | None]]:
+    """(plain name, author page URL) per author, in order.
+
+    Plain names without degrees: "Daniel Reyes, MD, MHPE" would read as three people to
+    an archive that splits on commas.
+    """
     records = getattr(item, "author_records", None)
     if records:
-        return ", ".join(r.display_name for r in records)
-    authors = getattr(item, "authors", None) or []
-    return ", ".join(str(a) for a in authors)
+        return [(r.name, f"{base}/{r.url}") for r in records]
+    return [(str(a), f"{base}/{a.url}") for a in getattr(item, "authors", None) or []]
 
 
 def archive_path(path: str, number: int) -> str:
@@ -99,7 +122,7 @@ class ArchiveFeedWriter(Writer):
             description=description,
             content=content,
             categories=categories or None,
-            author_name=author_names(item),
+            people=people(item, self.feed_base),
             pubdate=set_date_tzinfo(item.date, timezone),
             updateddate=set_date_tzinfo(item.modified, timezone) if getattr(item, "modified", None) else None,
             item_copyright=(f"{license_.name} {license_.url or ''}".strip() if license_ else None),
