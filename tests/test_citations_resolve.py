@@ -208,3 +208,19 @@ def test_offline_builds_only_report(api, tmp_path):
     api.route("/doi/", body=CN_BODY)
     answer = resolver(api, tmp_path, online=False).lookup(ident("doi:10.1126/science.169.3946.635"))
     assert isinstance(answer, Failure) and answer.kind == "offline" and api.count() == 0
+
+
+def test_neighbour_answer_is_reported_in_words(api, tmp_path):
+    from citations.bibliography import Bibliography
+    from citations.library import resolve_key
+
+    api.route("/doi/10.1126/science.169.3946.636", body=CN_BODY)
+    resolution = resolve_key(
+        "doi:10.1126/science.169.3946.636", Bibliography(), resolver(api, tmp_path)
+    )
+    assert not resolution.resolved
+    assert (
+        "resolved to a different work" in resolution.message
+        and "10.1126/science.169.3946.635" in resolution.message
+    )
+    assert "https://doi.org/10.1126/science.169.3946.636" in resolution.fix

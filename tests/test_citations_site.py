@@ -300,3 +300,75 @@ def test_per_post_styles(tmp_path):
     assert "Choo EK, Ranney ML, Chan TM, et al." in text_of(
         build.page("posts/2024/nostyle/index.html")
     )
+
+
+def test_post_attributes_for_other_plugins(tmp_path):
+    """The interface other plugins read: references, unresolved_citations, uncited_references."""
+    from pelican import signals
+
+    seen = {}
+
+    def capture(generator):
+        for article in generator.articles:
+            seen[article.slug] = article
+
+    content = write_posts(
+        tmp_path / "content",
+        {
+            "posts/a.md": post("Claim [@one; @nope].", extra="bibliography: refs.bib\n"),
+            "posts/refs.bib": "@article{one, title={One}, year=2020, doi={10.1000/one}}\n@article{two, title={Two}, year=2021}\n",
+            "posts/b.md": post("No citations here.", "Plain"),
+        },
+    )
+    signals.article_generator_finalized.connect(capture)
+    try:
+        build = build_site(tmp_path / "out", content=content)
+    finally:
+        signals.article_generator_finalized.disconnect(capture)
+    a, b = seen["a"], seen["b"]
+    assert [(r.number, r.key, r.resolved, r.doi) for r in a.references] == [
+        (1, "one", True, "10.1000/one"),
+        (2, "nope", False, None),
+    ]
+    assert a.references[0].csl["title"] == "One" and a.references[0].title == "One"
+    assert a.unresolved_citations == ["nope"] and a.uncited_references == ["two"]
+    assert (b.references, b.unresolved_citations, b.uncited_references) == ([], [], [])
+    html = build.page("posts/2024/a/index.html")
+    assert html.count('<li id="ref-') == 2 and "Two" not in references_section(html)
+
+
+def test_excerpts_on_index_pages_drop_citation_numbers(tmp_path):
+    content = write_posts(
+        tmp_path / "content",
+        {
+            "posts/a.md": "---\ntitle: No summary\ndate: 2024-05-01\n---\nBlogs help [@choo2015]. @lin2015quality agreed.\n",
+        },
+    )
+    build = build_site(tmp_path / "out", content=content)
+    index = build.page("index.html")
+    assert "Blogs help. Lin et al agreed." in text_of(index)
+    assert 'id="cite-' not in index and "#ref-" not in index
+    assert 'id="cite-1"' in build.page("posts/2024/a/index.html")
+
+
+def test_a_post_with_its_own_doi_is_cited_with_it(tmp_path):
+    content = write_posts(
+        tmp_path / "content",
+        {
+            "posts/d.md": post(
+                "Claim [@choo2015].",
+                "With a DOI",
+                "doi: 10.59350/abcd-1234\nauthors: [maya-okafor]\n",
+            ),
+        },
+    )
+    build = build_site(tmp_path / "out", content=content)
+    html = build.page("posts/2024/d/index.html")
+    assert '<meta name="citation_doi" content="10.59350/abcd-1234">' in html
+    cite = text_of(html[html.index('<section class="cite-this') :])
+    assert "Okafor M. With a DOI. Teaching Rounds. May 1, 2024. doi:10.59350/abcd-1234" in cite
+    assert "https://doi.org/10.59350/abcd-1234" in cite  # APA
+    record = json.loads((build.output / "posts/2024/d/d-citation.json").read_text())[0]
+    assert record["DOI"] == "10.59350/abcd-1234" and record["author"] == [
+        {"family": "Okafor", "given": "Maya"}
+    ]

@@ -145,3 +145,17 @@ _MOVE_AFTER = re.compile(r"(<sup class=\"citation\"[^>]*>(?:(?!</sup>).)*</sup>)
 def place_superscripts(content: str) -> str:
     content = _SPACE_BEFORE.sub(r"\1", content)
     return _MOVE_AFTER.sub(r"\2\1", content)
+
+
+# Summaries (index pages, feeds' descriptions, meta descriptions) are excerpts of many posts
+# on one page: citation numbers there would link to entries that are not on the page and
+# repeat ids across posts. Numbers go; author-date labels stay as plain text.
+_NUMERIC = re.compile(r'<sup class="citation[^"]*"[^>]*>.*?</sup>', re.DOTALL)
+_LABEL = re.compile(r'<span class="citation" id="cite-\d+">(.*?)</span>', re.DOTALL)
+_LINK = re.compile(r'<a class="citation-link"[^>]*>(.*?)</a>', re.DOTALL)
+
+
+def strip_citations(html: str) -> str:
+    html = _NUMERIC.sub("", html)
+    html = _LINK.sub(r"\1", html)
+    return _LABEL.sub(r"\1", html)

@@ -25,6 +25,7 @@ from . import refcache
 from .bibliography import Bibliography
 from .citeself import downloads, post_item
 from .formatting import Formatter
+from .intext import strip_citations
 from .library import Resolution, resolve_key
 from .metadata import highwire_tags, jsonld_citation
 from .model import CiteThis, Cluster
@@ -145,9 +146,10 @@ def state_for(settings: dict[str, Any]) -> BuildState:
 def _content_init(content) -> None:
     if content.__class__.__name__ not in {"Article", "Page"}:
         return
+    content.references, content.unresolved_citations, content.uncited_references = [], [], []
     raw = content.metadata.get("citation_clusters") or []
     text = content._content or ""
-    if not raw and "data-citation=" not in text:
+    if not raw and "data-citation=" not in text and not content.metadata.get("bibliography"):
         return
     state = state_for(content.settings)
     source = getattr(content, "source_path", "") or ""
@@ -202,12 +204,24 @@ def _content_init(content) -> None:
     for problem in rendered.problems:
         report(problem)
     content._content = rendered.content
+    _summaries_without_citations(content)
     content.references = rendered.references
     content.unresolved_citations = rendered.unresolved
     cited = {r.key for r in rendered.references}
     content.uncited_references = [k for k in own_keys if k not in cited]
     content.citation_style = style
     _warn_notices(state, content, source)
+
+
+def _summaries_without_citations(content) -> None:
+    """Excerpts shown on index pages drop the citation numbers (see intext.strip_citations).
+    Pelican's memoised ``get_summary`` is wrapped on this object only."""
+    original = content.get_summary
+
+    def get_summary(siteurl: str) -> str:
+        return strip_citations(original(siteurl))
+
+    content.get_summary = get_summary
 
 
 def _warn_notices(state: BuildState, content, source: str) -> None:
