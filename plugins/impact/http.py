@@ -19,6 +19,7 @@ Why each part:
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,9 +55,10 @@ def scrub(text: Any, secrets: Iterable[str | None] = ()) -> str:
 class Retryable(Exception):
     """A temporary failure worth another try (429, 5xx, timeout, broken body)."""
 
-    def __init__(self, reason: str, retry_after: float | None = None):
+    def __init__(self, reason: str, retry_after: float | None = None, throttled: bool = False):
         super().__init__(reason)
         self.retry_after = retry_after
+        self.throttled = throttled
 
 
 class RequestFailed(Exception):
@@ -114,6 +116,9 @@ class Limiter:
         self._paused_until = 0.0
         self._in_flight = 0
         self._successes = 0
+        self._sent: deque[float] = deque()  # recent turns, to cap any sliding window
+        self.announced = False  # the provider told us its limits
+        self.margin = 0.03  # seconds added to each window for clock and network jitter
 
     @property
     def spacing(self) -> float:
@@ -129,19 +134,36 @@ class Limiter:
         with self._cond:
             while True:
                 now = time.monotonic()
-                at = max(self._next_at, self._paused_until)
+                at = max(self._next_at, self._paused_until, self._window_opens())
                 if self._in_flight < self.concurrency and now >= at:
                     break
                 self._cond.wait(timeout=max(at - now, 0.001) if now < at else None)
             self._in_flight += 1
-            self._last_at = now
-            self._next_at = now + self.spacing
+            # a thread that woke a little late does not push every later turn back with it
+            turn = at if now - at < self.spacing else now
+            self._last_at = turn
+            self._next_at = turn + self.spacing
+            self._sent.append(now)
         try:
             yield
         finally:
             with self._cond:
                 self._in_flight -= 1
                 self._cond.notify_all()
+
+    def _window_opens(self) -> float:
+        """When one more request keeps every ``interval`` window within ``limit``.
+
+        Spacing alone can bunch requests after a late wake-up; this cap, with a margin for
+        the jitter between our clock and the server's, is what keeps us under a sliding
+        window like Crossref's. Called with the lock held.
+        """
+        size = max(1, int(self.limit))
+        while len(self._sent) > size:
+            self._sent.popleft()
+        if len(self._sent) < size:
+            return 0.0
+        return self._sent[0] + self.interval + min(self.margin, self.interval * 0.25)
 
     def pause(self, seconds: float) -> None:
         """Hold every request of this provider for ``seconds`` from now."""
@@ -150,11 +172,19 @@ class Limiter:
             self._cond.notify_all()
 
     def throttled(self) -> None:
-        """A 429 with no Retry-After: slow down by a quarter until things calm down."""
+        """A 429 with no Retry-After.
+
+        With announced limits we were within them by our clock, so the server saw our
+        requests bunched by jitter: widen the window margin. Without announced limits we
+        were simply too fast: slow down by a quarter until things calm down.
+        """
         with self._cond:
-            self.penalty = min(self.penalty * 1.25, 8.0)
-            self._successes = 0
-            self._next_at = max(self._next_at, self._last_at + self.spacing)
+            if self.announced:
+                self.margin = min(self.margin * 2, self.interval * 0.25)
+            else:
+                self.penalty = min(self.penalty * 1.25, 8.0)
+                self._successes = 0
+                self._next_at = max(self._next_at, self._last_at + self.spacing)
 
     def succeeded(self) -> None:
         with self._cond:
@@ -170,6 +200,7 @@ class Limiter:
         concurrency = _number(headers.get("x-concurrency-limit"))
         with self._cond:
             announced = bool(limit and limit > 0 and interval and interval > 0)
+            self.announced = self.announced or announced
             if announced and (limit, interval) != (self.limit, self.interval):
                 self.limit, self.interval = limit, interval
                 # the next turn follows the announced rate at once, not our first guess
@@ -201,14 +232,20 @@ class Answer:
     fetched_on: str  # YYYY-MM-DD when the server answered (older for cached answers)
 
 
+_UNPARSED = object()
+
+
 def _is_complete(response: requests.Response) -> bool:
-    """Only complete answers go into the cache: readable JSON, or a 404."""
+    """Only complete answers go into the cache: readable JSON, or a 404.
+
+    The parsed body is kept on the response so it is parsed once, not twice.
+    """
     if response.status_code == 404:
         return True
     if response.status_code != 200:
         return False
     try:
-        json.loads(response.content)
+        response._impact_data = json.loads(response.content)  # type: ignore[attr-defined]
     except (ValueError, UnicodeDecodeError):
         return False
     return True
@@ -239,12 +276,15 @@ class ProviderHttp:
             filter_fn=_is_complete,
             stale_if_error=False,
             wal=True,
+            fast_save=True,  # PRAGMA synchronous=OFF: a lost cache entry only costs a request
         )
         self.session.headers["User-Agent"] = user_agent
         self.session.headers["Accept"] = "application/json"
         adapter = requests.adapters.HTTPAdapter(pool_maxsize=max(run.max_workers, 4), max_retries=0)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
+        # keys already in the cache: a cheap test before asking SQLite for a response
+        self._known = set() if run.force else set(self.session.cache.responses.keys())
         self._lock = threading.Lock()
         self.requests_sent = 0
         self.stopped: str | None = None
@@ -265,10 +305,12 @@ class ProviderHttp:
             params[{"altmetric": "key", "openalex": "api_key"}.get(self.provider.name, "key")] = (
                 self.provider.key
             )
-        if not self.run.force:
-            cached = self.session.get(url, params=params, only_if_cached=True)
-            if cached.status_code != 504 and getattr(cached, "from_cache", False):
-                return self._answer(cached)
+        if self._known:
+            request = self.session.prepare_request(requests.Request("GET", url, params=params))
+            if self.session.cache.create_key(request) in self._known:
+                cached = self.session.get(url, params=params, only_if_cached=True)
+                if cached.status_code != 504 and getattr(cached, "from_cache", False):
+                    return self._answer(cached)
         retrying = Retrying(
             stop=stop_after_attempt(max(1, self.run.attempts)),
             wait=self._wait,
@@ -285,7 +327,11 @@ class ProviderHttp:
         hint = getattr(exc, "retry_after", None)
         if hint is not None:
             return min(hint, self.run.max_pause)
-        backoff = wait_random_exponential(multiplier=self.run.backoff, max=self.run.backoff_max)
+        base = self.run.backoff
+        if isinstance(exc, Retryable) and exc.throttled and self.limiter.announced:
+            # we know the real rate: a 429 here is jitter, so wait about one window, not seconds
+            base = min(base, max(self.limiter.interval / 2, 0.05))
+        backoff = wait_random_exponential(multiplier=base, max=self.run.backoff_max)
         return backoff(state)
 
     def _attempt(self, url: str, params: dict[str, str]) -> Answer:
@@ -327,7 +373,7 @@ class ProviderHttp:
                 self.limiter.pause(retry_after)
             else:
                 self.limiter.throttled()
-            raise Retryable("rate limited (429)", retry_after)
+            raise Retryable("rate limited (429)", retry_after, throttled=True)
         if status >= 500 or status in (408, 425):
             raise Retryable(
                 f"server error {status}", retry_after_seconds(headers.get("Retry-After"))
@@ -352,8 +398,10 @@ class ProviderHttp:
         fetched_on = min(fetched_on, self.today)
         if status == 404 or status == 410:
             return Answer(404, None, from_cache, fetched_on)
-        try:
-            data = json.loads(response.content)
-        except (ValueError, UnicodeDecodeError):
-            raise Retryable("unreadable answer (not JSON or cut short)") from None
+        data = getattr(response, "_impact_data", _UNPARSED)
+        if data is _UNPARSED:
+            try:
+                data = json.loads(response.content)
+            except (ValueError, UnicodeDecodeError):
+                raise Retryable("unreadable answer (not JSON or cut short)") from None
         return Answer(200, data, from_cache, fetched_on)
