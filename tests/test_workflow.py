@@ -66,3 +66,17 @@ def test_every_action_is_pinned_to_a_commit_or_allowed_major():
             if "uses" in step:
                 ref = step["uses"].split("@")[1]
                 assert len(ref) == 40 or step["uses"].startswith("actions/configure-pages@v")
+
+
+def test_impact_refresh_runs_before_the_build_and_is_committed_back():
+    build = steps("build")
+    runs = [s.get("run", "") for s in build]
+    impact = next(i for i, r in enumerate(runs) if "make impact" in r)
+    commit = next(i for i, r in enumerate(runs) if "git push" in r)
+    publish = next(i for i, r in enumerate(runs) if "make publish" in r)
+    assert impact < commit < publish
+    env = build[impact]["env"]
+    assert env["ALTMETRIC_API_KEY"] == "${{ secrets.ALTMETRIC_API_KEY }}"
+    assert "STRICT" not in env  # one failed request must not block the deploy
+    assert workflow()["jobs"]["build"]["permissions"] == {"contents": "write"}
+    assert "git add content/data/impact" in runs[commit]
