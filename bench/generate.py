@@ -162,7 +162,8 @@ def generate(root: Path, posts: int = 1000, seed: int = 42, pool_size: int = 300
     authors = make_authors(rng)
     slugs = list(authors)
     pool = make_pool(rng, pool_size)
-    keyed = {f"w{i:04d}": item for i, item in enumerate(pool[:500])}  # a bibliography subset
+    keyed_count = min(500, pool_size)
+    keyed = {f"w{i:04d}": item for i, item in enumerate(pool[:keyed_count])}  # a bibliography subset
 
     (full / "authors.yml").write_text(_authors_yaml(authors), encoding="utf-8")
     (full / "data" / "references.json").write_text(
@@ -177,9 +178,12 @@ def generate(root: Path, posts: int = 1000, seed: int = 42, pool_size: int = 300
         post_rng = random.Random(f"{seed}-{n}")
         date = start + dt.timedelta(days=n * 3)
         by = post_rng.sample(slugs, post_rng.randint(2, 4))
-        count = post_rng.randint(10, 25)
+        count = min(post_rng.randint(10, 25), pool_size)
         works = post_rng.sample(range(pool_size), count)
-        cites = [f"w{w:04d}" if w < 500 and post_rng.random() < 0.3 else f"doi:{pool[w]['DOI']}" for w in works]
+        cites = [
+            f"w{w:04d}" if w < keyed_count and post_rng.random() < 0.3 else f"doi:{pool[w]['DOI']}"
+            for w in works
+        ]
         narrative = next((c for c in cites if c.startswith("w")), None)
         body = make_body(post_rng, cites, narrative)
         title = f"Post {n}: " + " ".join(post_rng.choice(WORDS) for _ in range(5))

@@ -4,8 +4,8 @@ Machines are noisy, so only ratios measured in the same run are compared: each r
 runs the baseline and our builds back to back, in alternating order, and the report gives
 medians with the min-max spread. Absolute seconds are shown for context only.
 
-Usage: python -m bench.run [--posts N] [--repeat R] [--skip-impact]
-       (BENCH_POSTS and BENCH_REPEAT in the environment work too)
+Usage: python -m bench.run [--posts N] [--repeat R] [--pool W] [--skip-impact]
+       (BENCH_POSTS, BENCH_REPEAT and BENCH_POOL in the environment work too)
 """
 
 from __future__ import annotations
@@ -82,8 +82,8 @@ def our_command(content: Path, output: Path, cache: Path) -> list[str]:
 
 
 def our_env(cache: Path) -> dict[str, str]:
-    """Point every plugin cache at the benchmark's own folder (so 'cold' really is cold)."""
-    return {"MEDED_CACHE_DIR": str(cache), "PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}"}
+    """Plugins keep their caches under CACHE_PATH, which each command sets (so cold is cold)."""
+    return {"PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}"}
 
 
 def reset(*paths: Path) -> None:
@@ -194,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=int(os.environ.get("BENCH_POSTS", 1000)))
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", 3)))
+    parser.add_argument("--pool", type=int, default=int(os.environ.get("BENCH_POOL", 3000)), help="distinct cited works")
     parser.add_argument("--skip-impact", action="store_true")
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--results", type=Path, default=RESULTS)
@@ -205,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     from bench.generate import generate  # noqa: PLC0415
 
     print(f"Generating {args.posts} posts...", flush=True)
-    site = generate(WORK / "site", posts=args.posts)
+    site = generate(WORK / "site", posts=args.posts, pool_size=args.pool)
     report = Report(
         posts=args.posts, repeat=args.repeat,
         machine=f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",

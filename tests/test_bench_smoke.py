@@ -14,7 +14,7 @@ def test_bench_runs_end_to_end_on_30_posts(tmp_path):
     results = tmp_path / "results"
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'plugins'}{os.pathsep}{ROOT}"}
     completed = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--posts", "30", "--repeat", "1", "--results", str(results), "--work", str(tmp_path / "work"), "--skip-impact"],
+        [sys.executable, "-m", "bench.run", "--posts", "30", "--repeat", "1", "--results", str(results), "--work", str(tmp_path / "work"), "--pool", "60"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
@@ -25,5 +25,10 @@ def test_bench_runs_end_to_end_on_30_posts(tmp_path):
     for label in ("cold full build / baseline", "warm rebuild / baseline", "one-post edit rebuild / baseline"):
         assert data["ratios"][label]["median"] > 0
     assert any(name.startswith("plugin ") for name in data["plugin_seconds"])
+    impact = data["impact"]
+    assert impact["exit codes (first, second run)"] == "0, 0"
+    assert impact["records written"] >= 60
+    assert impact["requests per provider"]["crossref"] >= 60
+    assert impact["requests on an immediate second run"] == 0
     assert "| cold full build / baseline |" in (results / "latest.md").read_text()
     assert len(list((tmp_path / "work/site/full/posts").glob("*.md"))) == 30
