@@ -137,10 +137,10 @@ AUTHOR_SHARE_NETWORKS = ["x", "bluesky", "mastodon", "linkedin", "email"]  # sha
 AUTHOR_MASTODON_SHARE_URL = ""  # "" = the site's own share page; or a service URL with {text}
 
 # --- Citations (defaults in plugins/citations/settings.py) -------------------------------------
-CITATION_STYLE = "american-medical-association"  # AMA 11; or vancouver, apa, any CSL name or .csl file
-CITATIONS_BIBLIOGRAPHY = ["bibliography"]  # site-wide .bib/.json/.yaml files or folders under content/
+CITATION_STYLE = "american-medical-association"  # AMA 11; or vancouver, apa, a CSL name or file
+CITATIONS_BIBLIOGRAPHY = ["bibliography"]  # site-wide .bib/.json/.yaml files or folders
 CITATIONS_CACHE = "data/references.json"  # committed cache of resolved DOIs/PMIDs/ISBNs/URLs
-CITATIONS_RESOLVE_ON_BUILD = True  # make html looks up identifiers missing from the cache (short timeouts)
+CITATIONS_RESOLVE_ON_BUILD = True  # make html looks up what the cache lacks (short timeouts)
 
 # --- Quality and transparency checklist (defaults in plugins/quality/settings.py) -------------
 QUALITY_REQUIRED = [  # checklist items every published post must meet; `make check` fails otherwise

@@ -19,8 +19,9 @@ SUBPATH_SITEURL = "https://example.github.io/teaching-rounds"
 # Tests never reach the real internet: a build that meets an identifier missing from the
 # references cache asks a closed port on 127.0.0.1 (tests that need answers start a fake
 # server and point these at it with monkeypatch.setenv).
-for _service in ("DOI_RESOLVER_URL", "CROSSREF_API_URL", "NCBI_EUTILS_URL", "EUROPEPMC_API_URL", "OPENLIBRARY_API_URL"):
-    os.environ[_service] = "http://127.0.0.1:9"
+_SERVICES = ("DOI_RESOLVER", "CROSSREF_API", "NCBI_EUTILS", "EUROPEPMC_API", "OPENLIBRARY_API")
+for _service in _SERVICES:
+    os.environ[f"{_service}_URL"] = "http://127.0.0.1:9"
 
 
 @dataclass

@@ -8,6 +8,7 @@ absolute entry links even in local builds, every author's real name, a stable en
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from feedgenerator import Atom1Feed, Rss201rev2Feed, get_tag_uri
@@ -15,11 +16,23 @@ from markupsafe import Markup
 from pelican.utils import set_date_tzinfo
 from pelican.writers import Writer
 
+from .render_cache import CachedTemplate, RenderCache, content_signature, digest
+
+ACTIVE_WRITERS: list[Writer] = []  # the writer of the current build, for saving its cache
+
 
 class _ArchiveLinksMixin:
     """Adds ``<link rel=…>`` (Atom) or ``<atom:link rel=…>`` (RSS) to the feed root."""
 
     archive_links: list[tuple[str, str]]
+
+    empty_feed_date = None  # set by the writer: feeds with no entries stay reproducible
+
+    def latest_post_date(self):
+        """feedgenerator stamps an empty feed with the current time; use the site's newest post."""
+        if not self.items and self.empty_feed_date is not None:
+            return self.empty_feed_date
+        return super().latest_post_date()
 
     def add_archive_link(self, rel: str, href: str) -> None:
         self.archive_links = [*getattr(self, "archive_links", []), (rel, href)]
@@ -86,13 +99,34 @@ def archive_path(path: str, number: int) -> str:
 
 
 class ArchiveFeedWriter(Writer):
-    """Pelican's writer with archive-friendly feed entries and RFC 5005 archive pages."""
+    """Pelican's writer with archive-friendly feed entries, RFC 5005 archive pages, and a
+    render cache that reuses pages and feeds whose inputs did not change (render_cache.py).
+    """
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.render_cache = None
+        if self.settings.get("RENDER_CACHE", True) and self.settings.get("CACHE_PATH"):
+            self.render_cache = RenderCache(Path(self.settings["CACHE_PATH"]), Path(output_path))
+        ACTIVE_WRITERS[:] = [self]
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        if self.render_cache is not None and name:
+            self.render_cache.prepare(self.settings, context)
+            template = CachedTemplate(template, self.render_cache)
+        return super().write_file(name, template, context, *args, **kwargs)
+
+    def save_render_cache(self) -> None:
+        if self.render_cache is not None:
+            self.render_cache.save()
 
     def _create_new_feed(self, feed_type, feed_title, context):
         feed_class = ArchivedRssFeed if feed_type == "rss" else ArchivedAtomFeed
         title = Markup(feed_title or context["SITENAME"]).striptags()
+        dates = [a.date for a in context.get("articles", []) if getattr(a, "date", None)]
+        newest = set_date_tzinfo(max(dates), self.settings.get("TIMEZONE")) if dates else None
         license_name = context.get("SITE_LICENSE")
-        return feed_class(
+        feed = feed_class(
             title=title,
             link=f"{self.feed_base}/",
             feed_url=self.feed_url,
@@ -102,6 +136,8 @@ class ArchiveFeedWriter(Writer):
             if license_name
             else None,
         )
+        feed.empty_feed_date = newest
+        return feed
 
     def _add_item_to_the_feed(self, feed, item):
         title = Markup(item.title).striptags()
@@ -132,6 +168,9 @@ class ArchiveFeedWriter(Writer):
         self.feed_base = (context.get("SITEURL") or context.get("FEED_DOMAIN") or "").rstrip("/")
         page_size = self.settings.get("FEED_MAX_ITEMS") or len(elements) or 1
         if not path or not self.settings.get("FEED_ARCHIVE_PAGES") or len(elements) <= page_size:
+            self._archive_plan = None
+            if self._feed_is_fresh(elements[:page_size], context, path, feed_type, feed_title):
+                return None
             return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
         pages = [elements[i : i + page_size] for i in range(0, len(elements), page_size)]
         domain = (context.get("FEED_DOMAIN") or self.feed_base).rstrip("/")
@@ -145,8 +184,28 @@ class ArchiveFeedWriter(Writer):
             first = first or feed
         return first
 
+    def _feed_is_fresh(self, chunk, context, path, feed_type, feed_title) -> bool:
+        """True when this feed document was written from the same entries before."""
+        if self.render_cache is None or not path:
+            return False
+        self.render_cache.prepare(self.settings, context)
+        key = digest(
+            self.render_cache.fingerprint,
+            path,
+            feed_type,
+            feed_title,
+            getattr(self, "_archive_plan", None),
+            [content_signature(item) for item in chunk],
+        )
+        fresh = self.render_cache.reusable(path, key) is not None
+        if fresh:
+            self.render_cache.reused += 1
+        return fresh
+
     def _write_one(self, chunk, context, path, url, feed_type, override_output, feed_title):
         # Pelican's write_feed slices to FEED_MAX_ITEMS; each chunk already fits.
+        if self._feed_is_fresh(chunk, context, path, feed_type, feed_title):
+            return None
         original_create = self._create_new_feed
         number, total, domain, public = self._archive_plan
 

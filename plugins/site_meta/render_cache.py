@@ -1,0 +1,187 @@
+"""Skip re-rendering pages whose inputs have not changed since the last build.
+
+Why: Pelican renders and writes every page on every build, even when nothing changed, so
+a rebuild after a one-line edit costs almost as much as the first build. Our pages are
+rich (references, impact panels, checklists), which makes that cost dominant.
+
+How: every page gets a key, the hash of everything that can change its HTML:
+
+* the build fingerprint: plugin and settings code (already in ``CACHE_PATH``), theme
+  templates, every data file under ``content/`` that is not a post or page (authors.yml,
+  the references cache, bibliographies, impact figures), the site URL, today's date
+  (review-due notices and stale-figure labels depend on it) and the front matter of every
+  post and page (a post's metadata can show up on other pages: reviewer credits, topic
+  counts, author lists);
+* the page's own inputs: the post or page it shows (its rendered body and metadata), or
+  the posts on that page of a list;
+* pages that show none of those (indexes, dashboards, plugin pages) depend on the whole
+  site: any change to any post re-renders them.
+
+When the key matches the one recorded for that file and the file is still in ``output/``,
+the file's current text is returned instead of rendering the template. Correctness rests
+on the key covering every input; anything unknown makes the key change (never the reverse).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import itertools
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+CACHE_FILE = "render-cache.json"
+_UNIQUE = itertools.count()
+LIST_PAGE_KEYS = ("articles_page", "dates_page")
+CONTENT_KEYS = ("article", "page")
+
+
+def stable(value: Any) -> Any:
+    """A JSON-able, deterministic view of ``value`` for hashing (never a memory address)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): stable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [stable(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {type(value).__name__: stable(dataclasses.asdict(value))}
+    if hasattr(value, "slug") and hasattr(value, "name"):  # Pelican's Author, Tag, Category
+        return f"{type(value).__name__}:{value.name}:{value.slug}"
+    text = str(value)
+    if " at 0x" in text:  # an object without a meaningful str: make the key unique
+        return f"{type(value).__name__}:unique:{next(_UNIQUE)}"
+    return f"{type(value).__name__}:{text}"
+
+
+def digest(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(stable(parts), sort_keys=True).encode()).hexdigest()
+
+
+def content_signature(content: Any) -> str:
+    """Hash of what a post or page shows about itself; memoised on the object for one build."""
+    signature = getattr(content, "_render_signature", None)
+    if signature is None:
+        signature = digest(
+            type(content).__name__,
+            getattr(content, "source_path", ""),
+            getattr(content, "_content", ""),
+            getattr(content, "metadata", {}),
+        )
+        content._render_signature = signature
+    return signature
+
+
+def _files_digest(root: Path, skip_dirs: set[str]) -> str:
+    hasher = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if path.is_dir() or (relative.parts and relative.parts[0] in skip_dirs):
+            continue
+        hasher.update(relative.as_posix().encode())
+        hasher.update(hashlib.md5(path.read_bytes(), usedforsecurity=False).digest())
+    return hasher.hexdigest()
+
+
+def build_fingerprint(settings: dict[str, Any], context: dict[str, Any]) -> str:
+    """Everything every page depends on (see the module docstring)."""
+    content_root = Path(settings["PATH"])
+    skip = {*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])}
+    theme = Path(settings["THEME"]) / "templates"
+    today = settings.get("QUALITY_TODAY") or dt.date.today().isoformat()
+    everything = [*context.get("articles", []), *context.get("hidden_articles", []), *context.get("pages", []), *context.get("hidden_pages", [])]
+    front_matter = [(getattr(c, "source_path", ""), stable(getattr(c, "metadata", {}))) for c in everything]
+    return digest(
+        settings.get("CACHE_PATH"),
+        settings.get("SITEURL"),
+        settings.get("FEED_DOMAIN"),
+        settings.get("RELATIVE_URLS"),
+        today,
+        _files_digest(theme, set()) if theme.exists() else "",
+        _files_digest(content_root, skip) if content_root.exists() else "",
+        front_matter,
+    )
+
+
+def site_signature(context: dict[str, Any]) -> str:
+    """Hash of every post and page as shown: for pages that may list any of them."""
+    everything = [*context.get("articles", []), *context.get("drafts", []), *context.get("pages", [])]
+    return digest([content_signature(c) for c in everything])
+
+
+class RenderCache:
+    """Remembers the key each output file was rendered with, across builds."""
+
+    def __init__(self, cache_dir: Path, output: Path):
+        self.path = cache_dir / CACHE_FILE
+        self.output = output
+        try:
+            self.previous: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.previous = {}
+        self.current: dict[str, str] = {}
+        self.fingerprint: str | None = None
+        self._site: str | None = None
+        self.reused = 0
+        self.rendered = 0
+
+    def prepare(self, settings: dict[str, Any], context: dict[str, Any]) -> None:
+        if self.fingerprint is None:
+            self.fingerprint = build_fingerprint(settings, context)
+            self._site = site_signature(context)
+
+    def key(self, name: str, template_name: str, localcontext: dict[str, Any]) -> str:
+        own = [content_signature(localcontext[k]) for k in CONTENT_KEYS if localcontext.get(k) is not None]
+        for k in LIST_PAGE_KEYS:
+            page = localcontext.get(k)
+            if page is not None:
+                own.append((page.number, page.paginator.num_pages, [content_signature(c) for c in page.object_list]))
+        if not own:
+            own.append(self._site)
+        return digest(self.fingerprint, name, template_name, localcontext.get("SITEURL"), own)
+
+    def reusable(self, name: str, key: str) -> str | None:
+        """The current text of ``output/name`` when it was rendered with ``key``."""
+        self.current[name] = key
+        if self.previous.get(name) != key:
+            return None
+        try:
+            return (self.output / name).read_text(encoding="utf-8")
+        except OSError:
+            return None
+
+    def save(self) -> None:
+        merged = {**self.previous, **self.current}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(merged, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+
+class CachedTemplate:
+    """Wraps a Jinja template: returns the existing file when its inputs are unchanged."""
+
+    def __init__(self, template: Any, cache: RenderCache):
+        self._template = template
+        self._cache = cache
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._template, name)
+
+    def render(self, localcontext: dict[str, Any]) -> str:
+        name = localcontext.get("output_file")
+        if not name:
+            return self._template.render(localcontext)
+        key = self._cache.key(name, self._template.name, localcontext)
+        existing = self._cache.reusable(name, key)
+        if existing is not None:
+            self._cache.reused += 1
+            return existing
+        self._cache.rendered += 1
+        return self._template.render(localcontext)
