@@ -6,7 +6,10 @@ through Pelican's writer (relative URLs, sub-path SITEURL) like every other page
 
 from __future__ import annotations
 
+from collections.abc import Callable
+import hashlib
 from pathlib import Path
+import pickle
 
 from pelican.generators import Generator
 
@@ -20,30 +23,17 @@ class CitationOutputs(Generator):
         pass
 
     def generate_output(self, writer) -> None:
-        from .plugin import cited_works
+        from .plugin import cited_works, state_for
 
         config = merged(self.settings)
         output = Path(self.output_path)
+        state = state_for(self.settings)
         memo: dict[str, dict] = {"bibtex": {}, "ris": {}}  # per work, shared by the posts citing it
         for post in self.context.get("articles", []) + self.context.get("hidden_articles", []):
             item = getattr(post, "cite_this_item", None)
             if item is None:
                 continue
-            paths = download_paths(post)
-            key = citation_key(item, getattr(post, "slug", "post"))
-            _write(output / paths["citation.bib"], to_bibtex([(key, item)]))
-            _write(output / paths["citation.ris"], to_ris([item]))
-            _write(output / paths["citation.json"], to_csl_json([{**item, "id": key}]))
-            references = [r for r in getattr(post, "references", None) or [] if r.resolved]
-            if references:
-                pairs = [
-                    (r.key if _simple(r.key) else citation_key(r.csl), r.csl) for r in references
-                ]
-                _write(output / paths["references.bib"], to_bibtex(pairs, memo["bibtex"]))
-                _write(
-                    output / paths["references.ris"],
-                    to_ris([r.csl for r in references], memo["ris"]),
-                )
+            _write_downloads(state, output, post, item, memo)
 
         save_as = config["CITED_WORKS_SAVE_AS"]
         if save_as:
@@ -64,6 +54,43 @@ def _simple(key: str) -> bool:
     return ":" not in key and "/" not in key
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="")
+def _write_downloads(state, output: Path, post, item: dict, memo: dict[str, dict]) -> None:
+    """The post's own record and its reference list, rebuilt and written only when what they
+    are made from changed since the last build (Pelican keeps the output folder)."""
+    paths = download_paths(post)
+    references = [r for r in getattr(post, "references", None) or [] if r.resolved]
+    key = citation_key(item, getattr(post, "slug", "post"))
+    fingerprint = hashlib.blake2b(
+        pickle.dumps(
+            (key, item, [(r.key, state.fingerprint(r.csl)) for r in references]), protocol=5
+        ),
+        digest_size=16,
+    ).digest()
+    files: dict[str, Callable[[], str]] = {
+        "citation.bib": lambda: to_bibtex([(key, item)]),
+        "citation.ris": lambda: to_ris([item]),
+        "citation.json": lambda: to_csl_json([{**item, "id": key}]),
+    }
+    if references:
+        files["references.bib"] = lambda: to_bibtex(
+            [(r.key if _simple(r.key) else citation_key(r.csl), r.csl) for r in references],
+            memo["bibtex"],
+        )
+        files["references.ris"] = lambda: to_ris([r.csl for r in references], memo["ris"])
+    for name, make in files.items():
+        path = output / paths[name]
+        if state.posts.download_current(path, fingerprint):
+            continue
+        data = make().encode("utf-8")
+        _write(path, data)
+        state.posts.download_written(path, fingerprint, len(data))
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write unless the file already holds exactly these bytes."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)

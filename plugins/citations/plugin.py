@@ -29,6 +29,7 @@ from .intext import strip_citations
 from .library import Resolution, resolve_key
 from .metadata import highwire_tags, jsonld_citation
 from .model import CiteThis, Cluster
+from .postcache import Fingerprints, PostCache, post_key
 from .render import render_post
 from .resolve import Resolver
 from .settings import merged, service_urls
@@ -66,10 +67,17 @@ class BuildState:
             else None
         )
         self.formatter = Formatter(cache_file)
+        self.posts = PostCache(
+            Path(cache_dir) / "citations-posts.pickle"
+            if cache_dir and self.config["CITATIONS_FORMAT_CACHE"]
+            else None
+        )
+        self.fingerprint = Fingerprints()
         self.lookups: dict[tuple[int, str, bool], Resolution | None] = {}
         self.works: dict[str, dict[str, Any]] = {}
         self.memo: dict[str, dict] = {"highwire": {}, "jsonld": {}}  # per work, per build
         self.warned: set[str] = set()
+        self.styles: dict[tuple[str, Path | None], Style] = {}  # found and loaded, this build
         self.site_style = self.style(self.config["CITATION_STYLE"], None, None)
 
     def _content_relative(self, path: str | Path) -> Path:
@@ -79,9 +87,13 @@ class BuildState:
     def style(
         self, spec: str, post_dir: Path | None, problem_at: tuple[str, int | None, str] | None
     ) -> Style | None:
+        known = self.styles.get((str(spec), post_dir))
+        if known is not None:
+            return known
         dirs = [d for d in (post_dir, self.content_path, Path.cwd()) if d is not None]
         try:
-            return load_style(str(spec), dirs)
+            style = self.styles[(str(spec), post_dir)] = load_style(str(spec), dirs)
+            return style
         except StyleError as exc:
             source, line, field = problem_at or (
                 self.settings.get("_CONF", "pelican.conf.py"),
@@ -115,6 +127,7 @@ class BuildState:
     def finish(self) -> None:
         self.cache.save()
         self.formatter.save()
+        self.posts.save()
         self.resolver.close()
 
 
@@ -192,15 +205,24 @@ def _content_init(content) -> None:
         )
         style = chosen or style
 
-    clusters = [Cluster.from_dict(c) for c in raw]
-    rendered = render_post(
-        text,
-        clusters,
+    def lookup(key: str, narrative: bool) -> Resolution | None:
+        return state.lookup(bibliography, key, narrative)
+
+    cache_key, items = post_key(
         source=source,
-        lookup=lambda key, narrative: state.lookup(bibliography, key, narrative),
-        style=style,
-        formatter=state.formatter,
+        text=text,
+        clusters=raw,
+        style_digest=style.digest,
+        lookup=lookup,
+        fingerprint=state.fingerprint,
     )
+    rendered = state.posts.get(cache_key, items)
+    if rendered is None:
+        clusters = [Cluster.from_dict(c) for c in raw]
+        rendered = render_post(
+            text, clusters, source=source, lookup=lookup, style=style, formatter=state.formatter
+        )
+        state.posts.put(cache_key, rendered)
     for problem in rendered.problems:
         report(problem)
     content._content = rendered.content

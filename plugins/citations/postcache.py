@@ -1,0 +1,195 @@
+"""Remember each post's rendered citations across builds, keyed by everything they depend on.
+
+Rendering a post (numbering, reference entries, links, in-text clusters) is redone on every
+build because it depends on files other than the post (see ``syntax``). On a warm build
+almost nothing has changed, so the result of the last build is reused when the key still
+matches. The key covers all the inputs of :func:`render.render_post`: the post's HTML with
+its placeholders and its clusters, the source path (problems name it), the style's digest,
+this package's code, and for every cited key what it resolves to (the whole CSL item, its
+identifier and any message). An edited ``.bib`` entry or references cache item changes the
+key of exactly the posts that cite it; nothing stale is served.
+
+The cache also remembers, per download file, a fingerprint of what it was written from, so
+unchanged ``.bib``/``.ris``/``.json`` downloads are neither rebuilt nor rewritten.
+
+One pickle file under CACHE_PATH, read once and written only when something changed.
+Reference items are not stored: they are re-attached from the current lookups on reuse, so
+posts share the same item objects as the references cache (no per-post copies in memory).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+import dataclasses
+import hashlib
+import logging
+import os
+from pathlib import Path
+import pickle
+from typing import Any
+
+from .library import Resolution
+
+logger = logging.getLogger(__name__)
+
+_PROTOCOL = 5
+
+
+def _code_version() -> str:
+    """Hash of this package's source: a code change must re-render every post."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+CODE_VERSION = _code_version()
+
+
+def item_fingerprint(item: dict[str, Any]) -> bytes:
+    """A digest of the whole item (not only the fields the formatter reads: retraction
+    notices and identifiers shown as links come from other fields)."""
+    return hashlib.blake2b(pickle.dumps(item, protocol=_PROTOCOL), digest_size=16).digest()
+
+
+class Fingerprints:
+    """Item fingerprints remembered for the build (many posts cite the same item objects)."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[dict[str, Any], bytes]] = {}
+
+    def __call__(self, item: dict[str, Any]) -> bytes:
+        known = self._known.get(id(item))
+        if known is None or known[0] is not item:
+            known = self._known[id(item)] = (item, item_fingerprint(item))
+        return known[1]
+
+
+def post_key(
+    *,
+    source: str,
+    text: str,
+    clusters: list[dict[str, Any]],
+    style_digest: str,
+    lookup: Callable[[str, bool], Resolution | None],
+    fingerprint: Fingerprints,
+) -> tuple[str, dict[str, dict[str, Any]]]:
+    """The key of one post's rendering, and the item each cited key resolves to now."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (CODE_VERSION, source, style_digest, text):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    digest.update(pickle.dumps(clusters, protocol=_PROTOCOL))
+    items: dict[str, dict[str, Any]] = {}
+    for cluster in clusters:
+        narrative = bool(cluster.get("narrative"))
+        for cited in cluster.get("items", ()):
+            key = cited["key"]
+            resolution = lookup(key, narrative)
+            if resolution is None:
+                digest.update(b"\1none")
+                continue
+            identifier = resolution.identifier.cache_id if resolution.identifier else ""
+            digest.update(
+                pickle.dumps(
+                    (key, identifier, resolution.message, resolution.fix), protocol=_PROTOCOL
+                )
+            )
+            if resolution.item is not None:
+                digest.update(fingerprint(resolution.item))
+                items.setdefault(key, resolution.item)
+            else:
+                digest.update(b"\1unresolved")
+    return digest.hexdigest(), items
+
+
+class PostCache:
+    """Rendered posts and download fingerprints from the previous build."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.posts: dict[str, bytes] = {}
+        self.downloads: dict[str, tuple[bytes, int]] = {}
+        self._used_posts: set[str] = set()
+        self._used_downloads: set[str] = set()
+        self.dirty = False
+        self.hits = 0
+        if path is not None and path.exists():
+            try:
+                with open(path, "rb") as handle:
+                    data = pickle.load(handle)
+                if data.get("version") == CODE_VERSION:
+                    self.posts = data["posts"]
+                    self.downloads = data["downloads"]
+            except Exception:  # an unreadable cache is only a slower build
+                logger.debug("citations: ignoring unreadable cache %s", path)
+                self.posts, self.downloads = {}, {}
+
+    # -- rendered posts ----------------------------------------------------------------------
+    def get(self, key: str, items: dict[str, dict[str, Any]]):
+        """The stored :class:`render.Rendered` with its references' items re-attached."""
+        blob = self.posts.get(key)
+        if blob is None:
+            return None
+        try:
+            rendered = pickle.loads(blob)
+        except Exception:
+            return None
+        for reference in rendered.references:
+            reference.csl = (items.get(reference.key) or {}) if reference.resolved else {}
+        self._used_posts.add(key)
+        self.hits += 1
+        return rendered
+
+    def put(self, key: str, rendered) -> None:
+        stored = dataclasses.replace(
+            rendered, references=[dataclasses.replace(r, csl={}) for r in rendered.references]
+        )
+        self.posts[key] = pickle.dumps(stored, protocol=_PROTOCOL)
+        self._used_posts.add(key)
+        self.dirty = True
+
+    # -- download files ----------------------------------------------------------------------
+    def download_current(self, path: Path, fingerprint: bytes) -> bool:
+        """True when ``path`` was written from ``fingerprint`` and is still there, unchanged
+        in size (an output folder cleaned by hand is written again)."""
+        name = os.fspath(path)
+        self._used_downloads.add(name)
+        known = self.downloads.get(name)
+        if known is None or known[0] != fingerprint:
+            return False
+        try:
+            return os.stat(name).st_size == known[1]
+        except OSError:
+            return False
+
+    def download_written(self, path: Path, fingerprint: bytes, size: int) -> None:
+        name = os.fspath(path)
+        self._used_downloads.add(name)
+        if self.downloads.get(name) != (fingerprint, size):
+            self.downloads[name] = (fingerprint, size)
+            self.dirty = True
+
+    # -- persistence -------------------------------------------------------------------------
+    def save(self) -> None:
+        """Keep only what this build used; write only when that differs from the file."""
+        if self.path is None:
+            return
+        for store, used in ((self.posts, self._used_posts), (self.downloads, self._used_downloads)):
+            stale = [k for k in store if k not in used]
+            for k in stale:
+                del store[k]
+            self.dirty = self.dirty or bool(stale)
+        if not self.dirty:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        with open(tmp, "wb") as handle:
+            pickle.dump(
+                {"version": CODE_VERSION, "posts": self.posts, "downloads": self.downloads},
+                handle,
+                protocol=_PROTOCOL,
+            )
+        tmp.replace(self.path)
+        self.dirty = False

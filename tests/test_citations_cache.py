@@ -1,0 +1,129 @@
+"""Caches across builds: rendered posts and download files are reused only while their
+inputs are unchanged (citeproc-py is counted, not mocked: a spy subclass of its class)."""
+
+from __future__ import annotations
+
+import json
+
+from citations import formatting
+from conftest import build_site, write_posts
+import pytest
+from test_citations_site import post, references_section
+
+CITED = "doi:10.1016/j.ekir.2018.02.003"
+OTHER = "doi:10.7717/peerj.4375"
+A = "posts/2024/a/index.html"
+B = "posts/2024/b/index.html"
+
+
+@pytest.fixture
+def citeproc_runs(monkeypatch):
+    """How many entries citeproc-py formatted (the real class, counted)."""
+    runs = []
+
+    class Counting(formatting.CitationStylesBibliography):
+        def __init__(self, *args, **kwargs):
+            runs.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(formatting, "CitationStylesBibliography", Counting)
+    return runs
+
+
+def site(tmp_path):
+    return write_posts(
+        tmp_path / "content",
+        {
+            "posts/a.md": post(f"Claim [@{CITED}].", "A"),
+            "posts/b.md": post(f"Other claim [@{OTHER}].", "B"),
+        },
+    )
+
+
+def build(tmp_path, content):
+    # the theme's page cache is off so that these tests see the plugin's own caches only
+    return build_site(
+        tmp_path / "out", content=content, CACHE_PATH=str(tmp_path / "cache"), RENDER_CACHE=False
+    )
+
+
+def edit_cached_item(content, work_id, change):
+    path = content / "data/references.json"
+    items = json.loads(path.read_text(encoding="utf-8"))
+    change(next(i for i in items if i["id"] == work_id))
+    path.write_text(json.dumps(items, indent=2), encoding="utf-8")
+
+
+def test_warm_build_formats_nothing_and_rewrites_no_download(tmp_path, citeproc_runs):
+    content = site(tmp_path)
+    first = build(tmp_path, content)
+    assert citeproc_runs, "the cold build formats with citeproc-py"
+    pages = {p: first.page(p) for p in (A, B, "cited-works/index.html")}
+    downloads = sorted((tmp_path / "out").rglob("*-references.bib")) + sorted(
+        (tmp_path / "out").rglob("*-citation.*")
+    )
+    assert len(downloads) == 8
+    stamps = {p: p.stat().st_mtime_ns for p in downloads}
+    citeproc_runs.clear()
+
+    second = build(tmp_path, content)
+    assert citeproc_runs == []
+    assert {p: second.page(p) for p in pages} == pages
+    assert {p: p.stat().st_mtime_ns for p in downloads} == stamps
+
+
+def test_edited_cache_item_rerenders_the_posts_citing_it(tmp_path, citeproc_runs):
+    content = site(tmp_path)
+    first = build(tmp_path, content)
+    assert "Nephrology" not in first.page(A)
+    unchanged = first.page(B)
+    edit_cached_item(content, CITED, lambda i: i.update(title="Nephrology on social media"))
+    citeproc_runs.clear()
+
+    second = build(tmp_path, content)
+    assert "Nephrology on social media" in references_section(second.page(A))
+    assert second.page(B) == unchanged
+    assert len(citeproc_runs) == 1  # the edited entry only; post B and Cite this are reused
+    bib = next((tmp_path / "out").rglob("a-references.bib")).read_text(encoding="utf-8")
+    assert "Nephrology on social media" in bib
+
+
+def test_retraction_added_to_a_cached_item_is_shown(tmp_path):
+    """``updated-by`` is not a formatted field: the post key covers the whole item."""
+    content = site(tmp_path)
+    assert "Retracted" not in build(tmp_path, content).page(A)
+    edit_cached_item(
+        content,
+        CITED,
+        lambda i: i.update(
+            {
+                "updated-by": [
+                    {
+                        "type": "retraction",
+                        "DOI": "10.1016/j.ekir.2099.01.001",
+                        "updated": {"date-parts": [[2024, 1, 2]]},
+                    }
+                ]
+            }
+        ),
+    )
+    second = build(tmp_path, content)
+    assert "Retracted" in references_section(second.page(A))
+    assert "Retracted" not in second.page(B)
+
+
+def test_download_removed_from_output_is_written_again(tmp_path):
+    content = site(tmp_path)
+    build(tmp_path, content)
+    target = next((tmp_path / "out").rglob("a-citation.ris"))
+    text = target.read_text(encoding="utf-8")
+    target.unlink()
+    build(tmp_path, content)
+    assert target.read_text(encoding="utf-8") == text
+
+
+def test_unreadable_post_cache_only_slows_the_build(tmp_path):
+    content = site(tmp_path)
+    html = build(tmp_path, content).page(A)
+    (tmp_path / "cache" / "citations-posts.pickle").write_bytes(b"not a pickle")
+    assert build(tmp_path, content).page(A) == html
