@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 import datetime as dt
+from functools import cached_property
 from typing import Any
 
 from impact.store import Figures, ImpactRecord
@@ -58,10 +59,15 @@ class EvidenceRow:
         return bool(self.doi or self.pmid)
 
     @property
+    def key(self) -> tuple[str | None, str | None]:
+        """The work's identity (what its figures depend on), for per-build memos."""
+        return (self.doi, self.pmid)
+
+    @cached_property
     def citation_count(self) -> Cell | None:
         return first_available(self.citations)
 
-    @property
+    @cached_property
     def stale(self) -> bool:
         cells = [*self.citations, self.rcr, self.clinical, self.attention]
         return any(c is not None and c.stale for c in cells)
@@ -69,7 +75,11 @@ class EvidenceRow:
 
 @dataclass
 class PostImpact:
-    """What ``post_badge.html``, ``post_impact.html`` and ``scripts_post.html`` print."""
+    """What ``post_badge.html``, ``post_impact.html`` and ``scripts_post.html`` print.
+
+    Its totals and dates are cached properties: the post page, the author pages and the
+    portfolios all read them, and the evidence list is complete before any template runs.
+    """
 
     doi: str | None = None
     record: ImpactRecord | None = None
@@ -89,12 +99,12 @@ class PostImpact:
             return self.badges[f"pmid:{pmid}"]
         return None
 
-    @property
+    @cached_property
     def own_citations(self) -> Cell | None:
         """The post's own citation count (OpenAlex, else Crossref, else Europe PMC)."""
         return first_available([c for c in self.own if c.figure in CITATION_FIGURES])
 
-    @property
+    @cached_property
     def own_attention(self) -> Cell | None:
         return next((c for c in self.own if c.figure == "altmetric.score" and c.ok), None)
 
@@ -102,26 +112,26 @@ class PostImpact:
     def has_badges(self) -> bool:
         return bool(self.own_badge or self.badges)
 
-    @property
+    @cached_property
     def works_with_figures(self) -> int:
         return sum(1 for row in self.evidence if row.citation_count or _has(row.attention))
 
-    @property
+    @cached_property
     def attention_total(self) -> float | None:
         """Sum of the attention scores of the cited works (None when no work has one)."""
         values = [row.attention.number for row in self.evidence if _has(row.attention)]
         return sum(v for v in values if v is not None) if values else None
 
-    @property
+    @cached_property
     def citations_total(self) -> float | None:
         values = [row.citation_count.number for row in self.evidence if row.citation_count]
         return sum(v for v in values if v is not None) if values else None
 
-    @property
+    @cached_property
     def retracted(self) -> list[EvidenceRow]:
         return [row for row in self.evidence if row.retracted_by]
 
-    @property
+    @cached_property
     def as_of(self) -> list[tuple[str, str]]:
         """(provider, newest as-of date) of the figures shown, for the panel's caption."""
         dates: dict[str, str] = {}
@@ -133,7 +143,7 @@ class PostImpact:
                 dates[c.provider] = max(dates.get(c.provider, ""), c.as_of)
         return sorted(dates.items())
 
-    @property
+    @cached_property
     def stale(self) -> bool:
         return any(c.stale for c in self.own) or any(row.stale for row in self.evidence)
 
@@ -166,8 +176,44 @@ def _notice_flags(ref: Any) -> bool:
     return any("retract" in str(getattr(n, "kind", n)).lower() for n in notices)
 
 
+class WorkMemo:
+    """Per-build memo of what a work's figures give (cells, badges), keyed by (doi, pmid).
+
+    Works repeat across posts (a 1,000-post site cites a few thousand works 15,000 times),
+    and a work's cells and badge depend only on its identifiers, the figures and the
+    options, so each is computed once per build. Cells and badges are frozen, so rows can
+    share them.
+    """
+
+    def __init__(self) -> None:
+        self.works: dict[tuple[str | None, str | None], tuple] = {}
+        self.badges: dict[tuple[str | None, str | None, str | None], Badge | None] = {}
+
+
+def _work_figures(
+    doi: str | None,
+    pmid: str | None,
+    record: ImpactRecord | None,
+    stale_days: int,
+    today: dt.date | None,
+) -> tuple:
+    return (
+        [cell(record, f, stale_days, today) for f in CITATION_FIGURES],
+        cell(record, "icite.relative_citation_ratio", stale_days, today),
+        cell(record, "icite.clinical_citations", stale_days, today),
+        cell(record, "altmetric.score", stale_days, today),
+        fallback_for(record, stale_days, today),
+        is_retracted(record),
+    )
+
+
 def evidence_row(
-    ref: Any, figures: Figures, options: BadgeOptions, stale_days: int, today: dt.date | None
+    ref: Any,
+    figures: Figures,
+    options: BadgeOptions,
+    stale_days: int,
+    today: dt.date | None,
+    memo: WorkMemo | None = None,
 ) -> EvidenceRow:
     doi, pmid = identifiers(ref)
     record = figures.lookup(doi=doi, pmid=pmid) if (doi or pmid) else None
@@ -181,12 +227,13 @@ def evidence_row(
     )
     if not row.has_identifier:
         return row
-    row.citations = [cell(record, f, stale_days, today) for f in CITATION_FIGURES]
-    row.rcr = cell(record, "icite.relative_citation_ratio", stale_days, today)
-    row.clinical = cell(record, "icite.clinical_citations", stale_days, today)
-    row.attention = cell(record, "altmetric.score", stale_days, today)
-    row.attention_link = fallback_for(record, stale_days, today)
-    row.retracted_by = is_retracted(record)
+    memo = memo if memo is not None else WorkMemo()
+    work = memo.works.get((doi, pmid))
+    if work is None:
+        work = memo.works[doi, pmid] = _work_figures(doi, pmid, record, stale_days, today)
+    citations, row.rcr, row.clinical, row.attention, row.attention_link, retracted = work
+    row.citations = list(citations)
+    row.retracted_by = list(retracted)
     if _notice_flags(ref) and not row.retracted_by:
         row.retracted_by = ["retraction notice"]
     return row
@@ -200,8 +247,13 @@ def post_impact(
     stale_days: int,
     today: dt.date | None = None,
     badge_type: str | None = None,
+    memo: WorkMemo | None = None,
 ) -> PostImpact:
-    """Everything the post's templates need, from the post, its references and the figures."""
+    """Everything the post's templates need, from the post, its references and the figures.
+
+    Pass one :class:`WorkMemo` for all the posts of a build so each work is done once.
+    """
+    memo = memo if memo is not None else WorkMemo()
     doi, _ = identifiers(post)
     doi = doi or identifiers({"doi": getattr(post, "metadata", {}).get("doi")})[0]
     record = figures.lookup(doi=doi) if doi else None
@@ -217,12 +269,20 @@ def post_impact(
             today=today,
         )
     for ref in getattr(post, "references", None) or []:
-        row = evidence_row(ref, figures, options, stale_days, today)
+        row = evidence_row(ref, figures, options, stale_days, today, memo)
         impact.evidence.append(row)
         if row.has_identifier:
-            row.badge = badge_for(
-                ref, figures, options, badge_type=badge_type, stale_days=stale_days, today=today
-            )
+            badge_key = (row.doi, row.pmid, badge_type)
+            if badge_key not in memo.badges:
+                memo.badges[badge_key] = badge_for(
+                    {"doi": row.doi, "pmid": row.pmid},
+                    figures,
+                    options,
+                    badge_type=badge_type,
+                    stale_days=stale_days,
+                    today=today,
+                )
+            row.badge = memo.badges[badge_key]
             if row.badge:
                 impact.badges.setdefault(row.badge.identifier, row.badge)
     used: set[str] = set()

@@ -21,7 +21,8 @@ from meded_core import Problem, report
 from pelican.generators import Generator
 
 from .dashboard import build_dashboard
-from .evidence import post_impact
+from .evidence import WorkMemo, post_impact
+from .fragments import FragmentCache
 from .portfolio import build_portfolio, portfolio_csv
 from .settings import ALTMETRIC_BADGE_TYPES, BadgeOptions, merged
 
@@ -86,6 +87,7 @@ class ImpactPagesGenerator(Generator):
         others = []
         for name in ("hidden_articles", "drafts", "pages", "hidden_pages"):
             others += list(self.context.get(name) or [])
+        memo = WorkMemo()  # each cited work's figures and badge once per build
         for item in posts + others:
             item.impact = post_impact(
                 item,
@@ -94,6 +96,7 @@ class ImpactPagesGenerator(Generator):
                 stale_days=stale_days,
                 today=self.today,
                 badge_type=post_badge_type(item, self.options.badge_type),
+                memo=memo,
             )
 
         self.dashboard = build_dashboard(
@@ -114,6 +117,7 @@ class ImpactPagesGenerator(Generator):
                 portfolio.chart.path = f"{charts_dir}/{portfolio.chart.slug}.svg"
 
         self.context.update(
+            impact_once=FragmentCache(),  # fresh per build: shared markup rendered once
             impact_options=self.options,
             impact_dashboard=self.dashboard,
             impact_portfolios=self.portfolios,
