@@ -7,6 +7,7 @@ produced by extensions are checked too.
 from __future__ import annotations
 
 from dataclasses import dataclass
+import re
 from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup
@@ -68,7 +69,14 @@ def _is_media_iframe(frame) -> bool:
     return any(host == h or host.endswith("." + h) for h in MEDIA_HOSTS)
 
 
+# Tags that make the check applicable. Most posts have none, and parsing every post's HTML
+# costs more than the rest of the checklist together, so a post without any is not parsed.
+_CHECKED_TAG = re.compile(r"<(?:img|audio|video|iframe)[\s/>]", re.IGNORECASE)
+
+
 def check_accessibility(html: str) -> AccessibilityReport:
+    if not _CHECKED_TAG.search(html or ""):
+        return AccessibilityReport()  # nothing to check (transcript links count only with media)
     soup = BeautifulSoup(html or "", "html.parser")
     images = [img for img in soup.find_all("img") if not _decorative(img)]
     missing = [img for img in images if not (img.get("alt") or "").strip()]
