@@ -175,6 +175,10 @@ class Registry:
     authors: dict[str, Author] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     _index: dict[str, str] = field(default_factory=dict, repr=False)
+    # suggest() answers, memoised: a mistyped name usually recurs in many posts of one build
+    _suggested: dict[tuple[str, int], list[str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         for slug, author in self.authors.items():
@@ -201,6 +205,8 @@ class Registry:
     def suggest(self, text: str, limit: int = 3) -> list[str]:
         """Slugs of the registry people whose slug or name is closest to ``text``."""
         key = _key(text)
+        if (key, limit) in self._suggested:
+            return list(self._suggested[key, limit])
         candidates: dict[str, str] = {}
         for slug, author in self.authors.items():
             for option in (slug, _key(author.name), _key(author.family_name)):
@@ -210,6 +216,7 @@ class Registry:
             slug = candidates[match]
             if slug not in found:
                 found.append(slug)
+        self._suggested[key, limit] = found[:limit]
         return found[:limit]
 
     def describe(self, slugs: list[str]) -> str:
