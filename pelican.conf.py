@@ -180,7 +180,8 @@ def _code_fingerprint() -> str:
 
     root = pathlib.Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted([root / "pelican.conf.py", *(root / "plugins").rglob("*.py")]):
+    plugin_files = [p for p in (root / "plugins").rglob("*") if p.is_file()]  # code and data
+    for path in sorted([root / "pelican.conf.py", *plugin_files]):
         if "__pycache__" not in path.parts:
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

@@ -7,8 +7,8 @@ rich (references, impact panels, checklists), which makes that cost dominant.
 How: every page gets a key, the hash of everything that can change its HTML:
 
 * the build fingerprint: plugin and settings code (already in ``CACHE_PATH``), theme
-  templates, every data file under ``content/`` that is not a post or page (authors.yml,
-  the references cache, bibliographies, impact figures), the site URL, today's date
+  templates, every file under ``content/`` that is not a post or page source (authors.yml,
+  the references cache, bibliographies, per-post .bib files, impact figures), the site URL, today's date
   (review-due notices and stale-figure labels depend on it) and the front matter of every
   post and page (a post's metadata can show up on other pages: reviewer credits, topic
   counts, author lists);
@@ -78,11 +78,18 @@ def content_signature(content: Any) -> str:
     return signature
 
 
-def _files_digest(root: Path, skip_dirs: set[str]) -> str:
+SOURCE_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm"}
+
+
+def _files_digest(root: Path, skip_suffixes: set[str]) -> str:
+    """Hash of every file under ``root`` except post and page sources (hashed per page).
+
+    Files beside posts count: a per-post bibliography (``posts/refs.bib``) changes the page.
+    """
     hasher = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
-        if path.is_dir() or (relative.parts and relative.parts[0] in skip_dirs):
+        if path.is_dir() or path.suffix.lower() in skip_suffixes:
             continue
         hasher.update(relative.as_posix().encode())
         hasher.update(hashlib.md5(path.read_bytes(), usedforsecurity=False).digest())
@@ -92,7 +99,6 @@ def _files_digest(root: Path, skip_dirs: set[str]) -> str:
 def build_fingerprint(settings: dict[str, Any], context: dict[str, Any]) -> str:
     """Everything every page depends on (see the module docstring)."""
     content_root = Path(settings["PATH"])
-    skip = {*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])}
     theme = Path(settings["THEME"]) / "templates"
     today = settings.get("QUALITY_TODAY") or dt.date.today().isoformat()
     everything = [*context.get("articles", []), *context.get("hidden_articles", []), *context.get("pages", []), *context.get("hidden_pages", [])]
@@ -104,7 +110,7 @@ def build_fingerprint(settings: dict[str, Any], context: dict[str, Any]) -> str:
         settings.get("RELATIVE_URLS"),
         today,
         _files_digest(theme, set()) if theme.exists() else "",
-        _files_digest(content_root, skip) if content_root.exists() else "",
+        _files_digest(content_root, SOURCE_SUFFIXES) if content_root.exists() else "",
         front_matter,
     )
 
