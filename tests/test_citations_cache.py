@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from citations import formatting
+from citations import formatting, prefetch
+from citations.styles import load_style
 from conftest import build_site, write_posts
 import pytest
 from test_citations_site import post, references_section
@@ -127,3 +128,46 @@ def test_unreadable_post_cache_only_slows_the_build(tmp_path):
     html = build(tmp_path, content).page(A)
     (tmp_path / "cache" / "citations-posts.pickle").write_bytes(b"not a pickle")
     assert build(tmp_path, content).page(A) == html
+
+
+@pytest.mark.skipif(not prefetch.available(), reason="needs fork and two cores")
+def test_background_formatting_gives_the_same_site(tmp_path, citeproc_runs):
+    """The forked worker formats the cited works and half of "Cite this post"; the main
+    process formats only what is left, and every page is byte-identical."""
+    content = site(tmp_path)
+    plain = build_site(
+        tmp_path / "plain",
+        content=content,
+        RENDER_CACHE=False,
+        CITATIONS_FORMAT_IN_BACKGROUND=False,
+    )
+    in_process = len(citeproc_runs)
+    citeproc_runs.clear()
+    shared = build_site(
+        tmp_path / "shared",
+        content=content,
+        RENDER_CACHE=False,
+        CITATIONS_FORMAT_IN_BACKGROUND=True,
+    )
+    assert 0 < len(citeproc_runs) < in_process  # the worker's runs are not counted here
+    for page in (A, B, "cited-works/index.html"):
+        assert shared.page(page) == plain.page(page)
+
+
+def test_prefetch_plans_keys_in_reading_order(tmp_path):
+    (tmp_path / "a.md").write_text("x [@doi:10.1/a; @choo2015, p. 4] and @lin2015.\n")
+    (tmp_path / "b.md").write_text("[@{odd key}] [@doi:10.1/a] `@code`\n")
+    keys = prefetch.planned_keys([tmp_path / "a.md", tmp_path / "b.md"])
+    assert keys[:4] == ["doi:10.1/a", "choo2015", "lin2015", "odd key"]
+
+
+def test_a_worker_gone_early_never_blocks_the_build(tmp_path):
+    """Killed before or after sending: the entry comes from it or from the main process."""
+    style = load_style("american-medical-association", [tmp_path])
+    item = {"type": "article-journal", "title": "Lonely", "container-title": "J"}
+    formatter = formatting.Formatter(None)
+    worker = prefetch.Prefetcher(formatter, [(style, item)])
+    worker.process.kill()
+    worker.process.join()
+    formatter.prefetch = worker
+    assert "Lonely" in formatter.entry(style, item)

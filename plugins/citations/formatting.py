@@ -52,8 +52,10 @@ def item_digest(item: dict[str, Any]) -> str:
 
 
 class Formatter:
-    def __init__(self, cache_file: Path | None = None):
+    def __init__(self, cache_file: Path | None = None, *, strict: bool = False):
         self.cache_file = cache_file
+        self.strict = strict  # raise instead of the plain fallback (the prefetch worker)
+        self.prefetch = None  # a prefetch.Prefetcher formatting entries in another process
         self.store: dict[str, str] = {}
         self.dirty = False
         self.formatted = 0  # citeproc runs this build (tests and benchmarks read it)
@@ -91,13 +93,18 @@ class Formatter:
 
     def entry(self, style: Style, item: dict[str, Any]) -> Markup:
         """The bibliography entry (no number), sanitised, with its DOI/URL linked."""
-        key = f"e:{style.digest}:{self.digest(item)}"
+        key = self.entry_key(style, item)
         cached = self.store.get(key)
+        if cached is None and self.prefetch is not None:
+            cached = self.prefetch.wait_for(key)
         if cached is None:
             cached = str(linkify(self._render(style, item, None), item))
             self.store[key] = cached
             self.dirty = True
         return Markup(cached)
+
+    def entry_key(self, style: Style, item: dict[str, Any]) -> str:
+        return f"e:{style.digest}:{self.digest(item)}"
 
     def cite(self, style: Style, item: dict[str, Any], label: str = "", locator: str = "") -> str:
         """An author-date style's in-text label for one item, without the outer brackets,
@@ -139,6 +146,8 @@ class Formatter:
                 else:
                     text = str(bibliography.bibliography()[0])
         except Exception as exc:  # some styles crash citeproc-py (upstream #101)
+            if self.strict:
+                raise
             logger.warning(
                 "citations: style '%s' could not format %s (%s); a plain form is shown",
                 style.name,

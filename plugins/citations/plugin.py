@@ -21,7 +21,7 @@ from meded_core.problems import display_path
 from pelican import signals
 
 from . import bibliography as bibliography_module
-from . import refcache
+from . import prefetch, refcache
 from .bibliography import Bibliography
 from .citeself import downloads, post_item
 from .formatting import Formatter
@@ -31,7 +31,7 @@ from .metadata import highwire_tags, jsonld_citation
 from .model import CiteThis, Cluster
 from .postcache import Fingerprints, PostCache, post_key
 from .render import render_post
-from .resolve import Resolver
+from .resolve import Identifier, Resolver, parse_identifier
 from .settings import merged, service_urls
 from .styles import Style, StyleError, load_style
 from .syntax import CitationExtension
@@ -77,6 +77,7 @@ class BuildState:
         self.works: dict[str, dict[str, Any]] = {}
         self.memo: dict[str, dict] = {"highwire": {}, "jsonld": {}}  # per work, per build
         self.warned: set[str] = set()
+        self.prefetch_checked = False
         self.styles: dict[tuple[str, Path | None], Style] = {}  # found and loaded, this build
         self.site_style = self.style(self.config["CITATION_STYLE"], None, None)
 
@@ -124,7 +125,22 @@ class BuildState:
                 self.cache.save()
         return self.lookups[memo_key]
 
+    def cached_item(self, key: str) -> dict[str, Any] | None:
+        """The item ``key`` names in the site bibliography or the committed cache, without
+        asking any service (for prefetching; the build resolves properly)."""
+        entry = self.site_bibliography.get(key)
+        if entry is not None:
+            return entry.item
+        parsed = parse_identifier(key)
+        if not isinstance(parsed, Identifier):
+            return None
+        entry = self.site_bibliography.by_identifier(parsed.cache_id)
+        return entry.item if entry is not None else self.cache.get(parsed.cache_id)
+
     def finish(self) -> None:
+        if self.formatter.prefetch is not None:
+            self.formatter.prefetch.close()
+            self.formatter.prefetch = None
         self.cache.save()
         self.formatter.save()
         self.posts.save()
@@ -154,6 +170,34 @@ def state_for(settings: dict[str, Any]) -> BuildState:
     if _state is None or _state.settings is not settings:
         _state = BuildState(settings)
     return _state
+
+
+def _preread(generator) -> None:
+    """Before the first post of a build is read: start formatting, in a second process, the
+    works the posts cite and the entry cache lacks (see ``prefetch``)."""
+    state = state_for(generator.settings)
+    if state.prefetch_checked:
+        return
+    state.prefetch_checked = True
+    choice = state.config["CITATIONS_FORMAT_IN_BACKGROUND"]
+    if not choice or not prefetch.available():
+        return
+    settings = generator.settings
+    root = Path(generator.path)
+    files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
+    items = [
+        item
+        for item in (
+            state.cached_item(key) for key in prefetch.planned_keys(root / f for f in files)
+        )
+        if item is not None
+    ]
+    worker = prefetch.Prefetcher(state.formatter, [(state.site_style, item) for item in items])
+    if worker.jobs == 0 or (choice == "auto" and worker.jobs < prefetch.AUTO_MINIMUM):
+        worker.close()
+        return
+    state.formatter.prefetch = worker
+    logger.debug("citations: formatting %d works in a second process", worker.jobs)
 
 
 def _content_init(content) -> None:
@@ -286,19 +330,20 @@ def _finalize_posts(generator) -> None:
     settings = generator.settings
     state = state_for(settings)
     with_authors = _emit_authors(settings, state)
-    for post in _all_content(generator):
-        if post.__class__.__name__ != "Article":
-            continue
+    posts = [p for p in _all_content(generator) if p.__class__.__name__ == "Article"]
+    items = [post_item(post, settings) for post in posts]
+    styles = [
+        (label, style)
+        for label, spec in state.config["CITATIONS_CITE_THIS_STYLES"]
+        if (style := state.style(spec, None, None)) is not None
+    ]
+    _share_cite_this(state, [(style, item) for item in items for _, style in styles])
+    for post, item in zip(posts, items, strict=True):
         references = getattr(post, "references", None) or []
         post.highwire_tags = highwire_tags(
             post, settings, references, with_authors=with_authors, memo=state.memo["highwire"]
         )
-        item = post_item(post, settings)
-        texts = []
-        for label, spec in state.config["CITATIONS_CITE_THIS_STYLES"]:
-            style = state.style(spec, None, None)
-            if style is not None:
-                texts.append((label, state.formatter.entry(style, item)))
+        texts = [(label, state.formatter.entry(style, item)) for label, style in styles]
         own, refs = downloads(post, bool(references))
         post.cite_this = CiteThis(texts=texts, downloads=own, reference_downloads=refs)
         post.cite_this_item = item
@@ -308,6 +353,23 @@ def _finalize_posts(generator) -> None:
             getattr(generator, "translations", None) or []
         ):
             _index_works(state, post, references)
+
+
+def _share_cite_this(state: BuildState, jobs: list[tuple[Style, dict[str, Any]]]) -> None:
+    """On a cold build, a second process formats the second half of the "Cite this post"
+    texts while this one formats the first half (see ``prefetch``)."""
+    choice = state.config["CITATIONS_FORMAT_IN_BACKGROUND"]
+    if state.formatter.prefetch is not None:  # the works are all formatted by now
+        state.formatter.prefetch.close()
+        state.formatter.prefetch = None
+    if not choice or not prefetch.available():
+        return
+    missing = [j for j in jobs if state.formatter.entry_key(*j) not in state.formatter.store]
+    if choice == "auto" and len(missing) < prefetch.AUTO_MINIMUM:
+        return
+    worker = prefetch.Prefetcher(state.formatter, missing[len(missing) // 2 :])
+    if worker.jobs:
+        state.formatter.prefetch = worker
 
 
 def _jsonld(state: BuildState, reference) -> dict[str, Any]:
@@ -375,6 +437,7 @@ def register() -> None:
     )
     declare_field("citation_style", fields.TEXT, "the same as csl:", "nlm-citation-sequence")
     signals.initialized.connect(_initialized)
+    signals.article_generator_preread.connect(_preread)
     signals.content_object_init.connect(_content_init)
     signals.article_generator_finalized.connect(_finalize_posts)
     signals.get_generators.connect(_generators)

@@ -24,6 +24,9 @@ DEFAULTS: dict[str, Any] = {
     "CITATIONS_TIMEOUT": 6,
     # remember formatted entries across builds (under CACHE_PATH), keyed by style and item
     "CITATIONS_FORMAT_CACHE": True,
+    # format uncached entries in a second process while posts are read: "auto" (on two or
+    # more cores, for 64+ entries), True (whenever possible) or False
+    "CITATIONS_FORMAT_IN_BACKGROUND": "auto",
     # the site-wide "Cited works" page (empty SAVE_AS: no page)
     "CITED_WORKS_URL": "cited-works/",
     "CITED_WORKS_SAVE_AS": "cited-works/index.html",
