@@ -8,6 +8,7 @@ schema.org identifiers. Values here are plain text; the template escapes them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from meded_core.identifiers import doi_url, pubmed_url
@@ -148,7 +149,7 @@ def highwire_tags(
     references: list[Reference],
     *,
     with_authors: bool,
-    memo: dict[int, tuple[dict, str]] | None = None,
+    reference_tag: Callable[[dict[str, Any]], str] = citation_reference,
 ) -> list[tuple[str, str]]:
     """The post's own ``citation_*`` tags followed by one ``citation_reference`` per work."""
     tags: list[tuple[str, str]] = [
@@ -170,13 +171,9 @@ def highwire_tags(
     lang = getattr(article, "lang", None) or settings.get("DEFAULT_LANG")
     if lang:
         tags.append(("citation_language", lang))
-    memo = {} if memo is None else memo  # one string per work per build
-    for reference in references:
+    for reference in references:  # reference_tag may remember one string per work
         if reference.resolved:
-            known = memo.get(id(reference.csl))
-            if known is None or known[0] is not reference.csl:
-                known = memo[id(reference.csl)] = (reference.csl, citation_reference(reference.csl))
-            tags.append(("citation_reference", known[1]))
+            tags.append(("citation_reference", reference_tag(reference.csl)))
     return [(k, v) for k, v in tags if v]
 
 

@@ -27,7 +27,7 @@ from .citeself import downloads, post_item
 from .formatting import Formatter
 from .intext import strip_citations
 from .library import Resolution, resolve_key
-from .metadata import highwire_tags, jsonld_citation
+from .metadata import citation_reference, highwire_tags, jsonld_citation
 from .model import CiteThis, Cluster
 from .postcache import Fingerprints, PostCache, post_key
 from .render import render_post
@@ -75,7 +75,6 @@ class BuildState:
         self.fingerprint = Fingerprints()
         self.lookups: dict[tuple[int, str, bool], Resolution | None] = {}
         self.works: dict[str, dict[str, Any]] = {}
-        self.memo: dict[str, dict] = {"highwire": {}, "jsonld": {}}  # per work, per build
         self.warned: set[str] = set()
         self.prefetch_checked = False
         self.styles: dict[tuple[str, Path | None], Style] = {}  # found and loaded, this build
@@ -179,6 +178,8 @@ def _preread(generator) -> None:
     if state.prefetch_checked:
         return
     state.prefetch_checked = True
+    if state.posts.posts:  # a rebuild: the few new entries are not worth a second process
+        return
     choice = state.config["CITATIONS_FORMAT_IN_BACKGROUND"]
     if not choice or not prefetch.available():
         return
@@ -341,7 +342,13 @@ def _finalize_posts(generator) -> None:
     for post, item in zip(posts, items, strict=True):
         references = getattr(post, "references", None) or []
         post.highwire_tags = highwire_tags(
-            post, settings, references, with_authors=with_authors, memo=state.memo["highwire"]
+            post,
+            settings,
+            references,
+            with_authors=with_authors,
+            reference_tag=lambda item: state.posts.work(
+                ("highwire", state.fingerprint(item)), lambda: citation_reference(item)
+            ),
         )
         texts = [(label, state.formatter.entry(style, item)) for label, style in styles]
         own, refs = downloads(post, bool(references))
@@ -373,14 +380,14 @@ def _share_cite_this(state: BuildState, jobs: list[tuple[Style, dict[str, Any]]]
 
 
 def _jsonld(state: BuildState, reference) -> dict[str, Any]:
-    """One JSON-LD citation per work per build (many posts cite the same works)."""
+    """One JSON-LD citation per work, kept across builds (many posts cite the same works).
+    Besides the item, only the DOI may come from elsewhere (the identifier cited)."""
     if not reference.resolved:
         return jsonld_citation(reference)
-    memo = state.memo["jsonld"]
-    known = memo.get(id(reference.csl))
-    if known is None or known[0] is not reference.csl:
-        known = memo[id(reference.csl)] = (reference.csl, jsonld_citation(reference))
-    return known[1]
+    return state.posts.work(
+        ("jsonld", state.fingerprint(reference.csl), reference.doi),
+        lambda: jsonld_citation(reference),
+    )
 
 
 def _index_works(state: BuildState, post, references) -> None:

@@ -10,7 +10,9 @@ identifier and any message). An edited ``.bib`` entry or references cache item c
 key of exactly the posts that cite it; nothing stale is served.
 
 The cache also remembers, per download file, a fingerprint of what it was written from, so
-unchanged ``.bib``/``.ris``/``.json`` downloads are neither rebuilt nor rewritten.
+unchanged ``.bib``/``.ris``/``.json`` downloads are neither rebuilt nor rewritten; and, per
+work, values derived from the item alone (its Highwire ``citation_reference`` and JSON-LD),
+keyed by the item's fingerprint.
 
 One pickle file under CACHE_PATH, read once and written only when something changed.
 Reference items are not stored: they are re-attached from the current lookups on reuse, so
@@ -111,8 +113,10 @@ class PostCache:
         self.path = path
         self.posts: dict[str, bytes] = {}
         self.downloads: dict[str, tuple[bytes, int]] = {}
+        self.works: dict[Any, Any] = {}  # per-work values derived from the item alone
         self._used_posts: set[str] = set()
         self._used_downloads: set[str] = set()
+        self._used_works: set[Any] = set()
         self.dirty = False
         self.hits = 0
         if path is not None and path.exists():
@@ -122,9 +126,10 @@ class PostCache:
                 if data.get("version") == CODE_VERSION:
                     self.posts = data["posts"]
                     self.downloads = data["downloads"]
+                    self.works = data["works"]
             except Exception:  # an unreadable cache is only a slower build
                 logger.debug("citations: ignoring unreadable cache %s", path)
-                self.posts, self.downloads = {}, {}
+                self.posts, self.downloads, self.works = {}, {}, {}
 
     # -- rendered posts ----------------------------------------------------------------------
     def get(self, key: str, items: dict[str, dict[str, Any]]):
@@ -171,12 +176,27 @@ class PostCache:
             self.downloads[name] = (fingerprint, size)
             self.dirty = True
 
+    # -- per-work values ----------------------------------------------------------------------
+    def work(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()`` remembered under ``key`` (which must cover all its inputs, e.g. the
+        item's fingerprint); the same object is shared by every post citing the work."""
+        self._used_works.add(key)
+        value = self.works.get(key)
+        if value is None:
+            value = self.works[key] = compute()
+            self.dirty = True
+        return value
+
     # -- persistence -------------------------------------------------------------------------
     def save(self) -> None:
         """Keep only what this build used; write only when that differs from the file."""
         if self.path is None:
             return
-        for store, used in ((self.posts, self._used_posts), (self.downloads, self._used_downloads)):
+        for store, used in (
+            (self.posts, self._used_posts),
+            (self.downloads, self._used_downloads),
+            (self.works, self._used_works),
+        ):
             stale = [k for k in store if k not in used]
             for k in stale:
                 del store[k]
@@ -187,7 +207,12 @@ class PostCache:
         tmp = self.path.with_suffix(".tmp")
         with open(tmp, "wb") as handle:
             pickle.dump(
-                {"version": CODE_VERSION, "posts": self.posts, "downloads": self.downloads},
+                {
+                    "version": CODE_VERSION,
+                    "posts": self.posts,
+                    "downloads": self.downloads,
+                    "works": self.works,
+                },
                 handle,
                 protocol=_PROTOCOL,
             )
