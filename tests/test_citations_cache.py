@@ -4,6 +4,7 @@ inputs are unchanged (citeproc-py is counted, not mocked: a spy subclass of its 
 from __future__ import annotations
 
 import json
+import pickle
 
 from citations import formatting, prefetch
 from citations.styles import load_style
@@ -174,3 +175,21 @@ def test_a_worker_gone_early_never_blocks_the_build(tmp_path):
     worker.process.join()
     formatter.prefetch = worker
     assert "Lonely" in formatter.entry(style, item)
+
+
+def test_one_post_edit_keeps_the_other_posts_cached(tmp_path):
+    """Reused entries are read back from the file when the cache is saved: after an edit the
+    cache still holds every post, so the next build re-renders nothing (and saves nothing)."""
+    content = site(tmp_path)
+    build(tmp_path, content)
+    cache_file = tmp_path / "cache" / "citations-posts.pickle"
+    (content / "posts/b.md").write_text(
+        post(f"Other claim, edited [@{OTHER}].", "B"), encoding="utf-8"
+    )
+    second = build(tmp_path, content)
+    assert "Other claim, edited" in second.page(B)
+    assert len(pickle.loads(cache_file.read_bytes())["posts"]) == 2
+    stamp = cache_file.stat().st_mtime_ns
+    third = build(tmp_path, content)
+    assert cache_file.stat().st_mtime_ns == stamp
+    assert third.page(A) == second.page(A) and third.page(B) == second.page(B)

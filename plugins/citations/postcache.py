@@ -117,6 +117,7 @@ class PostCache:
         self._used_posts: set[str] = set()
         self._used_downloads: set[str] = set()
         self._used_works: set[Any] = set()
+        self._reused: set[str] = set()  # served from the file and dropped from memory
         self.dirty = False
         self.hits = 0
         if path is not None and path.exists():
@@ -134,12 +135,14 @@ class PostCache:
     # -- rendered posts ----------------------------------------------------------------------
     def get(self, key: str, items: dict[str, dict[str, Any]]):
         """The stored :class:`render.Rendered` with its references' items re-attached."""
-        blob = self.posts.get(key)
+        blob = self.posts.pop(key, None)  # not kept twice in memory: the file still has it
         if blob is None:
             return None
+        self._reused.add(key)
         try:
             rendered = pickle.loads(blob)
         except Exception:
+            self._reused.discard(key)
             return None
         for reference in rendered.references:
             reference.csl = (items.get(reference.key) or {}) if reference.resolved else {}
@@ -152,6 +155,7 @@ class PostCache:
             rendered, references=[dataclasses.replace(r, csl={}) for r in rendered.references]
         )
         self.posts[key] = pickle.dumps(stored, protocol=_PROTOCOL)
+        self._reused.discard(key)
         self._used_posts.add(key)
         self.dirty = True
 
@@ -203,6 +207,14 @@ class PostCache:
             self.dirty = self.dirty or bool(stale)
         if not self.dirty:
             return
+        if self._reused:  # read back the entries this build reused
+            try:
+                with open(self.path, "rb") as handle:
+                    old = pickle.load(handle)["posts"]
+            except Exception:  # they are rendered again next time
+                old = {}
+            self.posts.update({k: old[k] for k in self._reused if k in old})
+            self._reused.clear()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         with open(tmp, "wb") as handle:
