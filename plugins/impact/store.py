@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 import json
 import os
 from pathlib import Path
+import sys
 import tempfile
 import threading
 from typing import Any, NamedTuple
@@ -322,10 +323,10 @@ class ImpactRecord:
         for name, entry in (data.get("metrics") or {}).items():
             if not isinstance(entry, dict) or "value" not in entry:
                 raise ImpactDataError(where, f"{key} {name}: expected {{value, as_of}}")
-            metrics[str(name)] = {
+            metrics[str(name)] = {  # dates and sources repeat in every record: share them
                 "value": entry["value"],
-                "as_of": str(entry.get("as_of") or ""),
-                "source": str(entry.get("source") or provider_of(str(name))),
+                "as_of": sys.intern(str(entry.get("as_of") or "")),
+                "source": sys.intern(str(entry.get("source") or provider_of(str(name)))),
             }
         kind = str(data.get("kind") or "work")
         return cls(
@@ -518,7 +519,11 @@ def load_figures(path: str | os.PathLike[str]) -> Figures:
             if not isinstance(figures, dict):
                 raise ImpactDataError(where, f"series {key!r} is not a mapping")
             series[normalize_key(key) or str(key)] = {
-                str(name): [list(p) for p in points if isinstance(p, list) and len(p) == 2]
+                str(name): [
+                    [sys.intern(str(p[0])) if isinstance(p[0], str) else p[0], p[1]]
+                    for p in points
+                    if isinstance(p, list) and len(p) == 2
+                ]
                 for name, points in figures.items()
                 if isinstance(points, list)
             }
