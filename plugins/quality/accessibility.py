@@ -10,8 +10,6 @@ from dataclasses import dataclass
 import re
 from urllib.parse import urlparse
 
-from bs4 import BeautifulSoup
-
 # Embedded players that carry audio or video (an iframe with a map or a form is not media).
 MEDIA_HOSTS = (
     "youtube.com",
@@ -77,6 +75,8 @@ _CHECKED_TAG = re.compile(r"<(?:img|audio|video|iframe)[\s/>]", re.IGNORECASE)
 def check_accessibility(html: str) -> AccessibilityReport:
     if not _CHECKED_TAG.search(html or ""):
         return AccessibilityReport()  # nothing to check (transcript links count only with media)
+    from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(html or "", "html.parser")
     images = [img for img in soup.find_all("img") if not _decorative(img)]
     missing = [img for img in images if not (img.get("alt") or "").strip()]
