@@ -99,15 +99,21 @@ def collect_works(
     """Every cited work: those in the posts' reference lists and the work records on file."""
     found: dict[str, WorkSummary] = {}
 
-    def summary(key: str, record: ImpactRecord | None, title: str, doi, pmid) -> WorkSummary:
+    def summary(key: str, record: ImpactRecord | None, title: str, doi, pmid, row=None):
         if key not in found:
+            if row is not None:  # the evidence row already holds the work's cells: share them
+                citations, attention, fallback = row.citations, row.attention, row.attention_link
+            else:
+                citations = [cell(record, f, stale_days, today) for f in CITATION_FIGURES]
+                attention = cell(record, ATTENTION, stale_days, today)
+                fallback = fallback_for(record, stale_days, today)
             found[key] = WorkSummary(
                 key=key,
                 title=title or (record.title if record else "") or key,
                 url=_work_url(record, doi, pmid),
-                citation_cells=[cell(record, f, stale_days, today) for f in CITATION_FIGURES],
-                attention=cell(record, ATTENTION, stale_days, today),
-                fallback=fallback_for(record, stale_days, today),
+                citation_cells=list(citations),
+                attention=attention,
+                fallback=fallback,
                 retracted_by=is_retracted(record),
             )
         return found[key]
@@ -118,7 +124,7 @@ def collect_works(
                 continue
             record = figures.lookup(doi=row.doi, pmid=row.pmid)
             key = record.key if record else work_key(row.doi, row.pmid)
-            work = summary(key, record, row.title, row.doi, row.pmid)
+            work = summary(key, record, row.title, row.doi, row.pmid, row)
             if row.retracted_by and not work.retracted_by:
                 work.retracted_by = list(row.retracted_by)
             if post not in work.cited_in:
