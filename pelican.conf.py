@@ -107,6 +107,7 @@ JINJA_ENVIRONMENT = {  # autoescape: no registry, API or front-matter text reach
     "trim_blocks": True,  # post bodies and summaries (the author's own Markdown) use |safe
     "lstrip_blocks": True,
     "extensions": [],
+    "auto_reload": False,  # templates are loaded once per build (devserver makes a new env)
 }
 MENUITEMS = [  # header navigation, after the pages
     ("Posts", "archives/"),

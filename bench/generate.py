@@ -60,7 +60,8 @@ def _orcid(rng: random.Random) -> str:
 def make_authors(rng: random.Random, count: int = 40) -> dict[str, dict]:
     registry = {}
     for i in range(count):
-        first, last = FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)]
+        # distinct names: the registry rejects duplicates, as it should
+        first, last = FIRST[i % len(FIRST)], LAST[(i * 7 + i // len(FIRST)) % len(LAST)]
         slug = f"{first.lower()}-{last.lower()}-{i:02d}"
         registry[slug] = {
             "name": f"{first} {last}",
