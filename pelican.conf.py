@@ -46,7 +46,9 @@ PAGINATION_PATTERNS = (  # page 2 is /page/2/, not index2.html
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
-SLUGIFY_SOURCE = "basename"  # the file name is the URL: appraising-foam.md -> /posts/2024/appraising-foam/
+SLUGIFY_SOURCE = (
+    "basename"  # the file name is the URL: appraising-foam.md -> /posts/2024/appraising-foam/
+)
 SUMMARY_MAX_LENGTH = 60  # words in an automatic summary when a post has none
 
 ARTICLE_URL = "posts/{date:%Y}/{slug}/"  # stable, dated post URLs
@@ -156,7 +158,13 @@ QUALITY_TODAY = None  # "due for review" is judged against this date (YYYY-MM-DD
 # --- Impact figures (`make impact` fills them; defaults in plugins/impact/settings.py) ------
 IMPACT_DATA_PATH = "data/impact"  # committed figures and history, relative to content/
 IMPACT_EXPORT = True  # write output/impact/impact.json and impact.csv on every build
-IMPACT_FRESH_DAYS = {"altmetric": 7, "crossref": 7, "openalex": 7, "icite": 30, "europepmc": 7}  # re-runs inside the window make no requests
+IMPACT_FRESH_DAYS = {
+    "altmetric": 7,
+    "crossref": 7,
+    "openalex": 7,
+    "icite": 30,
+    "europepmc": 7,
+}  # re-runs inside the window make no requests
 
 # --- Build cache -----------------------------------------------------------------------------
 CACHE_CONTENT = True  # reuse parsed posts between builds

@@ -19,15 +19,96 @@ import shutil
 
 from meded_core.identifiers import orcid_check_digit
 
-WORDS = (
-    "patient learner resident faculty feedback curriculum simulation assessment bedside "
-    "evidence rounds competency supervision reflection workplace clinical reasoning "
-    "diagnosis handover procedure coaching mentorship outcome wellness cohort program "
-    "milestone entrustment teaching podcast blog review journal discussion appraisal "
-    "emergency critical care medicine education community practice guideline trial"
-).split()
-FIRST = "Ada Ben Chen Dara Eli Fatima Gus Hana Ivan Jun Kofi Lena Mira Nils Omar Pia Quinn Rosa Sam Tara".split()
-LAST = "Abara Brandt Costa Dlamini Eriksen Fong Garcia Haddad Ito Jensen Kowalski Lund Moreau Ng Okoro Patel Quist Rossi Sato Tan".split()
+WORDS = [
+    "patient",
+    "learner",
+    "resident",
+    "faculty",
+    "feedback",
+    "curriculum",
+    "simulation",
+    "assessment",
+    "bedside",
+    "evidence",
+    "rounds",
+    "competency",
+    "supervision",
+    "reflection",
+    "workplace",
+    "clinical",
+    "reasoning",
+    "diagnosis",
+    "handover",
+    "procedure",
+    "coaching",
+    "mentorship",
+    "outcome",
+    "wellness",
+    "cohort",
+    "program",
+    "milestone",
+    "entrustment",
+    "teaching",
+    "podcast",
+    "blog",
+    "review",
+    "journal",
+    "discussion",
+    "appraisal",
+    "emergency",
+    "critical",
+    "care",
+    "medicine",
+    "education",
+    "community",
+    "practice",
+    "guideline",
+    "trial",
+]
+FIRST = [
+    "Ada",
+    "Ben",
+    "Chen",
+    "Dara",
+    "Eli",
+    "Fatima",
+    "Gus",
+    "Hana",
+    "Ivan",
+    "Jun",
+    "Kofi",
+    "Lena",
+    "Mira",
+    "Nils",
+    "Omar",
+    "Pia",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tara",
+]
+LAST = [
+    "Abara",
+    "Brandt",
+    "Costa",
+    "Dlamini",
+    "Eriksen",
+    "Fong",
+    "Garcia",
+    "Haddad",
+    "Ito",
+    "Jensen",
+    "Kowalski",
+    "Lund",
+    "Moreau",
+    "Ng",
+    "Okoro",
+    "Patel",
+    "Quist",
+    "Rossi",
+    "Sato",
+    "Tan",
+]
 JOURNALS = [
     ("Medical Education", "Med Educ"),
     ("Academic Medicine", "Acad Med"),
@@ -38,8 +119,19 @@ JOURNALS = [
     ("Western Journal of Emergency Medicine", "West J Emerg Med"),
     ("Canadian Journal of Emergency Medicine", "CJEM"),
 ]
-CATEGORIES = ["Curriculum", "Scholarship", "Critical appraisal", "Assessment", "Wellness", "Simulation", "Leadership", "Clinical teaching"]
-TAGS = [f"{word} theme" for word in WORDS[:30]]  # no trailing digits: Pelican pages topic-1 as topic-12.html
+CATEGORIES = [
+    "Curriculum",
+    "Scholarship",
+    "Critical appraisal",
+    "Assessment",
+    "Wellness",
+    "Simulation",
+    "Leadership",
+    "Clinical teaching",
+]
+TAGS = [
+    f"{word} theme" for word in WORDS[:30]
+]  # no trailing digits: Pelican pages topic-1 as topic-12.html
 DOI_PREFIX = "10.5555"  # Crossref's prefix for test DOIs: clearly not real works
 
 
@@ -134,7 +226,11 @@ def make_body(rng: random.Random, cites: list[str], narrative_key: str | None) -
     blocks += ["## Case discussion", _paragraph(rng, cites), "### Workup", _paragraph(rng, cites)]
     blocks.append("\n".join(f"{n}. {words(9)}" for n in range(1, 6)))
     blocks += ["### Management", _paragraph(rng, cites)]
-    blocks.append("\n".join(["| Step | Action |", "|---|---|"] + [f"| {n} | {words(3)} |" for n in range(1, 5)]))
+    blocks.append(
+        "\n".join(
+            ["| Step | Action |", "|---|---|"] + [f"| {n} | {words(3)} |" for n in range(1, 5)]
+        )
+    )
     blocks += ["## Clinical pearls", _paragraph(rng, cites)]
     blocks.append(
         f"See the [guideline](https://example.org/guide/{rng.randint(1, 99)}) and "
@@ -164,14 +260,18 @@ def generate(root: Path, posts: int = 1000, seed: int = 42, pool_size: int = 300
     slugs = list(authors)
     pool = make_pool(rng, pool_size)
     keyed_count = min(500, pool_size)
-    keyed = {f"w{i:04d}": item for i, item in enumerate(pool[:keyed_count])}  # a bibliography subset
+    keyed = {
+        f"w{i:04d}": item for i, item in enumerate(pool[:keyed_count])
+    }  # a bibliography subset
 
     (full / "authors.yml").write_text(_authors_yaml(authors), encoding="utf-8")
     (full / "data" / "references.json").write_text(
         json.dumps(sorted(pool, key=lambda i: i["id"]), indent=1, sort_keys=True), encoding="utf-8"
     )
     bibliography = [{**item, "id": key} for key, item in keyed.items()]
-    (full / "bibliography" / "pool.json").write_text(json.dumps(bibliography, indent=1), encoding="utf-8")
+    (full / "bibliography" / "pool.json").write_text(
+        json.dumps(bibliography, indent=1), encoding="utf-8"
+    )
     write_impact_data(full / "data" / "impact", pool, rng)
 
     start = dt.date(2015, 1, 1)
@@ -214,8 +314,15 @@ def generate(root: Path, posts: int = 1000, seed: int = 42, pool_size: int = 300
                 "ratings:",
             ]
             for rater in raters:
-                scores = ", ".join(f"{item}: {post_rng.randint(1, 3)}" for item in ("background", "content", "writing", "references"))
-                front += [f"  - rater: {rater}", f"    date: {(date + dt.timedelta(days=6)).isoformat()}", f"    scores: {{{scores}}}"]
+                scores = ", ".join(
+                    f"{item}: {post_rng.randint(1, 3)}"
+                    for item in ("background", "content", "writing", "references")
+                )
+                front += [
+                    f"  - rater: {rater}",
+                    f"    date: {(date + dt.timedelta(days=6)).isoformat()}",
+                    f"    scores: {{{scores}}}",
+                ]
         front.append("---")
         (full / "posts" / name).write_text("\n".join(front) + "\n" + body, encoding="utf-8")
         plain = [
@@ -240,7 +347,7 @@ def _authors_yaml(authors: dict[str, dict]) -> str:
 
 def write_impact_data(folder: Path, pool: list[dict], rng: random.Random) -> None:
     """Figures for every work in the pool, written through the impact store itself."""
-    from impact.store import Figures, save_figures, work_key  # noqa: PLC0415
+    from impact.store import Figures, save_figures, work_key
 
     figures = Figures()
     for item in pool:
@@ -250,8 +357,20 @@ def write_impact_data(folder: Path, pool: list[dict], rng: random.Random) -> Non
         for as_of, growth in (("2025-06-01", 0), ("2026-06-01", 1)):
             cited = rng.randint(0, 300) + growth * rng.randint(0, 40)
             figures.set_figures(record, "openalex", {"openalex.cited_by_count": cited}, as_of)
-            figures.set_figures(record, "crossref", {"crossref.is_referenced_by_count": cited - rng.randint(0, 5)}, as_of)
-            figures.set_figures(record, "altmetric", {"altmetric.score": round(rng.random() * 200, 2)}, as_of)
+            figures.set_figures(
+                record,
+                "crossref",
+                {"crossref.is_referenced_by_count": cited - rng.randint(0, 5)},
+                as_of,
+            )
+            figures.set_figures(
+                record, "altmetric", {"altmetric.score": round(rng.random() * 200, 2)}, as_of
+            )
             if item.get("PMID"):
-                figures.set_figures(record, "icite", {"icite.relative_citation_ratio": round(rng.random() * 4, 2)}, as_of)
+                figures.set_figures(
+                    record,
+                    "icite",
+                    {"icite.relative_citation_ratio": round(rng.random() * 4, 2)},
+                    as_of,
+                )
     save_figures(folder, figures)

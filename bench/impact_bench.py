@@ -24,7 +24,7 @@ FAKE_KEY = "bench-key-not-secret"
 
 
 def run_impact_bench(site, work: Path) -> dict:
-    from bench.run import ROOT, measure  # noqa: PLC0415 - avoid an import cycle
+    from bench.run import ROOT, measure
 
     data, cache = work / "impact-data", work / "impact-cache"
     for folder in (data, cache):
@@ -47,17 +47,23 @@ def run_impact_bench(site, work: Path) -> dict:
         served = {name: sum(1 for s in api.requests(name) if s.status != 429) for name in PROVIDERS}
         rejected = {name: api.rejected(name) for name in PROVIDERS}
         api.reset_counts()
-        second_command = [*command[:-len(PROVIDERS) - 2], "--json", str(work / "impact-2.json")]
+        second_command = [*command[: -len(PROVIDERS) - 2], "--json", str(work / "impact-2.json")]
         second = measure(second_command, env, work / "logs" / "impact-2.log")
         second_requests = api.count()
     floor = max(served[name] / RATE for name in PROVIDERS)
-    summary = json.loads((work / "impact-1.json").read_text()) if (work / "impact-1.json").exists() else {}
+    summary = (
+        json.loads((work / "impact-1.json").read_text())
+        if (work / "impact-1.json").exists()
+        else {}
+    )
     return {
         "works in the pool": len(site.pool),
         "exit codes (first, second run)": f"{first.returncode}, {second.returncode}",
         "wall time, first run (s)": round(first.seconds, 2),
         "rate-limit floor (s)": round(floor, 2),
-        "impact fetch wall time / rate-limit floor": round(first.seconds / floor, 2) if floor else None,
+        "impact fetch wall time / rate-limit floor": round(first.seconds / floor, 2)
+        if floor
+        else None,
         "target met (<= 1.2)": bool(floor) and first.seconds / floor <= 1.2,
         "requests per provider": seen,
         "429 answers per provider": rejected,

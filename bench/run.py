@@ -62,7 +62,13 @@ def measure(command: list[str], env: dict | None = None, log: Path | None = None
     """Wall time and peak RSS of one command (and the children it waited for)."""
     start = time.perf_counter()
     with open(log or os.devnull, "w") as sink:
-        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=sink, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
         _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -92,7 +98,9 @@ def reset(*paths: Path) -> None:
 
 
 def edit_one_post(content: Path) -> None:
-    post = sorted((content / "posts").glob("*.md"))[len(list((content / "posts").glob("*.md"))) // 2]
+    post = sorted((content / "posts").glob("*.md"))[
+        len(list((content / "posts").glob("*.md"))) // 2
+    ]
     text = post.read_text(encoding="utf-8")
     post.write_text(text + f"\nEdited for the benchmark at {time.time()}.\n", encoding="utf-8")
 
@@ -106,7 +114,9 @@ def run_builds(report: Report, site, repeat: int) -> None:
         for which in order:
             if which == "baseline":
                 reset(out_base)
-                run = measure(baseline_command(site.baseline, out_base), log=logs / f"baseline-{rep}.log")
+                run = measure(
+                    baseline_command(site.baseline, out_base), log=logs / f"baseline-{rep}.log"
+                )
                 report.runs["baseline"].append(run)
             else:
                 reset(out_ours, cache)
@@ -117,18 +127,32 @@ def run_builds(report: Report, site, repeat: int) -> None:
                 edit_one_post(site.full)
                 report.runs["edit"].append(measure(command, env, logs / f"edit-{rep}.log"))
             print(f"  repetition {rep + 1}/{repeat}: {which} done", flush=True)
-    failed = [f"{name} #{i + 1}" for name, runs in report.runs.items() for i, r in enumerate(runs) if r.returncode]
+    failed = [
+        f"{name} #{i + 1}"
+        for name, runs in report.runs.items()
+        for i, r in enumerate(runs)
+        if r.returncode
+    ]
     if failed:
         raise SystemExit(f"bench: builds failed: {', '.join(failed)} (logs in {logs})")
 
 
 def profile_plugins(report: Report, site) -> None:
     """One extra cold build under cProfile: own time per plugin folder (not timed)."""
-    import pstats  # noqa: PLC0415
+    import pstats
 
     output, cache, profile = WORK / "out-profile", WORK / "cache-profile", WORK / "build.prof"
     reset(output, cache)
-    command = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "pelican", *our_command(site.full, output, cache)[3:]]
+    command = [
+        sys.executable,
+        "-m",
+        "cProfile",
+        "-o",
+        str(profile),
+        "-m",
+        "pelican",
+        *our_command(site.full, output, cache)[3:],
+    ]
     measure(command, our_env(cache), WORK / "logs" / "profile.log")
     stats = pstats.Stats(str(profile))
     totals: dict[str, float] = defaultdict(float)
@@ -148,12 +172,16 @@ def profile_plugins(report: Report, site) -> None:
 def summarise(report: Report) -> None:
     med = {name: statistics.median(r.seconds for r in runs) for name, runs in report.runs.items()}
     for label, (num, den, limit) in TARGETS.items():
-        pairs = [a.seconds / b.seconds for a, b in zip(report.runs[num], report.runs[den], strict=False)]
+        pairs = [
+            a.seconds / b.seconds for a, b in zip(report.runs[num], report.runs[den], strict=False)
+        ]
         report.ratios[label] = {
             "median": med[num] / med[den], "min": min(pairs), "max": max(pairs),
             "target": f"<= {limit}", "met": med[num] / med[den] <= limit,
         }  # fmt: skip
-    rss = {name: statistics.median(r.peak_rss_mib for r in runs) for name, runs in report.runs.items()}
+    rss = {
+        name: statistics.median(r.peak_rss_mib for r in runs) for name, runs in report.runs.items()
+    }
     peak = max(rss["cold"], rss["warm"], rss["edit"])
     report.ratios["peak RSS, full build / baseline"] = {
         "median": peak / rss["baseline"], "min": peak / max(r.peak_rss_mib for r in report.runs["baseline"]),
@@ -185,7 +213,13 @@ def markdown(report: Report) -> str:
     if report.impact:
         lines += ["", "## Impact fetch", ""] + [f"- {k}: {v}" for k, v in report.impact.items()]
     if report.plugin_seconds:
-        lines += ["", "## Where a cold build spends its time (cProfile, own time)", "", "| part | seconds |", "|---|---:|"]
+        lines += [
+            "",
+            "## Where a cold build spends its time (cProfile, own time)",
+            "",
+            "| part | seconds |",
+            "|---|---:|",
+        ]
         lines += [f"| {name} | {secs:.2f} |" for name, secs in report.plugin_seconds.items()]
     return "\n".join(lines) + "\n"
 
@@ -194,16 +228,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=int(os.environ.get("BENCH_POSTS", 1000)))
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", 3)))
-    parser.add_argument("--pool", type=int, default=int(os.environ.get("BENCH_POOL", 3000)), help="distinct cited works")
+    parser.add_argument(
+        "--pool",
+        type=int,
+        default=int(os.environ.get("BENCH_POOL", 3000)),
+        help="distinct cited works",
+    )
     parser.add_argument("--skip-impact", action="store_true")
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--results", type=Path, default=RESULTS)
-    parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="scratch folder (sites, outputs, caches)")
+    parser.add_argument(
+        "--work", type=Path, default=DEFAULT_WORK, help="scratch folder (sites, outputs, caches)"
+    )
     args = parser.parse_args(argv)
-    global WORK  # noqa: PLW0603 - one scratch folder per run
+    global WORK
     WORK = args.work.resolve()
 
-    from bench.generate import generate  # noqa: PLC0415
+    from bench.generate import generate
 
     print(f"Generating {args.posts} posts...", flush=True)
     site = generate(WORK / "site", posts=args.posts, pool_size=args.pool)
@@ -217,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_profile:
         profile_plugins(report, site)
     if not args.skip_impact:
-        from bench.impact_bench import run_impact_bench  # noqa: PLC0415
+        from bench.impact_bench import run_impact_bench
 
         report.impact = run_impact_bench(site, WORK)
     args.results.mkdir(parents=True, exist_ok=True)
@@ -225,7 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     (args.results / "latest.md").write_text(text, encoding="utf-8")
     report.runs = dict(report.runs)
     data = asdict(report)
-    (args.results / "latest.json").write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    (args.results / "latest.json").write_text(
+        json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
     print(text)
     return 0
 

@@ -79,7 +79,7 @@ def browser_site(tmp_path_factory) -> Iterator[ServedSite]:
 @pytest.fixture(scope="session")
 def browser():
     executable = chromium_path()
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - heavy import
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
@@ -111,9 +111,9 @@ def open_page(browser, url: str, viewport: dict, *, media: str | None = None) ->
     page.on("requestfailed", lambda req: failed.append(req.url))
     page.route(
         "**/*",
-        lambda route: route.continue_()
-        if route.request.url.startswith("http://127.0.0.1")
-        else route.abort(),
+        lambda route: (
+            route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort()
+        ),
     )
     if media:
         page.emulate_media(media=media)
@@ -133,12 +133,13 @@ def horizontal_overflow(page) -> int:
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
     page.add_script_tag(content=axe_script())
-    result = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
-    )
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         f"{v['id']} ({v['impact']}): {v['help']} -> "
-        + "; ".join(node["target"][0] if isinstance(node["target"][0], str) else str(node["target"]) for node in v["nodes"][:3])
+        + "; ".join(
+            node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
+            for node in v["nodes"][:3]
+        )
         for v in result["violations"]
         if v.get("impact") in impacts
     ]

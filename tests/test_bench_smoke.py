@@ -21,8 +21,16 @@ def test_bench_runs_end_to_end_on_30_posts(tmp_path):
     data = json.loads((results / "latest.json").read_text())
     assert data["posts"] == 30
     assert set(data["runs"]) == {"baseline", "cold", "warm", "edit"}
-    assert all(run["returncode"] == 0 and run["seconds"] > 0 for runs in data["runs"].values() for run in runs)
-    for label in ("cold full build / baseline", "warm rebuild / baseline", "one-post edit rebuild / baseline"):
+    assert all(
+        run["returncode"] == 0 and run["seconds"] > 0
+        for runs in data["runs"].values()
+        for run in runs
+    )
+    for label in (
+        "cold full build / baseline",
+        "warm rebuild / baseline",
+        "one-post edit rebuild / baseline",
+    ):
         assert data["ratios"][label]["median"] > 0
     assert any(name.startswith("plugin ") for name in data["plugin_seconds"])
     impact = data["impact"]

@@ -68,7 +68,9 @@ def test_search_finds_posts_from_a_subpath(browser, browser_site):
     try:
         page.fill(".pagefind-ui__search-input", "rMETRIQ")
         page.wait_for_selector(".pagefind-ui__result-link", timeout=10000)
-        links = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
+        links = page.eval_on_selector_all(
+            ".pagefind-ui__result-link", "els => els.map(e => e.href)"
+        )
         assert any("/teaching-rounds/posts/2024/appraising-foam/" in link for link in links), links
         assert opened.console_errors == []
     finally:
@@ -76,10 +78,17 @@ def test_search_finds_posts_from_a_subpath(browser, browser_site):
 
 
 def test_print_stylesheet_hides_navigation(browser, browser_site):
-    opened = open_page(browser, browser_site.root + "/posts/2024/appraising-foam/", DESKTOP, media="print")
+    opened = open_page(
+        browser, browser_site.root + "/posts/2024/appraising-foam/", DESKTOP, media="print"
+    )
     page = opened.page
     try:
-        assert page.evaluate("() => getComputedStyle(document.querySelector('.site-header nav')).display") == "none"
+        assert (
+            page.evaluate(
+                "() => getComputedStyle(document.querySelector('.site-header nav')).display"
+            )
+            == "none"
+        )
         assert page.is_visible("h1")
     finally:
         page.context.close()

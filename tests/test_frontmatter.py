@@ -55,7 +55,7 @@ def test_unclosed_yaml_is_an_error():
 
 
 def test_first_undecodable_line():
-    assert first_undecodable_line("ok\nline two caf".encode() + b"\xe9\n") == (2, 13)
+    assert first_undecodable_line(b"ok\nline two caf" + b"\xe9\n") == (2, 13)
 
 
 def test_both_styles_build(tmp_path):

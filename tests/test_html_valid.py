@@ -10,7 +10,6 @@ from bs4 import BeautifulSoup
 from external_tools import vnu_command
 
 
-
 def pages(output):
     return [p for p in sorted(output.rglob("*.html")) if "pagefind" not in p.parts]
 
@@ -52,10 +51,10 @@ def test_ids_are_unique_images_have_alt_and_one_h1(demo_site):
         counts = Counter(tag["id"] for tag in soup.find_all(id=True))
         problems += [f"{page.name}: duplicate id {i}" for i, n in counts.items() if n > 1]
         problems += [
-            f"{page.name}: img without alt" for img in soup.find_all("img") if img.get("alt") is None
+            f"{page.name}: img without alt"
+            for img in soup.find_all("img")
+            if img.get("alt") is None
         ]
         if len(soup.find_all("h1")) != 1:
             problems.append(f"{page.relative_to(demo_site.output)}: {len(soup.find_all('h1'))} h1")
     assert problems == []
-
-

@@ -29,7 +29,9 @@ def counts():
 
 
 def fresh_build(content: Path, output: Path) -> dict[str, bytes]:
-    build_site(output, content=content, RENDER_CACHE=False, CACHE_CONTENT=False, LOAD_CONTENT_CACHE=False)
+    build_site(
+        output, content=content, RENDER_CACHE=False, CACHE_CONTENT=False, LOAD_CONTENT_CACHE=False
+    )
     return html_files(output)
 
 
@@ -49,7 +51,9 @@ def test_editing_one_post_rerenders_only_what_shows_it_and_matches_a_fresh_build
     content = copy_demo(tmp_path / "content")
     build_site(tmp_path / "out", content=content)
     post = content / "posts" / "podcasts-on-shift.md"
-    post.write_text(post.read_text().replace("Ask a room of residents", "Ask any room of residents"))
+    post.write_text(
+        post.read_text().replace("Ask a room of residents", "Ask any room of residents")
+    )
     build_site(tmp_path / "out", content=content)
     rendered, reused = counts()
     cached = html_files(tmp_path / "out")
@@ -66,10 +70,17 @@ def test_front_matter_and_data_changes_reach_every_page_that_shows_them(tmp_path
     registry = content / "authors.yml"
     registry.write_text(registry.read_text().replace("Maya Okafor", "Maya O. Okafor"))
     post = content / "posts" / "altmetrics-for-educators.md"
-    post.write_text(post.read_text().replace("tags: [altmetrics, promotion, impact]", "tags: [altmetrics, promotion, impact, dossiers]"))
+    post.write_text(
+        post.read_text().replace(
+            "tags: [altmetrics, promotion, impact]",
+            "tags: [altmetrics, promotion, impact, dossiers]",
+        )
+    )
     build_site(tmp_path / "out", content=content)
     cached = html_files(tmp_path / "out")
-    assert "Maya O. Okafor" in cached["posts/2024/social-media-academic-medicine/index.html"].decode()
+    assert (
+        "Maya O. Okafor" in cached["posts/2024/social-media-academic-medicine/index.html"].decode()
+    )
     assert "topics/dossiers/index.html" in cached
     assert cached == fresh_build(content, tmp_path / "fresh")
 

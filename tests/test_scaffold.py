@@ -49,7 +49,9 @@ def test_refuses_to_overwrite_and_needs_a_title(tmp_path):
 
 
 def test_make_post_reports_a_missing_title_without_a_traceback():
-    result = subprocess.run(["make", "-s", "post", "TITLE="], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        ["make", "-s", "post", "TITLE="], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode != 0
     assert "give the post a title" in result.stderr
     assert "Traceback" not in result.stderr

@@ -110,7 +110,12 @@ def test_front_matter_text_is_escaped_everywhere(tmp_path):
         "tags: ['<b>bold</b>']\n---\nBody.\n"
     )
     build = build_site(tmp_path / "out", content=write_posts(tmp_path / "c", {"posts/x.md": post}))
-    for relative in ["posts/2024/x/index.html", "index.html", "archives/index.html", "topics/index.html"]:
+    for relative in [
+        "posts/2024/x/index.html",
+        "index.html",
+        "archives/index.html",
+        "topics/index.html",
+    ]:
         html = build.page(relative)
         assert "<script>alert(1)" not in html, relative
         assert "<b>bold</b>" not in html, relative

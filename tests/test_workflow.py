@@ -17,7 +17,9 @@ BIN = Path(sys.executable).parent
 def run(tool: str, *args: str) -> subprocess.CompletedProcess:
     executable = shutil.which(tool, path=str(BIN)) or shutil.which(tool)
     assert executable, f"{tool} is a dev dependency in pyproject.toml"
-    return subprocess.run([executable, *args], capture_output=True, text=True, check=False, cwd=ROOT)
+    return subprocess.run(
+        [executable, *args], capture_output=True, text=True, check=False, cwd=ROOT
+    )
 
 
 def test_workflow_matches_the_github_schema():

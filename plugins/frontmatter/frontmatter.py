@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from markdown import Markdown
-from pelican import signals
-from pelican.readers import MarkdownReader
-
 from meded_core import Problem, declared_fields, fields
 from meded_core.fields import check_kind
+from pelican import signals
+from pelican.readers import MarkdownReader
 
 from .parsing import as_text, first_undecodable_line, split_front_matter
 
@@ -34,7 +33,7 @@ SKIP = {"status": "skip"}
 class FrontMatterMarkdownReader(MarkdownReader):
     """Read ``.md`` files with YAML or ``Key: value`` headers."""
 
-    file_extensions = MarkdownReader.file_extensions  # noqa: RUF012 - same list as Pelican's
+    file_extensions = MarkdownReader.file_extensions
 
     def _markdown(self) -> Markdown:
         config = dict(self.settings["MARKDOWN"])
@@ -134,9 +133,19 @@ class FrontMatterMarkdownReader(MarkdownReader):
             spec = known.get(key)
             if spec is None:
                 close = difflib.get_close_matches(key, list(known), n=1)
-                hint = f"did you mean '{close[0]}'?" if close else "see the front-matter table in README.md"
+                hint = (
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else "see the front-matter table in README.md"
+                )
                 problems.append(
-                    Problem(source_path, f"unknown front-matter field '{key}'", hint, line=line, field=key)
+                    Problem(
+                        source_path,
+                        f"unknown front-matter field '{key}'",
+                        hint,
+                        line=line,
+                        field=key,
+                    )
                 )
                 metadata[key] = value
                 continue

@@ -45,7 +45,12 @@ def declared_fields() -> dict[str, FieldSpec]:
 # Pelican's own fields, valid for every site.
 for _name, _kind, _help, _example in [
     ("title", TEXT, "the post's title (required)", "Appraising FOAM"),
-    ("date", DATE, "publication date, YYYY-MM-DD or YYYY-MM-DD HH:MM (required for posts)", "2024-05-01"),
+    (
+        "date",
+        DATE,
+        "publication date, YYYY-MM-DD or YYYY-MM-DD HH:MM (required for posts)",
+        "2024-05-01",
+    ),
     ("modified", DATE, "date of the last substantive update", "2024-06-01"),
     ("authors", LIST, "author slugs or names from content/authors.yml, in order", "[teresa-chan]"),
     ("author", TEXT, "a single author (prefer authors)", "teresa-chan"),

@@ -30,7 +30,7 @@ def scaffold_fields() -> list[FieldSpec]:
     Each plugin declares its fields when registered, so new features reach the
     scaffold without anyone editing this file.
     """
-    from pelican.settings import read_settings  # noqa: PLC0415 - only needed here
+    from pelican.settings import read_settings
 
     settings = read_settings("pelican.conf.py")
     for name in settings.get("PLUGINS", []):

@@ -8,12 +8,13 @@ absolute entry links even in local builds, every author's real name, a stable en
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from feedgenerator import Atom1Feed, Rss201rev2Feed, get_tag_uri
 from markupsafe import Markup
-from pelican.utils import set_date_tzinfo
+from pelican.utils import sanitised_join, set_date_tzinfo
 from pelican.writers import Writer
 
 from .render_cache import CachedTemplate, RenderCache, content_signature, digest
@@ -106,6 +107,7 @@ class ArchiveFeedWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.render_cache = None
+        self._reused_paths: set[str] = set()
         if self.settings.get("RENDER_CACHE", True) and self.settings.get("CACHE_PATH"):
             self.render_cache = RenderCache(Path(self.settings["CACHE_PATH"]), Path(output_path))
         ACTIVE_WRITERS[:] = [self]
@@ -113,8 +115,20 @@ class ArchiveFeedWriter(Writer):
     def write_file(self, name, template, context, *args, **kwargs):
         if self.render_cache is not None and name:
             self.render_cache.prepare(self.settings, context)
-            template = CachedTemplate(template, self.render_cache)
+            template = CachedTemplate(template, self.render_cache, self._reuse)
         return super().write_file(name, template, context, *args, **kwargs)
+
+    def _reuse(self, name: str) -> None:
+        self._reused_paths.add(sanitised_join(self.output_path, name))
+
+    def _open_w(self, filename, encoding, override=False):
+        """A reused page keeps its file: the (empty) render is written to the null device."""
+        if filename in self._reused_paths and filename not in self._written_files:
+            self._written_files.add(filename)
+            if override:
+                self._overridden_files.add(filename)
+            return open(os.devnull, "w", encoding=encoding)
+        return super()._open_w(filename, encoding, override)
 
     def save_render_cache(self) -> None:
         if self.render_cache is not None:
@@ -160,18 +174,31 @@ class ArchiveFeedWriter(Writer):
             categories=categories or None,
             people=people(item, self.feed_base),
             pubdate=set_date_tzinfo(item.date, timezone),
-            updateddate=set_date_tzinfo(item.modified, timezone) if getattr(item, "modified", None) else None,
+            updateddate=set_date_tzinfo(item.modified, timezone)
+            if getattr(item, "modified", None)
+            else None,
             item_copyright=(f"{license_.name} {license_.url or ''}".strip() if license_ else None),
         )
 
-    def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None):
+    def write_feed(
+        self,
+        elements,
+        context,
+        path=None,
+        url=None,
+        feed_type="atom",
+        override_output=False,
+        feed_title=None,
+    ):
         self.feed_base = (context.get("SITEURL") or context.get("FEED_DOMAIN") or "").rstrip("/")
         page_size = self.settings.get("FEED_MAX_ITEMS") or len(elements) or 1
         if not path or not self.settings.get("FEED_ARCHIVE_PAGES") or len(elements) <= page_size:
             self._archive_plan = None
             if self._feed_is_fresh(elements[:page_size], context, path, feed_type, feed_title):
                 return None
-            return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
+            return super().write_feed(
+                elements, context, path, url, feed_type, override_output, feed_title
+            )
         pages = [elements[i : i + page_size] for i in range(0, len(elements), page_size)]
         domain = (context.get("FEED_DOMAIN") or self.feed_base).rstrip("/")
         public = url or path
@@ -180,7 +207,9 @@ class ArchiveFeedWriter(Writer):
             page_path = path if number == 1 else archive_path(path, number)
             page_url = public if number == 1 else archive_path(public, number)
             self._archive_plan = (number, len(pages), domain, public)
-            feed = self._write_one(chunk, context, page_path, page_url, feed_type, override_output, feed_title)
+            feed = self._write_one(
+                chunk, context, page_path, page_url, feed_type, override_output, feed_title
+            )
             first = first or feed
         return first
 
@@ -197,7 +226,7 @@ class ArchiveFeedWriter(Writer):
             getattr(self, "_archive_plan", None),
             [content_signature(item) for item in chunk],
         )
-        fresh = self.render_cache.reusable(path, key) is not None
+        fresh = self.render_cache.is_fresh(path, key)
         if fresh:
             self.render_cache.reused += 1
         return fresh
@@ -216,15 +245,21 @@ class ArchiveFeedWriter(Writer):
             else:
                 feed.add_archive_link("current", f"{domain}/{public}")
                 if number > 2:
-                    feed.add_archive_link("next-archive", f"{domain}/{archive_path(public, number - 1)}")
+                    feed.add_archive_link(
+                        "next-archive", f"{domain}/{archive_path(public, number - 1)}"
+                    )
                 else:
                     feed.add_archive_link("next-archive", f"{domain}/{public}")
             if number < total:
-                feed.add_archive_link("prev-archive", f"{domain}/{archive_path(public, number + 1)}")
+                feed.add_archive_link(
+                    "prev-archive", f"{domain}/{archive_path(public, number + 1)}"
+                )
             return feed
 
         self._create_new_feed = create
         try:
-            return super().write_feed(chunk, context, path, url, feed_type, override_output, feed_title)
+            return super().write_feed(
+                chunk, context, path, url, feed_type, override_output, feed_title
+            )
         finally:
             self._create_new_feed = original_create

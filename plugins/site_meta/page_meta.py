@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
-
 from meded_core import Problem, contribute_jsonld, report
 from meded_core.identifiers import doi_url, normalize_doi
 
@@ -77,7 +76,9 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
                 field="license",
             )
         )
-        license_ = resolve_license(None, settings.get("SITE_LICENSE", "CC BY 4.0"), settings.get("SITE_LICENSE_URL"))
+        license_ = resolve_license(
+            None, settings.get("SITE_LICENSE", "CC BY 4.0"), settings.get("SITE_LICENSE_URL")
+        )
     content.license = license_
     if license_.url:
         content.license_html = Markup('Licensed <a rel="license" href="{}">{}</a>.').format(
@@ -96,7 +97,9 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
         og_type="article" if is_post else "website",
         image=image_url,
         published=content.date.isoformat() if is_post and getattr(content, "date", None) else None,
-        modified=content.modified.isoformat() if is_post and getattr(content, "modified", None) else None,
+        modified=content.modified.isoformat()
+        if is_post and getattr(content, "modified", None)
+        else None,
         license_url=license_.url,
     )
 
@@ -114,8 +117,14 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
                 "dateModified": content.page_meta.modified or content.page_meta.published,
                 "inLanguage": getattr(content, "lang", None),
                 "license": license_.url,
-                "isPartOf": {"@type": "Blog", "name": _plain(settings.get("SITENAME")), "url": f"{root}/"},
-                "identifier": {"@type": "PropertyValue", "propertyID": "DOI", "value": doi} if doi else None,
+                "isPartOf": {
+                    "@type": "Blog",
+                    "name": _plain(settings.get("SITENAME")),
+                    "url": f"{root}/",
+                },
+                "identifier": {"@type": "PropertyValue", "propertyID": "DOI", "value": doi}
+                if doi
+                else None,
                 "sameAs": content.doi_url,
                 "keywords": [str(t) for t in getattr(content, "tags", [])] or None,
             },

@@ -18,7 +18,7 @@ How: every page gets a key, the hash of everything that can change its HTML:
   site: any change to any post re-renders them.
 
 When the key matches the one recorded for that file and the file is still in ``output/``,
-the file's current text is returned instead of rendering the template. Correctness rests
+the template is not rendered and the file is left as it is (the writer discards the write). Correctness rests
 on the key covering every input; anything unknown makes the key change (never the reverse).
 """
 
@@ -64,15 +64,21 @@ def digest(*parts: Any) -> str:
     return hashlib.sha256(json.dumps(stable(parts), sort_keys=True).encode()).hexdigest()
 
 
+def metadata_signature(content: Any) -> str:
+    """Hash of a post's or page's front matter (and what plugins added to it), memoised."""
+    signature = getattr(content, "_metadata_signature", None)
+    if signature is None:
+        signature = digest(getattr(content, "source_path", ""), getattr(content, "metadata", {}))
+        content._metadata_signature = signature
+    return signature
+
+
 def content_signature(content: Any) -> str:
     """Hash of what a post or page shows about itself; memoised on the object for one build."""
     signature = getattr(content, "_render_signature", None)
     if signature is None:
         signature = digest(
-            type(content).__name__,
-            getattr(content, "source_path", ""),
-            getattr(content, "_content", ""),
-            getattr(content, "metadata", {}),
+            type(content).__name__, getattr(content, "_content", ""), metadata_signature(content)
         )
         content._render_signature = signature
     return signature
@@ -101,8 +107,15 @@ def build_fingerprint(settings: dict[str, Any], context: dict[str, Any]) -> str:
     content_root = Path(settings["PATH"])
     theme = Path(settings["THEME"]) / "templates"
     today = settings.get("QUALITY_TODAY") or dt.date.today().isoformat()
-    everything = [*context.get("articles", []), *context.get("hidden_articles", []), *context.get("pages", []), *context.get("hidden_pages", [])]
-    front_matter = [(getattr(c, "source_path", ""), stable(getattr(c, "metadata", {}))) for c in everything]
+    everything = [
+        *context.get("articles", []),
+        *context.get("hidden_articles", []),
+        *context.get("pages", []),
+        *context.get("hidden_pages", []),
+    ]
+    front_matter = [
+        (getattr(c, "source_path", ""), stable(getattr(c, "metadata", {}))) for c in everything
+    ]
     return digest(
         settings.get("CACHE_PATH"),
         settings.get("SITEURL"),
@@ -117,7 +130,11 @@ def build_fingerprint(settings: dict[str, Any], context: dict[str, Any]) -> str:
 
 def site_signature(context: dict[str, Any]) -> str:
     """Hash of every post and page as shown: for pages that may list any of them."""
-    everything = [*context.get("articles", []), *context.get("drafts", []), *context.get("pages", [])]
+    everything = [
+        *context.get("articles", []),
+        *context.get("drafts", []),
+        *context.get("pages", []),
+    ]
     return digest([content_signature(c) for c in everything])
 
 
@@ -143,24 +160,29 @@ class RenderCache:
             self._site = site_signature(context)
 
     def key(self, name: str, template_name: str, localcontext: dict[str, Any]) -> str:
-        own = [content_signature(localcontext[k]) for k in CONTENT_KEYS if localcontext.get(k) is not None]
+        own = [
+            content_signature(localcontext[k])
+            for k in CONTENT_KEYS
+            if localcontext.get(k) is not None
+        ]
         for k in LIST_PAGE_KEYS:
             page = localcontext.get(k)
             if page is not None:
-                own.append((page.number, page.paginator.num_pages, [content_signature(c) for c in page.object_list]))
+                own.append(
+                    (
+                        page.number,
+                        page.paginator.num_pages,
+                        [content_signature(c) for c in page.object_list],
+                    )
+                )
         if not own:
             own.append(self._site)
         return digest(self.fingerprint, name, template_name, localcontext.get("SITEURL"), own)
 
-    def reusable(self, name: str, key: str) -> str | None:
-        """The current text of ``output/name`` when it was rendered with ``key``."""
+    def is_fresh(self, name: str, key: str) -> bool:
+        """True when ``output/name`` exists and was rendered with ``key``."""
         self.current[name] = key
-        if self.previous.get(name) != key:
-            return None
-        try:
-            return (self.output / name).read_text(encoding="utf-8")
-        except OSError:
-            return None
+        return self.previous.get(name) == key and (self.output / name).is_file()
 
     def save(self) -> None:
         merged = {**self.previous, **self.current}
@@ -171,11 +193,16 @@ class RenderCache:
 
 
 class CachedTemplate:
-    """Wraps a Jinja template: returns the existing file when its inputs are unchanged."""
+    """Wraps a Jinja template: skips rendering when the page's inputs are unchanged.
 
-    def __init__(self, template: Any, cache: RenderCache):
+    ``on_reuse(name)`` tells the writer to leave that file alone; ``render`` then returns
+    an empty string that the writer discards.
+    """
+
+    def __init__(self, template: Any, cache: RenderCache, on_reuse):
         self._template = template
         self._cache = cache
+        self._on_reuse = on_reuse
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._template, name)
@@ -184,10 +211,9 @@ class CachedTemplate:
         name = localcontext.get("output_file")
         if not name:
             return self._template.render(localcontext)
-        key = self._cache.key(name, self._template.name, localcontext)
-        existing = self._cache.reusable(name, key)
-        if existing is not None:
+        if self._cache.is_fresh(name, self._cache.key(name, self._template.name, localcontext)):
             self._cache.reused += 1
-            return existing
+            self._on_reuse(name)
+            return ""
         self._cache.rendered += 1
         return self._template.render(localcontext)

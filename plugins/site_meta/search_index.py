@@ -40,7 +40,9 @@ def search_document(content, lang: str) -> SearchDocument | None:
     if not save_as:
         return None
     title = Markup(content.title).striptags()
-    byline = ", ".join(getattr(a, "display_name", str(a)) for a in (getattr(content, "author_records", None) or []))
+    byline = ", ".join(
+        getattr(a, "display_name", str(a)) for a in (getattr(content, "author_records", None) or [])
+    )
     html = (
         f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title></head><body><main data-pagefind-body>"
@@ -95,7 +97,9 @@ class SearchIndexJob:
             "--output-path", str(staging), "--quiet",
         ]  # fmt: skip
         try:
-            self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            self.process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
         except OSError as exc:
             logger.warning("search index not built: %s", exc)
 
@@ -112,7 +116,9 @@ class SearchIndexJob:
             return False
         if self.process.returncode != 0:
             detail = " ".join((err or out).strip().splitlines()[-3:])
-            logger.warning("search index not built (pagefind exit %s): %s", self.process.returncode, detail)
+            logger.warning(
+                "search index not built (pagefind exit %s): %s", self.process.returncode, detail
+            )
             return False
         staging = self.output / ".pagefind-new"
         (staging / STAMP).write_text(self.digest)

@@ -11,9 +11,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from pelican import signals
-
 from meded_core.fields import declared_fields  # noqa: F401 - fields are declared in meded_core
+from pelican import signals
 
 from .feeds import ACTIVE_WRITERS, ArchiveFeedWriter
 from .page_meta import attach_page_meta, canonical_root

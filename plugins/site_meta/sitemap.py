@@ -22,7 +22,9 @@ def page_urls(output_path: Path, root: str) -> list[str]:
 
 
 def write_sitemap(output_path: Path, root: str) -> Path:
-    body = "".join(f"  <url><loc>{escape(url)}</loc></url>\n" for url in page_urls(output_path, root))
+    body = "".join(
+        f"  <url><loc>{escape(url)}</loc></url>\n" for url in page_urls(output_path, root)
+    )
     target = output_path / "sitemap.xml"
     target.write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
