@@ -137,6 +137,27 @@ def run_builds(report: Report, site, repeat: int) -> None:
         raise SystemExit(f"bench: builds failed: {', '.join(failed)} (logs in {logs})")
 
 
+PARTS = (  # (substring of a file name, what to call its time), first match wins
+    ("citeproc", "citeproc-py (called by citations)"),
+    (f"{os.sep}theme{os.sep}templates{os.sep}", "theme templates (Jinja code)"),
+    (f"{os.sep}markdown{os.sep}", "Markdown"),
+    (f"{os.sep}jinja2{os.sep}", "Jinja2 runtime"),
+    (f"{os.sep}pelican{os.sep}", "Pelican"),
+    (f"{os.sep}yaml{os.sep}", "PyYAML"),
+    ("subprocess", "waiting for subprocesses (Pagefind, formatting worker)"),
+    ("selectors", "waiting for subprocesses (Pagefind, formatting worker)"),
+)
+
+
+def _part(filename: str, plugins_dir: str) -> str:
+    if filename.startswith(plugins_dir):
+        return "plugin " + filename[len(plugins_dir) :].split(os.sep)[0]
+    for needle, label in PARTS:
+        if needle in filename:
+            return label
+    return "Python and other libraries"
+
+
 def profile_plugins(report: Report, site) -> None:
     """One extra cold build under cProfile: own time per plugin folder (not timed)."""
     import pstats
@@ -158,14 +179,7 @@ def profile_plugins(report: Report, site) -> None:
     totals: dict[str, float] = defaultdict(float)
     plugins_dir = str(ROOT / "plugins") + os.sep
     for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
-        if filename.startswith(plugins_dir):
-            totals["plugin " + filename[len(plugins_dir) :].split(os.sep)[0]] += tottime
-        elif "citeproc" in filename:
-            totals["citeproc-py (called by citations)"] += tottime
-        elif "subprocess" in filename or "selectors" in filename:
-            totals["waiting for subprocesses (Pagefind)"] += tottime
-        else:
-            totals["Pelican, Markdown, Jinja and the rest"] += tottime
+        totals[_part(filename, plugins_dir)] += tottime
     report.plugin_seconds = dict(sorted(totals.items(), key=lambda kv: -kv[1]))
 
 

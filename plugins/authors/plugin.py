@@ -20,6 +20,7 @@ from typing import Any
 
 from markupsafe import Markup
 from meded_core import Problem, contribute_jsonld, declare_field, report
+from meded_core.contents import canonical_root, generator_contents
 from meded_core.fields import MAPPING
 from pelican import signals
 from pelican.generators import Generator
@@ -30,13 +31,6 @@ from .registry import Author, registry_for
 from .resolve import apply_handle_overrides, resolve_names
 from .settings import author_settings
 from .share import share_links
-
-try:  # site_meta owns the rule for the absolute site root
-    from site_meta.page_meta import canonical_root
-except ImportError:  # pragma: no cover - site_meta is always present in this project
-
-    def canonical_root(settings: dict[str, Any]) -> str:
-        return (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
 
 
 def pelican_author(record: Author, settings: dict[str, Any]) -> PelicanAuthor:
@@ -133,23 +127,9 @@ def report_registry_problems(generator) -> None:
         report(problem)
 
 
-def _all_posts(generator) -> list:
-    posts = []
-    for name in (
-        "articles",
-        "translations",
-        "drafts",
-        "drafts_translations",
-        "hidden_articles",
-        "hidden_translations",
-    ):
-        posts.extend(getattr(generator, name, []) or [])
-    return posts
-
-
 def add_jsonld(generator) -> None:
     root = canonical_root(generator.settings)
-    for post in _all_posts(generator):
+    for post in generator_contents(generator):
         records = getattr(post, "author_records", None)
         if records:
             contribute_jsonld(post, authors_jsonld(records, root))

@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 from meded_core import Problem, contribute_jsonld, declare_field, fields, report
+from meded_core.contents import generator_contents
 from meded_core.problems import display_path
 from pelican import signals
 
@@ -309,29 +310,12 @@ def _warn_notices(state: BuildState, content, source: str) -> None:
             )
 
 
-def _all_content(generator) -> list:
-    items = []
-    for name in (
-        "articles",
-        "translations",
-        "drafts",
-        "drafts_translations",
-        "hidden_articles",
-        "hidden_translations",
-        "pages",
-        "hidden_pages",
-        "draft_pages",
-    ):
-        items.extend(getattr(generator, name, []) or [])
-    return items
-
-
 def _finalize_posts(generator) -> None:
     """Cite this post, head metadata, JSON-LD and the Cited works index."""
     settings = generator.settings
     state = state_for(settings)
     with_authors = _emit_authors(settings, state)
-    posts = [p for p in _all_content(generator) if p.__class__.__name__ == "Article"]
+    posts = [p for p in generator_contents(generator) if p.__class__.__name__ == "Article"]
     items = [post_item(post, settings) for post in posts]
     styles = [
         (label, style)

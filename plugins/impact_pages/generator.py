@@ -18,6 +18,7 @@ from typing import Any
 
 from impact.store import FIGURES, PROVIDER_NAMES, Figures, ImpactDataError, figures_for
 from meded_core import Problem, report
+from meded_core.contents import canonical_root
 from pelican.generators import Generator
 
 from .dashboard import build_dashboard
@@ -29,14 +30,6 @@ from .settings import ALTMETRIC_BADGE_TYPES, BadgeOptions, merged
 logger = logging.getLogger("meded.impact_pages")
 
 FIELD = "altmetric_badge_type"
-
-
-def canonical_root(settings: dict[str, Any]) -> str:
-    try:  # site_meta owns the rule for the absolute site root
-        from site_meta.page_meta import canonical_root as root
-    except ImportError:  # pragma: no cover - site_meta is part of this project
-        return (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
-    return root(settings)
 
 
 def site_figures(context: dict[str, Any], settings: dict[str, Any]) -> Figures:

@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 from meded_core import Problem, contribute_jsonld, declare_field, fields, report
+from meded_core.contents import DRAFTS, PUBLISHED, canonical_root, generator_contents
 from meded_core.problems import display_path
 from pelican import signals
 from pelican.generators import Generator
@@ -157,16 +158,9 @@ def _assess_articles(generator) -> None:
     assessor = _assessor(generator.settings)
     if assessor is None:
         return
-    published = list(generator.articles) + list(getattr(generator, "translations", []))
-    published += list(getattr(generator, "hidden_articles", [])) + list(
-        getattr(generator, "hidden_translations", [])
-    )
-    drafts = list(getattr(generator, "drafts", [])) + list(
-        getattr(generator, "drafts_translations", [])
-    )
-    root = (
-        generator.settings.get("SITEURL") or generator.settings.get("FEED_DOMAIN") or ""
-    ).rstrip("/")
+    published = generator_contents(generator, PUBLISHED)
+    drafts = generator_contents(generator, DRAFTS)
+    root = canonical_root(generator.settings)
     credits: dict[str, dict[int, ReviewCredit]] = {}
     skip = (
         set() if assessor.citations else _unverifiable_reference_items(published, assessor.required)

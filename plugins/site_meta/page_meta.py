@@ -11,14 +11,10 @@ from typing import Any
 
 from markupsafe import Markup, escape
 from meded_core import Problem, contribute_jsonld, report
+from meded_core.contents import canonical_root
 from meded_core.identifiers import doi_url, normalize_doi
 
 from .licenses import known_license_names, resolve_license
-
-
-def canonical_root(settings: dict[str, Any]) -> str:
-    """The absolute root URL: SITEURL in production, the local preview host otherwise."""
-    return (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
 
 
 @dataclass(frozen=True)

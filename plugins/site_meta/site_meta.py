@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from meded_core.contents import canonical_root
 from meded_core.fields import declared_fields  # noqa: F401 - fields are declared in meded_core
 from pelican import signals
 
 from .feeds import ACTIVE_WRITERS, ArchiveFeedWriter
-from .page_meta import attach_page_meta, canonical_root
+from .page_meta import attach_page_meta
 from .search_index import SearchIndexJob, search_document, sync_documents
 from .sitemap import write_robots, write_sitemap
 

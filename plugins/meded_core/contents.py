@@ -1,0 +1,33 @@
+"""What a Pelican generator holds, and where the site lives: shared by every plugin.
+
+Pelican spreads a generator's posts over several lists (published, hidden, drafts, and the
+translations of each); a plugin that forgets one misses content. Pages use other names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+PUBLISHED = (
+    "articles",
+    "translations",
+    "hidden_articles",
+    "hidden_translations",
+    "pages",
+    "hidden_pages",
+)
+DRAFTS = ("drafts", "drafts_translations", "draft_pages", "draft_translations")
+
+
+def generator_contents(generator: Any, groups: tuple[str, ...] = PUBLISHED + DRAFTS) -> list:
+    """Every post or page in ``groups`` of a generator (lists it does not have are skipped)."""
+    items: list = []
+    for name in groups:
+        items.extend(getattr(generator, name, None) or [])
+    return items
+
+
+def canonical_root(settings: Mapping[str, Any]) -> str:
+    """The absolute root URL: SITEURL in production, the local preview host otherwise."""
+    return (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
