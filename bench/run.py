@@ -25,7 +25,7 @@ import sys
 import time
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_WORK = ROOT / "bench" / "work"
+DEFAULT_WORK = ROOT / "bench" / "scratch"
 WORK = DEFAULT_WORK  # set from --work in main()
 RESULTS = ROOT / "bench" / "results"
 PELICAN = [sys.executable, "-m", "pelican"]

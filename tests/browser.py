@@ -9,6 +9,7 @@ tests/conftest.py) and the helpers below: `open_page`, `assert_no_horizontal_scr
 from __future__ import annotations
 
 from collections.abc import Iterator
+import contextlib
 from dataclasses import dataclass, field
 import functools
 import http.server
@@ -122,6 +123,23 @@ def open_page(browser, url: str, viewport: dict, *, media: str | None = None) ->
     # Blocked third-party requests show up as console errors; keep only our own.
     own_errors = [e for e in errors if "net::ERR_FAILED" not in e and "ERR_BLOCKED" not in e]
     return OpenedPage(page=page, console_errors=own_errors, failed_requests=local_failures)
+
+
+@contextlib.contextmanager
+def opened_page(browser, url: str, viewport: dict, *, media: str | None = None):
+    """:func:`open_page` as a context manager that always closes the browser context."""
+    opened = open_page(browser, url, viewport, media=media)
+    try:
+        yield opened
+    finally:
+        opened.page.context.close()
+
+
+def assert_loads_cleanly(opened: OpenedPage) -> None:
+    """No console errors, no failed requests to our server, no sideways scroll."""
+    assert opened.console_errors == []
+    assert opened.failed_requests == []
+    assert horizontal_overflow(opened.page) <= 0
 
 
 def horizontal_overflow(page) -> int:

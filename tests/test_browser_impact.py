@@ -4,7 +4,14 @@ reader's machine. The site is the demo site served from a sub-path (tests/browse
 
 from __future__ import annotations
 
-from browser import DESKTOP, PHONE, axe_violations, horizontal_overflow, open_page
+from browser import (
+    DESKTOP,
+    PHONE,
+    assert_loads_cleanly,
+    axe_violations,
+    open_page,
+    opened_page,
+)
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -15,13 +22,8 @@ PAGES = ["/impact/", "/impact/metrics/", "/authors/maya-okafor/portfolio/"]
 @pytest.mark.parametrize("path", PAGES)
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_impact_pages_load_cleanly_and_fit_the_screen(browser, browser_site, path, viewport):
-    opened = open_page(browser, browser_site.root + path, viewport)
-    try:
-        assert opened.console_errors == []
-        assert opened.failed_requests == []
-        assert horizontal_overflow(opened.page) <= 0
-    finally:
-        opened.page.context.close()
+    with opened_page(browser, browser_site.root + path, viewport) as opened:
+        assert_loads_cleanly(opened)
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -3,7 +3,14 @@ accessibility (axe-core), search and print, on the site served from a sub-path."
 
 from __future__ import annotations
 
-from browser import DESKTOP, PHONE, axe_violations, horizontal_overflow, open_page
+from browser import (
+    DESKTOP,
+    PHONE,
+    assert_loads_cleanly,
+    axe_violations,
+    open_page,
+    opened_page,
+)
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -22,22 +29,14 @@ PAGES = [
 @pytest.mark.parametrize("path", PAGES)
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_page_loads_cleanly_without_sideways_scroll(browser, browser_site, path, viewport):
-    opened = open_page(browser, browser_site.root + path, viewport)
-    try:
-        assert opened.console_errors == []
-        assert opened.failed_requests == []
-        assert horizontal_overflow(opened.page) <= 0
-    finally:
-        opened.page.context.close()
+    with opened_page(browser, browser_site.root + path, viewport) as opened:
+        assert_loads_cleanly(opened)
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_accessibility_violations(browser, browser_site, path):
-    opened = open_page(browser, browser_site.root + path, PHONE)
-    try:
+    with opened_page(browser, browser_site.root + path, PHONE) as opened:
         assert axe_violations(opened.page) == []
-    finally:
-        opened.page.context.close()
 
 
 def test_dark_mode_also_passes_contrast(browser, browser_site):
