@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from browser import PHONE, axe_violations, horizontal_overflow, open_page
+from browser import (
+    PHONE,
+    assert_loads_cleanly,
+    axe_violations,
+    open_page,
+    opened_page,
+)
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -21,22 +27,14 @@ PAGES = [
 
 @pytest.mark.parametrize("path", PAGES)
 def test_author_pages_fit_a_phone(browser, browser_site, path):
-    opened = open_page(browser, browser_site.root + path, PHONE)
-    try:
-        assert opened.console_errors == []
-        assert opened.failed_requests == []  # photos and icons are all local
-        assert horizontal_overflow(opened.page) <= 0
-    finally:
-        opened.page.context.close()
+    with opened_page(browser, browser_site.root + path, PHONE) as opened:
+        assert_loads_cleanly(opened)  # photos and icons are all local
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_author_pages_pass_axe(browser, browser_site, path):
-    opened = open_page(browser, browser_site.root + path, PHONE)
-    try:
+    with opened_page(browser, browser_site.root + path, PHONE) as opened:
         assert axe_violations(opened.page) == []
-    finally:
-        opened.page.context.close()
 
 
 def test_handle_links_have_accessible_names(browser, browser_site):
@@ -61,9 +59,8 @@ def test_mastodon_share_page_sends_the_text_to_the_readers_server(browser, brows
     )
     href = post.page.get_by_role("link", name="Share on Mastodon").get_attribute("href")
     post.page.context.close()
-    opened = open_page(browser, href, PHONE)
-    page = opened.page
-    try:
+    with opened_page(browser, href, PHONE) as opened:
+        page = opened.page
         text = page.input_value("#share-text")
         assert "@mayaokafor@med-mastodon.example and @dreyes@mastodon.example" in text
         page.fill("#share-server", "not a server")
@@ -75,5 +72,3 @@ def test_mastodon_share_page_sends_the_text_to_the_readers_server(browser, brows
         target = urlsplit(request.value.url)
         assert target.path == "/share"
         assert parse_qs(target.query)["text"] == [text]
-    finally:
-        page.context.close()

@@ -3,7 +3,7 @@ hovering works, and without JavaScript the number is still a plain link to the e
 
 from __future__ import annotations
 
-from browser import DESKTOP, PHONE, axe_violations, horizontal_overflow, open_page
+from browser import DESKTOP, PHONE, axe_violations, horizontal_overflow, opened_page
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -12,9 +12,8 @@ POST = "/posts/2024/social-media-academic-medicine/"
 
 
 def test_keyboard_focus_shows_the_reference_and_escape_hides_it(browser, browser_site):
-    opened = open_page(browser, browser_site.root + POST, DESKTOP)
-    page = opened.page
-    try:
+    with opened_page(browser, browser_site.root + POST, DESKTOP) as opened:
+        page = opened.page
         link = page.locator("a.citation-link").first
         assert link.get_attribute("aria-describedby") == "ref-1-text"
         link.focus()
@@ -26,14 +25,11 @@ def test_keyboard_focus_shows_the_reference_and_escape_hides_it(browser, browser
         page.keyboard.press("Enter")  # still a link: jumps to the entry
         assert page.evaluate("location.hash") == "#ref-1"
         assert opened.console_errors == []
-    finally:
-        page.context.close()
 
 
 def test_hover_shows_the_preview_on_a_phone_without_sideways_scroll(browser, browser_site):
-    opened = open_page(browser, browser_site.root + POST, PHONE)
-    page = opened.page
-    try:
+    with opened_page(browser, browser_site.root + POST, PHONE) as opened:
+        page = opened.page
         page.locator("a.citation-link").nth(2).hover()
         preview = page.locator(".citation-preview")
         preview.wait_for(state="visible")
@@ -42,8 +38,6 @@ def test_hover_shows_the_preview_on_a_phone_without_sideways_scroll(browser, bro
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
         assert horizontal_overflow(page) <= 0
         assert axe_violations(page) == []
-    finally:
-        page.context.close()
 
 
 def test_without_javascript_the_citation_is_a_plain_link(browser, browser_site):
@@ -59,10 +53,7 @@ def test_without_javascript_the_citation_is_a_plain_link(browser, browser_site):
 
 
 def test_cited_works_page_is_accessible(browser, browser_site):
-    opened = open_page(browser, browser_site.root + "/cited-works/", PHONE)
-    try:
+    with opened_page(browser, browser_site.root + "/cited-works/", PHONE) as opened:
         assert opened.console_errors == [] and opened.failed_requests == []
         assert horizontal_overflow(opened.page) <= 0
         assert axe_violations(opened.page) == []
-    finally:
-        opened.page.context.close()

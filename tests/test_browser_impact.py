@@ -29,17 +29,15 @@ def test_impact_pages_load_cleanly_and_fit_the_screen(browser, browser_site, pat
 @pytest.mark.parametrize("path", PAGES)
 @pytest.mark.parametrize("media", ["screen", "print"])
 def test_no_serious_accessibility_violations(browser, browser_site, path, media):
-    opened = open_page(browser, browser_site.root + path, PHONE, media=media)
-    try:
+    with opened_page(browser, browser_site.root + path, PHONE, media=media) as opened:
         assert axe_violations(opened.page) == []
-    finally:
-        opened.page.context.close()
 
 
 def test_portfolio_print_button_works_with_javascript_and_is_not_printed(browser, browser_site):
-    opened = open_page(browser, browser_site.root + "/authors/maya-okafor/portfolio/", DESKTOP)
-    page = opened.page
-    try:
+    with opened_page(
+        browser, browser_site.root + "/authors/maya-okafor/portfolio/", DESKTOP
+    ) as opened:
+        page = opened.page
         button = page.locator("button[data-impact-print]")
         assert button.is_visible()  # revealed by impact.js
         page.evaluate("() => { window.__printed = 0; window.print = () => window.__printed++; }")
@@ -55,8 +53,6 @@ def test_portfolio_print_button_works_with_javascript_and_is_not_printed(browser
         )
         assert page.locator("h1").is_visible()
         assert page.locator("#portfolio-written-title").is_visible()
-    finally:
-        page.context.close()
 
 
 def test_portfolio_without_javascript_shows_no_dead_button(browser, browser_site):

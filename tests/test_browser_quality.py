@@ -3,7 +3,13 @@ layout at 320px, accessibility (axe-core), and sorting the quality table by keyb
 
 from __future__ import annotations
 
-from browser import DESKTOP, PHONE, axe_violations, horizontal_overflow, open_page
+from browser import (
+    DESKTOP,
+    PHONE,
+    assert_loads_cleanly,
+    axe_violations,
+    opened_page,
+)
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -18,32 +24,23 @@ PAGES = [
 
 @pytest.mark.parametrize("path", PAGES)
 def test_quality_pages_fit_a_phone_and_pass_axe(browser, browser_site, path):
-    opened = open_page(browser, browser_site.root + path, PHONE)
-    try:
-        assert opened.console_errors == []
-        assert opened.failed_requests == []
-        assert horizontal_overflow(opened.page) <= 0
+    with opened_page(browser, browser_site.root + path, PHONE) as opened:
+        assert_loads_cleanly(opened)
         assert axe_violations(opened.page) == []
-    finally:
-        opened.page.context.close()
 
 
 def test_checklist_links_land_on_the_criterion(browser, browser_site):
-    opened = open_page(browser, browser_site.root + "/posts/2024/appraising-foam/", PHONE)
-    page = opened.page
-    try:
+    with opened_page(browser, browser_site.root + "/posts/2024/appraising-foam/", PHONE) as opened:
+        page = opened.page
         assert page.is_visible("section.quality-card")
         page.click('li[data-criterion="conflicts-of-interest"] a')
         page.wait_for_url("**/quality-criteria/#criterion-conflicts-of-interest")
         assert page.is_visible("#criterion-conflicts-of-interest h3")
-    finally:
-        page.context.close()
 
 
 def test_quality_table_sorts_with_the_keyboard(browser, browser_site):
-    opened = open_page(browser, browser_site.root + "/quality/", DESKTOP)
-    page = opened.page
-    try:
+    with opened_page(browser, browser_site.root + "/quality/", DESKTOP) as opened:
+        page = opened.page
         buttons = page.locator("table.quality-table th button.sort-button")
         assert buttons.count() == 7
         published = page.locator("table.quality-table th", has_text="Published")
@@ -64,8 +61,6 @@ def test_quality_table_sorts_with_the_keyboard(browser, browser_site):
         assert dates == sorted(dates, reverse=True)
         assert "sorted by Published, descending" in page.inner_text("table.quality-table caption")
         assert opened.console_errors == []
-    finally:
-        page.context.close()
 
 
 def test_quality_table_is_readable_without_javascript(browser, browser_site):

@@ -50,21 +50,17 @@ def test_dark_mode_also_passes_contrast(browser, browser_site):
 
 
 def test_skip_link_is_first_and_moves_focus(browser, browser_site):
-    opened = open_page(browser, browser_site.root + "/", DESKTOP)
-    page = opened.page
-    try:
+    with opened_page(browser, browser_site.root + "/", DESKTOP) as opened:
+        page = opened.page
         page.keyboard.press("Tab")
         focused = page.evaluate("() => document.activeElement.textContent.trim()")
         assert focused == "Skip to content"
         assert page.evaluate("() => getComputedStyle(document.activeElement).left") != "-999px"
-    finally:
-        page.context.close()
 
 
 def test_search_finds_posts_from_a_subpath(browser, browser_site):
-    opened = open_page(browser, browser_site.root + "/search/", DESKTOP)
-    page = opened.page
-    try:
+    with opened_page(browser, browser_site.root + "/search/", DESKTOP) as opened:
+        page = opened.page
         page.fill(".pagefind-ui__search-input", "rMETRIQ")
         page.wait_for_selector(".pagefind-ui__result-link", timeout=10000)
         links = page.eval_on_selector_all(
@@ -72,8 +68,6 @@ def test_search_finds_posts_from_a_subpath(browser, browser_site):
         )
         assert any("/teaching-rounds/posts/2024/appraising-foam/" in link for link in links), links
         assert opened.console_errors == []
-    finally:
-        page.context.close()
 
 
 def test_print_stylesheet_hides_navigation(browser, browser_site):
