@@ -37,7 +37,12 @@ STRICT = os.environ.get("STRICT", "").lower() in {"1", "true", "yes"}  # fail on
 PATH = "content"  # source folder
 ARTICLE_PATHS = ["posts"]  # blog posts
 PAGE_PATHS = ["pages"]  # static pages (About, explainers)
-STATIC_PATHS = ["images", "files", "extra"]  # copied as they are
+STATIC_PATHS = [
+    "images",
+    "files",
+    "extra",
+    "posts",
+]  # copied as they are (posts: files beside them)
 EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}  # files placed at the root
 OUTPUT_PATH = "output"  # build folder, published to GitHub Pages
 DELETE_OUTPUT_DIRECTORY = False  # `make clean` removes it; keeping it lets warm builds be fast
@@ -124,7 +129,8 @@ DISPLAY_CATEGORIES_ON_MENU = False  # categories are reached from the Topics pag
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "meded_core",  # content problems, strict mode, JSON-LD assembly (first: others report to it)
-    "frontmatter",  # YAML or Key: value front matter, with clear errors
+    "frontmatter",  # YAML, TOML or Key: value front matter (also from Jekyll/Hugo/Quarto), with clear errors
+    "markup",  # portable links and images, math, media embeds, footnotes, other tools' shortcodes
     "authors",  # author registry (content/authors.yml): bylines, author pages, head tags, share links
     "citations",  # [@doi:…]/[@key] citations, AMA reference lists, Cite this post, Cited works page
     "impact",  # impact figures from content/data/impact/ for templates; exports output/impact/

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from meded_core import Problem, contribute_jsonld, declare_field, report
 from meded_core.contents import canonical_root, generator_contents
 from meded_core.fields import MAPPING
+from meded_core.people import author_identities
 from pelican import signals
 from pelican.generators import Generator
 from pelican.urlwrappers import Author as PelicanAuthor
@@ -66,7 +67,10 @@ def attach_authors(content) -> None:
         records = [default] if default else []
     else:
         resolution = resolve_names(
-            names, registry, slugify=lambda n: PelicanAuthor(n, settings).slug
+            names,
+            registry,
+            slugify=lambda n: PelicanAuthor(n, settings).slug,
+            identities=author_identities(metadata),
         )
         records = resolution.records
         for name in resolution.unknown:

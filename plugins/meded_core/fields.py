@@ -66,7 +66,12 @@ for _name, _kind, _help, _example in [
     ("translation", BOOL, "mark as a translation", ""),
     ("doi", TEXT, "the post's own DOI (e.g. from Rogue Scholar)", "10.59350/abcd-1234"),
     ("license", TEXT, "content licence; defaults to the site licence (CC BY 4.0)", "CC BY 4.0"),
-    ("image", TEXT, "social-card image path under content/", "images/cover.png"),
+    (
+        "image",
+        ANY,
+        "the post's image: a path under content/ or beside the post, or {src, alt, caption, credit}",
+        "images/cover.png",
+    ),
 ]:
     declare_field(_name, _kind, _help, _example)
 

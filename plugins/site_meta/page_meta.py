@@ -33,6 +33,20 @@ def _plain(html: str | None) -> str:
     return Markup(html or "").striptags()
 
 
+def _forget_early_render(content: Any) -> None:
+    """Drop the HTML Pelican memoised while the description was computed.
+
+    Pelican memoises a post's HTML and summary per site URL. Computed now, before static
+    files are known, a ``{static}`` image in an automatic summary (a post that opens with
+    an image) would stay unresolved on every list page.
+    """
+    key = (content, content.get_siteurl())
+    for name in ("get_content", "get_summary"):
+        cache = getattr(getattr(type(content), name, None), "cache", None)
+        if isinstance(cache, dict):
+            cache.pop(key, None)
+
+
 def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
     """Compute and attach ``page_meta``, ``doi``, ``doi_url``, ``license_html`` and JSON-LD."""
     root = canonical_root(settings)
@@ -84,8 +98,12 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
         content.license_html = Markup("{}.").format(license_.name)
 
     image = content.metadata.get("image")
+    if isinstance(image, dict):  # {src, alt, caption, credit}
+        image = image.get("src")
     image_url = f"{root}/{str(image).lstrip('/')}" if image else None
     description = _plain(getattr(content, "summary", "") if is_post else "")[:300]
+    if is_post:
+        _forget_early_render(content)
     content.page_meta = PageMeta(
         canonical=canonical,
         title=_plain(content.title),
