@@ -125,10 +125,11 @@ class DisplayMathProcessor(BlockProcessor):
                 if not tex.strip():
                     return False
                 del blocks[: index + 1]
-                markup = render(self.md, tex, display=True, source=joined)
+                md = self.parser.md
+                markup = render(md, tex, display=True, source=joined)
                 paragraph = etree.SubElement(parent, "p")
                 paragraph.set("class", "math-display")
-                paragraph.text = self.md.htmlStash.store(markup)
+                paragraph.text = md.htmlStash.store(markup)
                 return True
         return False
 

@@ -23,7 +23,7 @@ from .embeds import EmbedPreprocessor
 from .footnotes import register_footnotes
 from .links import POST_SUFFIXES, LinkTreeprocessor, resolve_link, site_root_links
 from .math import register_math
-from .shortcodes import ShortcodePreprocessor
+from .shortcodes import QuartoCellPreprocessor, ShortcodePreprocessor
 from .source import register_source_recorder
 
 # Files that may sit beside posts without being posts: media, documents, data, citations.
@@ -45,6 +45,7 @@ class MarkupExtension(Extension):
         md.markup_content_root = self.content_root
         register_source_recorder(md)
         root = self.content_root
+        md.preprocessors.register(QuartoCellPreprocessor(md), "quarto_cells", 27)
         md.preprocessors.register(
             ShortcodePreprocessor(md, lambda name: _jekyll_post(root, name)), "shortcodes", 23
         )

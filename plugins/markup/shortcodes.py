@@ -6,7 +6,7 @@ faithful equivalent are converted: video shortcodes to the site's embeds, figure
 figures, ``ref``/``post_url`` links to links, jekyll-scholar ``{% cite %}`` to citations,
 ``{{ site.baseurl }}`` to the site root, ``{% raw %}`` unwrapped. Anything else stays as
 written, with one warning naming the file and line, so nothing is lost silently.
-Code blocks and code spans are left alone.
+Code blocks and code spans are left alone (this runs after fenced code is set aside).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import shlex
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
-from .source import add_problem
+from .source import add_problem, line_of
 
 HUGO = re.compile(r"\{\{([<%])\s*(/?)\s*([\w.-]+)(.*?)\s*[>%]\}\}")
 LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)\s*-?%\}")
@@ -27,7 +27,6 @@ SITE_ROOT = re.compile(r"\{\{-?\s*(?:site\.baseurl|site\.url|'/'\s*\|\s*relative
 QUARTO_DIV = re.compile(r"^\s*:::+\s*\{?\s*[.#]?([\w-]+)")
 QUARTO_CELL = re.compile(r"^(\s*)(`{3,}|~{3,})\s*\{([\w-]+)[^}]*\}\s*$")
 CODE_SPAN = re.compile(r"(`+).+?\1")
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 VIDEO_SHORTCODES = {"youtube", "vimeo", "video", "youtube_nocookie", "spotify", "podcast"}
 VIDEO_URLS = {
@@ -68,6 +67,27 @@ def _figure(src: str, alt: str, caption: str) -> str:
     return "\n".join(lines)
 
 
+class QuartoCellPreprocessor(Preprocessor):
+    """Quarto's executable cells (```` ```{python} ````) become plain code blocks, reported
+    once each: this site shows code, it does not run it. Runs before fenced code is read."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        out = []
+        for line in lines:
+            cell = QUARTO_CELL.match(line)
+            if cell:
+                add_problem(
+                    self.md,
+                    f"Quarto code cell '{{{cell.group(3)}}}' is shown as code, not run",
+                    "run it in Quarto and paste the output, or mark it as an example with "
+                    f"```{cell.group(3)}",
+                    text=line,
+                )
+                line = f"{cell.group(1)}{cell.group(2)}{cell.group(3)}"
+            out.append(line)
+        return out
+
+
 class ShortcodePreprocessor(Preprocessor):
     """Converts what has an equivalent; warns once about each construct that does not."""
 
@@ -77,40 +97,18 @@ class ShortcodePreprocessor(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
-        in_fence = None
         for line in lines:
-            fence = FENCE.match(line)
-            if in_fence:
-                if (
-                    fence
-                    and fence.group(1)[0] == in_fence[0]
-                    and len(fence.group(1)) >= len(in_fence)
-                ):
-                    in_fence = None
+            if line.startswith(("    ", "\t")):  # indented code
                 out.append(line)
                 continue
-            cell = QUARTO_CELL.match(line)
-            if cell:
-                self._warn(
-                    line,
-                    f"Quarto code cell '{{{cell.group(3)}}}' is shown as code, not run",
-                    "run it in Quarto and paste the output, or keep it as an example",
-                )
-                in_fence = cell.group(2)
-                out.append(f"{cell.group(1)}{cell.group(2)} {cell.group(3)}")
-                continue
-            if fence:
-                in_fence = fence.group(1)
-                out.append(line)
-                continue
-            if line.startswith(("    ", "\t")):
-                out.append(line)
-                continue
+            self._line, self._line_number = line, None
             out.extend(self._convert(line).split("\n"))
         return out
 
     def _warn(self, line: str, message: str, fix: str) -> None:
-        add_problem(self.md, message, fix, text=line)
+        if self._line_number is None:  # found once per line: a line may hold several tags
+            self._line_number = line_of(self.md, line)
+        add_problem(self.md, message, fix, line=self._line_number)
 
     def _convert(self, line: str) -> str:
         if line.lstrip().startswith(":::"):
