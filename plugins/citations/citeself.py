@@ -10,7 +10,9 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from .csl import plain_text, split_name
+from meded_core.text import plain
+
+from .csl import split_name
 from .metadata import post_author_names
 from .model import Download
 
@@ -21,9 +23,9 @@ def post_item(article: Any, settings: dict[str, Any]) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": getattr(article, "slug", "post"),
         "type": "post-weblog",
-        "title": plain_text(str(getattr(article, "title", ""))),
+        "title": plain(getattr(article, "title", "")),
         "author": [_name(article, n) for n in post_author_names(article)],
-        "container-title": plain_text(str(settings.get("SITENAME", ""))),
+        "container-title": plain(settings.get("SITENAME", "")),
         "URL": meta.canonical if meta else f"{root}/{article.url}",
         "language": getattr(article, "lang", None) or settings.get("DEFAULT_LANG", "en"),
     }
