@@ -18,6 +18,7 @@ from typing import Any
 import bibtexparser
 from bibtexparser import middlewares
 from meded_core import Problem
+from meded_core.safe_load import compose_and_load_yaml, load_json
 import yaml
 
 from .bibtex import entry_to_csl
@@ -284,7 +285,7 @@ def _bibtex_key(raw: str) -> str:
 def _read_csl_json(text: str, source: str) -> Bibliography:
     result = Bibliography()
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except json.JSONDecodeError as exc:
         result.problems.append(
             Problem(
@@ -332,8 +333,7 @@ def _json_id_lines(text: str) -> dict[str, int]:
 def _read_csl_yaml(text: str, source: str) -> Bibliography:
     result = Bibliography()
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = compose_and_load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
