@@ -20,6 +20,7 @@ from markupsafe import Markup
 from meded_core import Problem
 from meded_core.identifiers import normalize_orcid, normalize_ror, orcid_error, orcid_url, ror_url
 from meded_core.names import PersonName, default_parts
+from meded_core.safe_load import compose_yaml
 import yaml
 
 from .bio import render_bio
@@ -260,7 +261,7 @@ def parse_registry(text: str, source: str, content_root: Path | None = None) -> 
     """Parse the registry's YAML text; every mistake becomes a Problem, never an exception."""
     problems: list[Problem] = []
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = compose_yaml(text, yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
