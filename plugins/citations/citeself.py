@@ -38,16 +38,13 @@ def post_item(article: Any, settings: dict[str, Any]) -> dict[str, Any]:
 
 
 def _name(article: Any, display: str) -> dict[str, str]:
-    """Registry records may carry structured names; otherwise split the display name."""
+    """The registry's name parts (``meded_core.names.PersonName``) when the authors plugin
+    provides them; otherwise the display name split at its last word."""
     for record in getattr(article, "author_records", None) or []:
         if str(getattr(record, "name", "")) == display:
-            family = getattr(record, "family_name", None) or getattr(record, "family", None)
-            given = getattr(record, "given_name", None) or getattr(record, "given", None)
-            if family:
-                family = str(family)
-                if not given and display.endswith(family):
-                    given = display[: -len(family)].strip()
-                return {"family": family, **({"given": str(given)} if given else {})}
+            parts = getattr(record, "name_parts", None)
+            if parts is not None:
+                return parts.csl()
     return split_name(display)
 
 

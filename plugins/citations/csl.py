@@ -246,6 +246,19 @@ def pubmed_name(text: str) -> dict[str, str]:
     return name
 
 
+# "PMID: 25523012" lines: Zotero keeps identifiers it has no field for in Extra, which its
+# exports write as a note (Better BibTeX as ``extra``/``note``)
+NOTE_IDENTIFIER = re.compile(r"^\s*(PMID|PMCID|DOI)\s*:\s*(\S+)\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+def identifiers_in_note(text: Any) -> dict[str, str]:
+    """``{"PMID": "25523012"}`` from the ``Label: value`` lines of a note (first one wins)."""
+    found: dict[str, str] = {}
+    for label, value in NOTE_IDENTIFIER.findall(str(text or "")):
+        found.setdefault(label.upper(), value)
+    return found
+
+
 def expand_pages(pages: str) -> str:
     """Full page ranges with a hyphen, as AMA wants: ``188-91`` -> ``188-191``, ``411\u2013416`` (en
     dash) -> ``411-416``. Non-numeric ranges (``e76-e77``) only get the hyphen."""
@@ -310,6 +323,8 @@ def normalize_item(item: dict[str, Any]) -> dict[str, Any]:
                 del item[key]
             else:
                 item[key] = _clean_date(parsed)
+    for variable, value in identifiers_in_note(item.get("note")).items():
+        item.setdefault(variable, value)
     if item.get("DOI"):
         doi = normalize_doi(item["DOI"])
         item["DOI"] = (
