@@ -31,3 +31,10 @@ def post_site(tmp_path: Path, posts: dict[str, str], **settings) -> Build:
 def front(title: str, date: str, extra: str = "", body: str = "Some text.") -> str:
     """A post with YAML front matter; ``extra`` is more YAML lines."""
     return f"---\ntitle: {title}\ndate: {date}\nauthors: [ada-fixture]\n{extra}\n---\n{body}\n"
+
+
+def soup(build: Build, path: str):
+    """The parsed HTML of one output file."""
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(build.page(path), "html.parser")

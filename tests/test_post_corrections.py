@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 
-from bs4 import BeautifulSoup
 import feedparser
 from meded_core import ContentProblemsError
-from post_fixture import front, post_site
+from post_fixture import front, post_site, soup
 import pytest
 
 CORRECTED = front(
@@ -22,10 +21,6 @@ CORRECTED = front(
     type: update
     text: Added the 2025 guideline.""",
 )
-
-
-def soup(build, path):
-    return BeautifulSoup(build.page(path), "html.parser")
 
 
 def test_correction_is_shown_near_the_title_and_logged_at_the_end(tmp_path):
