@@ -287,7 +287,7 @@ def _content_init(content) -> None:
         content, [CitedWork(r.work_id, r.title) for r in rendered.references if r.resolved]
     )
     content.unresolved_citations = rendered.unresolved
-    cited = {r.key for r in rendered.references}
+    cited = {r.key for r in rendered.references} | set(rendered.cited_keys)
     content.uncited_references = [k for k in own_keys if k not in cited]
     content.citation_style = style
     _warn_notices(state, content, source)
