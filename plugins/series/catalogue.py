@@ -16,6 +16,7 @@ from typing import Any
 import unicodedata
 
 from meded_core import Problem
+from meded_core.safe_load import compose_and_load_yaml
 import yaml
 
 from .model import Series, SeriesPart
@@ -67,8 +68,8 @@ def load_catalogue(path: Path) -> tuple[Catalogue, list[Problem]]:
     problems: list[Problem] = []
     try:
         text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text) or {}
+        node, data = compose_and_load_yaml(text)
+        data = data or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         problems.append(
