@@ -136,6 +136,7 @@ PLUGINS = [
     "hero_image",  # image: hero figure with alt text and caption; og:image; generated social cards
     "corrections",  # updates: log, correction notices, modified dates, /corrections/ page
     "quality",  # transparency checklist, review records, ratings, criteria and site quality pages
+    "rogue_scholar",  # post DOIs: pre-registered (make doi) and looked up (make impact)
     "site_meta",  # canonical, Open Graph, feeds with licence and DOI ids, sitemap, search index
 ]
 
@@ -171,6 +172,10 @@ IMPACT_FRESH_DAYS = {
     "icite": 30,
     "europepmc": 7,
 }  # re-runs inside the window make no requests
+
+# --- Post DOIs from Rogue Scholar (make doi; make impact looks up the rest) ------------------
+ROGUE_SCHOLAR_PREFIX = ""  # your blog's Rogue Scholar DOI prefix (e.g. 10.59350); "" = make doi off
+POST_DOIS_PATH = "data/dois.json"  # committed post DOIs that make impact found, relative to content/
 
 # --- Build cache -----------------------------------------------------------------------------
 CACHE_CONTENT = True  # reuse parsed posts between builds

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from meded_core import Problem, contribute_jsonld, report
 from meded_core.contents import canonical_root
 from meded_core.identifiers import doi_url, normalize_doi
+from meded_core.post_dois import post_dois_for
 from meded_core.shared import share_image
 from meded_core.text import plain
 
@@ -60,6 +61,9 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
                     field="doi",
                 )
             )
+    if doi is None and is_post and not raw_doi:
+        stored = post_dois_for(settings)[0].get(getattr(content, "relative_source_path", ""))
+        doi = stored.doi if stored else None  # found by make impact (Rogue Scholar)
     content.doi = doi
     content.doi_url = doi_url(doi) if doi else None
 
