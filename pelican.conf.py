@@ -134,6 +134,7 @@ PLUGINS = [
     "impact_pages",  # Altmetric badges, per-post Impact panel, /impact/ dashboard, author portfolios
     "series",  # series: "Part 2 of 3", the list of parts, series pages and index
     "reading",  # reading time, previous/next post, related posts (shared cited works, topics)
+    "hero_image",  # image: hero figure with alt text and caption; og:image; generated social cards
     "corrections",  # updates: log, correction notices, modified dates, /corrections/ page
     "quality",  # transparency checklist, review records, ratings, criteria and site quality pages
     "rogue_scholar",  # post DOIs: pre-registered (make doi) and looked up (make impact)
