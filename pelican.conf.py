@@ -37,7 +37,12 @@ STRICT = os.environ.get("STRICT", "").lower() in {"1", "true", "yes"}  # fail on
 PATH = "content"  # source folder
 ARTICLE_PATHS = ["posts"]  # blog posts
 PAGE_PATHS = ["pages"]  # static pages (About, explainers)
-STATIC_PATHS = ["images", "files", "extra", "posts"]  # copied as they are; posts: files beside posts
+STATIC_PATHS = [
+    "images",
+    "files",
+    "extra",
+    "posts",
+]  # copied as they are; posts: files beside posts
 EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}  # files placed at the root
 OUTPUT_PATH = "output"  # build folder, published to GitHub Pages
 DELETE_OUTPUT_DIRECTORY = False  # `make clean` removes it; keeping it lets warm builds be fast
@@ -177,7 +182,9 @@ IMPACT_FRESH_DAYS = {
 
 # --- Post DOIs from Rogue Scholar (make doi; make impact looks up the rest) ------------------
 ROGUE_SCHOLAR_PREFIX = ""  # your blog's Rogue Scholar DOI prefix (e.g. 10.59350); "" = make doi off
-POST_DOIS_PATH = "data/dois.json"  # committed post DOIs that make impact found, relative to content/
+POST_DOIS_PATH = (
+    "data/dois.json"  # committed post DOIs that make impact found, relative to content/
+)
 
 # --- Build cache -----------------------------------------------------------------------------
 CACHE_CONTENT = True  # reuse parsed posts between builds
