@@ -65,9 +65,8 @@ def _site(tmp_path, posts: dict[str, str | bytes]):
     return content
 
 
-@pytest.fixture(scope="module")
-def markup_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("markup")
+def build_markup_site(root):
+    """The site of this module's posts (also served to the browser tests)."""
     content = _site(
         root,
         {
@@ -83,6 +82,11 @@ def markup_site(tmp_path_factory):
         },
     )
     return build_site(root / "output", content=content, QUALITY_REQUIRED=[])
+
+
+@pytest.fixture(scope="module")
+def markup_site(tmp_path_factory):
+    return build_markup_site(tmp_path_factory.mktemp("markup"))
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +155,8 @@ def test_footnotes_are_bracketed_named_and_listed_as_notes(markup_site):
         "The note.",
         "Second note.",
     ]
-    assert notes.select_one("a.footnote-backref")["aria-label"] == "Back to note 1 in the text"
+    backrefs = [a["aria-label"] for a in notes.select("a.footnote-backref")]
+    assert backrefs == ["Back to note 1 in the text", "Back to note 2 in the text"]
 
 
 # --- Embeds ---------------------------------------------------------------------------------
@@ -179,7 +184,9 @@ def test_media_links_and_pasted_code_become_private_lazy_titled_embeds(markup_si
     assert audio["src"] == "https://media.example.org/episode-12.mp3" and audio["preload"] == "none"
     sentence = post.find("a", href="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
     assert sentence is None or sentence.find_parent("figure") is not None
-    assert "https://www.youtube.com/watch?v=dQw4w9WgXcQ" in post.find("pre").get_text()
+    code = post.find("pre")
+    assert "https://www.youtube.com/watch?v=dQw4w9WgXcQ" in code.get_text()
+    assert code["tabindex"] == "0"  # keyboard users can scroll a wide code block
 
 
 def test_pages_with_math_embeds_and_notes_pass_the_html_checker(markup_site):

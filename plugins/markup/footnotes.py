@@ -20,16 +20,19 @@ class FootnoteMarkers(Treeprocessor):
     """Runs after the footnotes extension has built its markers and list."""
 
     def run(self, root) -> None:
-        for link in root.iter("a"):
-            classes = (link.get("class") or "").split()
-            number = (link.text or "").strip()
-            if "footnote-ref" in classes:
+        numbers: dict[str, str] = {}  # footnote id ("1", "aside") -> the number shown
+        links = list(root.iter("a"))
+        for link in links:
+            if "footnote-ref" in (link.get("class") or "").split():
+                number = (link.text or "").strip()
+                numbers[(link.get("href") or "").rsplit(":", 1)[-1]] = number
                 link.text = AtomicString(f"[{number}]")
                 link.set("aria-label", f"Note {number}")
                 link.set("role", "doc-noteref")
-            elif "footnote-backref" in classes:
+        for link in links:
+            if "footnote-backref" in (link.get("class") or "").split():
                 target = (link.get("href") or "").rsplit(":", 1)[-1]
-                link.set("aria-label", f"Back to note {target} in the text")
+                link.set("aria-label", f"Back to note {numbers.get(target, target)} in the text")
                 link.set("role", "doc-backlink")
                 link.attrib.pop("title", None)
         for parent in root.iter():

@@ -1,5 +1,7 @@
 """Markdown for content brought from other tools: links, images, math, media, footnotes.
 
+Also makes code blocks keyboard-scrollable (``codeblocks``).
+
 Data flow: ``initialized`` adds one Markdown extension (its processors live in their own
 modules: ``shortcodes``, ``embeds``, ``links``, ``math``, ``footnotes``); the front-matter
 reader runs it on every post and stores the problems it finds with the post. After the
@@ -19,6 +21,7 @@ from markdown.extensions import Extension
 from meded_core import Problem, report
 from pelican import signals
 
+from .codeblocks import register_code_blocks
 from .embeds import EmbedPreprocessor
 from .footnotes import register_footnotes
 from .links import POST_SUFFIXES, LinkTreeprocessor, resolve_link, site_root_links
@@ -53,6 +56,7 @@ class MarkupExtension(Extension):
         md.treeprocessors.register(LinkTreeprocessor(md), "portable_links", 12)
         register_math(md)
         register_footnotes(md)
+        register_code_blocks(md)
 
     def reset(self) -> None:
         pass
