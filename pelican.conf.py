@@ -131,6 +131,9 @@ PLUGINS = [
     "citations",  # [@doi:…]/[@key] citations, AMA reference lists, Cite this post, Cited works page
     "impact",  # impact figures from content/data/impact/ for templates; exports output/impact/
     "impact_pages",  # Altmetric badges, per-post Impact panel, /impact/ dashboard, author portfolios
+    "series",  # series: "Part 2 of 3", the list of parts, series pages and index
+    "reading",  # reading time, previous/next post, related posts (shared cited works, topics)
+    "corrections",  # updates: log, correction notices, modified dates, /corrections/ page
     "quality",  # transparency checklist, review records, ratings, criteria and site quality pages
     "site_meta",  # canonical, Open Graph, feeds with licence and DOI ids, sitemap, search index
 ]

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from meded_core.identifiers import normalize_doi, normalize_isbn, normalize_pmcid, normalize_pmid
+from meded_core.text import markup_to_text
 
 # Crossref (REST and content negotiation) type names -> CSL 1.0.2 types.
 CROSSREF_TYPES = {
@@ -386,8 +387,6 @@ def item_isbn(item: dict[str, Any]) -> str | None:
 
 
 def plain_text(value: Any) -> str:
-    """A field as plain text: inline tags removed, entities decoded."""
-    import html
-
-    text = re.sub(r"<[^>]*>", "", first_text(value))
-    return " ".join(html.unescape(text).split())
+    """A field as plain text: inline markup tags removed, entities decoded, and any other
+    ``<`` kept (``<5 ng/L`` is a threshold, not a tag)."""
+    return markup_to_text(first_text(value))

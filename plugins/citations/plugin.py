@@ -26,6 +26,7 @@ from meded_core import (
 )
 from meded_core.contents import generator_contents
 from meded_core.problems import display_path
+from meded_core.shared import CitedWork, set_cited_works
 from pelican import signals
 
 from . import bibliography as bibliography_module
@@ -282,6 +283,9 @@ def _content_init(content) -> None:
     content._content = rendered.content
     _summaries_without_citations(content)
     content.references = rendered.references
+    set_cited_works(
+        content, [CitedWork(r.work_id, r.title) for r in rendered.references if r.resolved]
+    )
     content.unresolved_citations = rendered.unresolved
     cited = {r.key for r in rendered.references} | set(rendered.cited_keys)
     content.uncited_references = [k for k in own_keys if k not in cited]

@@ -23,8 +23,8 @@ import os
 from pathlib import Path
 
 from feedgenerator import Atom1Feed, Rss201rev2Feed
-from markupsafe import Markup
 from meded_core import feed_sections_html
+from meded_core.text import plain
 from pelican import signals
 from pelican.utils import sanitised_join, set_date_tzinfo
 from pelican.writers import Writer
@@ -194,7 +194,7 @@ class ArchiveFeedWriter(Writer):
 
     def _create_new_feed(self, feed_type, feed_title, context):
         feed_class = ArchivedRssFeed if feed_type == "rss" else ArchivedAtomFeed
-        title = Markup(feed_title or context["SITENAME"]).striptags()
+        title = plain(feed_title or context["SITENAME"])
         dates = [a.date for a in context.get("articles", []) if getattr(a, "date", None)]
         newest = set_date_tzinfo(max(dates), self.settings.get("TIMEZONE")) if dates else None
         license_name = context.get("SITE_LICENSE")
@@ -213,7 +213,7 @@ class ArchiveFeedWriter(Writer):
         return feed
 
     def _add_item_to_the_feed(self, feed, item):
-        title = Markup(item.title).striptags()
+        title = plain(item.title)
         link = self.urljoiner(self.feed_base, item.url)
         content = entry_html(item, self.feed_base, link)
         if isinstance(feed, Rss201rev2Feed):
