@@ -28,10 +28,9 @@ from pathlib import Path
 import sys
 import tempfile
 
+from fakeapi import FakeAPI, Limit  # tests/ is on the path (script or pytest)
 from impact.cli import main
 from impact.store import load_figures, save_figures
-
-from fakeapi import FakeAPI, Limit  # tests/ is on the path (script or pytest)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_NOTE = (
