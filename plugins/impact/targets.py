@@ -22,6 +22,7 @@ from authors.settings import author_settings
 from frontmatter.parsing import split_front_matter
 from meded_core.cited_works import cited_works
 from meded_core.identifiers import normalize_doi, normalize_orcid, normalize_pmid
+from meded_core.post_dois import StoredDoi, post_dois_for
 from meded_core.safe_load import load_yaml
 import yaml
 
@@ -78,7 +79,14 @@ def read_cited_works(settings: dict[str, Any], notices: list[str]) -> list[Targe
     return targets
 
 
-def read_posts(content: Path, folders: Iterable[str], notices: list[str]) -> list[Target]:
+def read_posts(
+    content: Path,
+    folders: Iterable[str],
+    notices: list[str],
+    stored: dict[str, StoredDoi] | None = None,
+) -> list[Target]:
+    """Posts with a DOI: their own ``doi:``, else one found earlier (``stored``, by source)."""
+    stored = stored or {}
     targets = []
     for folder in folders:
         base = content / folder
@@ -91,7 +99,8 @@ def read_posts(content: Path, folders: Iterable[str], notices: list[str]) -> lis
                 notices.append(f"{path}: cannot be read ({exc}); skipped")
                 continue
             values = front.values
-            raw = values.get("doi")
+            found = stored.get(path.relative_to(content).as_posix())
+            raw = values.get("doi") or (found.doi if found else None)
             if not raw or str(values.get("status", "")).strip().lower() == "draft":
                 continue
             doi = normalize_doi(str(raw))
@@ -175,7 +184,12 @@ def collect_targets(settings: dict[str, Any], notices: list[str]) -> list[Target
     registry = Path(str(author_settings(settings)["AUTHOR_REGISTRY"]))
     targets = [
         *read_cited_works(settings, notices),
-        *read_posts(content, settings.get("ARTICLE_PATHS") or ["posts"], notices),
+        *read_posts(
+            content,
+            settings.get("ARTICLE_PATHS") or ["posts"],
+            notices,
+            post_dois_for(settings)[0],
+        ),
         *read_authors(registry if registry.is_absolute() else content / registry, notices),
     ]
     return merge_targets(targets)
