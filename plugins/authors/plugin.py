@@ -18,10 +18,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
 from meded_core import Problem, contribute_jsonld, declare_field, report
 from meded_core.contents import canonical_root, generator_contents
 from meded_core.fields import MAPPING
+from meded_core.text import plain
 from pelican import signals
 from pelican.generators import Generator
 from pelican.urlwrappers import Author as PelicanAuthor
@@ -113,7 +113,7 @@ def attach_authors(content) -> None:
         root = canonical_root(settings)
         content.author_head = author_head(records, root)
         content.share_links = share_links(
-            Markup(content.title).striptags(),
+            plain(content.title),
             f"{root}/{content.url}",
             records,
             networks=list(options["AUTHOR_SHARE_NETWORKS"] or []),

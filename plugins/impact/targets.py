@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-import json
 from pathlib import Path
 from typing import Any
 
 from frontmatter.parsing import split_front_matter
 from meded_core.identifiers import normalize_doi, normalize_orcid, normalize_pmcid, normalize_pmid
+from meded_core.safe_load import load_json, load_yaml
 import yaml
 
 from .store import author_key, work_key
@@ -75,7 +75,7 @@ def read_references(path: Path, notices: list[str]) -> list[Target]:
         notices.append(f"{path}: not found yet (the citations plugin writes it); no cited works")
         return []
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = load_json(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         notices.append(f"{path}: cannot be read ({exc}); cited works skipped this run")
         return []
@@ -150,7 +150,7 @@ def read_authors(path: Path, notices: list[str]) -> list[Target]:
     if not path.exists():
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         notices.append(f"{path}: cannot be read ({str(exc).splitlines()[0]}); authors skipped")
         return []

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from meded_core.safe_load import load_yaml
 import yaml
 
 DEFAULT_FILE = Path(__file__).with_name("criteria.yaml")
@@ -164,7 +165,7 @@ def load_criteria(path: str | None = None) -> Criteria:
 @cache
 def _load(file: str, stamp: int) -> Criteria:
     try:
-        data = yaml.safe_load(Path(file).read_text(encoding="utf-8"))
+        data = load_yaml(Path(file).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise CriteriaFileError(f"{file}: cannot read the checklist criteria: {exc}") from exc
     return parse_criteria(data, where=Path(file).name)

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from meded_core import Problem, contribute_jsonld, report
 from meded_core.contents import canonical_root
 from meded_core.identifiers import doi_url, normalize_doi
+from meded_core.text import plain
 
 from .licenses import known_license_names, resolve_license
 
@@ -88,7 +89,7 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
     description = _plain(getattr(content, "summary", "") if is_post else "")[:300]
     content.page_meta = PageMeta(
         canonical=canonical,
-        title=_plain(content.title),
+        title=plain(content.title),
         description=description,
         og_type="article" if is_post else "website",
         image=image_url,
@@ -107,7 +108,7 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
                 "@type": "BlogPosting",
                 "@id": canonical,
                 "url": canonical,
-                "headline": _plain(content.title),
+                "headline": plain(content.title),
                 "description": description,
                 "datePublished": content.page_meta.published,
                 "dateModified": content.page_meta.modified or content.page_meta.published,
@@ -115,7 +116,7 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
                 "license": license_.url,
                 "isPartOf": {
                     "@type": "Blog",
-                    "name": _plain(settings.get("SITENAME")),
+                    "name": plain(settings.get("SITENAME")),
                     "url": f"{root}/",
                 },
                 "identifier": {"@type": "PropertyValue", "propertyID": "DOI", "value": doi}
