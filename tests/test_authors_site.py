@@ -61,7 +61,9 @@ def test_social_creator_tags(fixture_post):
         "@mayaokafor@med-mastodon.example",
         "@dreyes@mastodon.example",
     ]
-    article_authors = [m["content"] for m in fixture_post.find_all("meta", property="article:author")]
+    article_authors = [
+        m["content"] for m in fixture_post.find_all("meta", property="article:author")
+    ]
     assert article_authors == [
         f"{SUBPATH_SITEURL}/authors/maya-okafor/",
         f"{SUBPATH_SITEURL}/authors/daniel-reyes/",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import SUBPATH_SITEURL
+from conftest import SUBPATH_SITEURL, build_site, write_posts
 import feedparser
 from site_meta.feeds import archive_path
 
