@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
+from meded_core.shared import contributor_roles
 from meded_core.text import plain
 
 from .csl import split_name
@@ -35,6 +36,30 @@ def post_item(article: Any, settings: dict[str, Any]) -> dict[str, Any]:
     if getattr(article, "doi", None):
         item["DOI"] = article.doi
     return {k: v for k, v in item.items() if v}
+
+
+def contributor_fields(article: Any) -> dict[str, Any]:
+    """CRediT roles for the CSL-JSON download, in CSL 1.0.2's ``custom`` object.
+
+    CSL has no variable for contributor roles; ``custom`` is the place its schema gives for
+    data without one, and reference managers keep it. Kept out of the formatted citations.
+    """
+    roles = contributor_roles(article)
+    if not roles:
+        return {}
+    names = {
+        getattr(r, "slug", None): str(getattr(r, "name", ""))
+        for r in getattr(article, "author_records", None) or []
+    }
+    credit = [
+        {
+            "author": names.get(slug, slug),
+            "roles": [r.label for r in found],
+            "role_uris": [r.uri for r in found],
+        }
+        for slug, found in roles.items()
+    ]
+    return {"custom": {"contributor_roles": credit}}
 
 
 def _name(article: Any, display: str) -> dict[str, str]:

@@ -21,6 +21,7 @@ from typing import Any
 
 from frontmatter.parsing import split_front_matter
 from meded_core.identifiers import normalize_doi, normalize_orcid, normalize_pmcid, normalize_pmid
+from meded_core.post_dois import StoredDoi, post_dois_for
 from meded_core.safe_load import load_json, load_yaml
 import yaml
 
@@ -103,7 +104,14 @@ def read_references(path: Path, notices: list[str]) -> list[Target]:
     return targets
 
 
-def read_posts(content: Path, folders: Iterable[str], notices: list[str]) -> list[Target]:
+def read_posts(
+    content: Path,
+    folders: Iterable[str],
+    notices: list[str],
+    stored: dict[str, StoredDoi] | None = None,
+) -> list[Target]:
+    """Posts with a DOI: their own ``doi:``, else one found earlier (``stored``, by source)."""
+    stored = stored or {}
     targets = []
     for folder in folders:
         base = content / folder
@@ -116,7 +124,8 @@ def read_posts(content: Path, folders: Iterable[str], notices: list[str]) -> lis
                 notices.append(f"{path}: cannot be read ({exc}); skipped")
                 continue
             values = front.values
-            raw = values.get("doi")
+            found = stored.get(path.relative_to(content).as_posix())
+            raw = values.get("doi") or (found.doi if found else None)
             if not raw or str(values.get("status", "")).strip().lower() == "draft":
                 continue
             doi = normalize_doi(str(raw))
@@ -199,7 +208,12 @@ def collect_targets(settings: dict[str, Any], notices: list[str]) -> list[Target
     content = Path(settings.get("PATH") or "content")
     targets = [
         *read_references(content / settings["IMPACT_REFERENCES_PATH"], notices),
-        *read_posts(content, settings.get("ARTICLE_PATHS") or ["posts"], notices),
+        *read_posts(
+            content,
+            settings.get("ARTICLE_PATHS") or ["posts"],
+            notices,
+            post_dois_for(settings)[0],
+        ),
         *read_authors(content / settings["IMPACT_AUTHORS_PATH"], notices),
     ]
     return merge_targets(targets)

@@ -31,10 +31,11 @@ class Instrument:
     short: str
     citation: str
     doi: str | None = None
+    web: str | None = None  # for sources without a DOI (the ICMJE recommendations)
 
     @property
     def url(self) -> str | None:
-        return f"https://doi.org/{self.doi}" if self.doi else None
+        return f"https://doi.org/{self.doi}" if self.doi else self.web
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ def parse_criteria(data: object, where: str = "criteria.yaml") -> Criteria:
             short=_require(entry, "short", label),
             citation=_require(entry, "citation", label),
             doi=str(entry["doi"]).lower() if entry.get("doi") else None,
+            web=str(entry["url"]) if entry.get("url") else None,
         )
     items: list[Criterion] = []
     for position, entry in enumerate(data.get("criteria") or [], start=1):
