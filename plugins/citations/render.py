@@ -395,7 +395,8 @@ def _numbers(cluster, items, slots, style: Style, cite_id: str) -> str:
         )
         parts.append((number, _link(reference, text)))
     parts.sort(key=lambda p: p[0])
-    delimiter = "," if style.ama_like else (style.delimiter or ",")
+    # The style's delimiter is text from a (possibly hand-written) CSL file: escaped.
+    delimiter = "," if style.ama_like else html.escape(style.delimiter or ",")
     body = delimiter.join(p[1] for p in parts)
     if style.superscript:
         return f'<sup class="citation{" narrative" if cluster.narrative else ""}" id="{cite_id}">{body}</sup>'
