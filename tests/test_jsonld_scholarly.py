@@ -34,6 +34,8 @@ PARENT = {  # schema.org type -> its parent (only the types this site uses)
     "Periodical": "CreativeWork",
     "CorrectionComment": "Comment",
     "Comment": "CreativeWork",
+    "ImageObject": "MediaObject",
+    "MediaObject": "CreativeWork",
     "CreativeWork": "Thing",
     "Person": "Thing",
     "Organization": "Thing",
