@@ -155,8 +155,10 @@ class _Runner(threading.Thread):
             reason = str(exc)
         except ShapeError as exc:
             reason = f"unexpected answer ({exc})"
+            self.http.discard_last()
         except Exception as exc:  # a schema we did not foresee must not stop the run
             reason = f"unexpected answer ({type(exc).__name__}: {exc})"
+            self.http.discard_last()
         reason = scrub(reason, self.http.secrets)
         return [Outcome(t, FAILED, reason=reason) for t in unit]
 
