@@ -28,7 +28,7 @@ Why each part:
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 import datetime as dt
@@ -178,14 +178,18 @@ class Limiter:
         return self.interval / self.limit * self.safety * self.penalty
 
     @contextmanager
-    def slot(self) -> Iterator[None]:
+    def slot(self, stopped: Callable[[], str | None] = lambda: None) -> Iterator[None]:
         """Wait for a free concurrency slot and for the next turn, then send.
 
         Turns are claimed when they come, not booked in advance, so a rate announced by
-        the first answer applies at once to every request still waiting.
+        the first answer applies at once to every request still waiting. When the provider
+        is stopped meanwhile (``stopped()`` gives the reason), waiting requests give up at
+        once instead of waiting for turns they will not use.
         """
         with self._cond:
             while True:
+                if reason := stopped():
+                    raise ProviderStopped(reason)
                 now = time.monotonic()
                 at = max(self._next_at, self._paused_until, self._window_opens())
                 if self._in_flight < self.concurrency and now >= at:
@@ -217,6 +221,11 @@ class Limiter:
         if len(self._sent) < size:
             return 0.0
         return self._sent[0] + self.interval + min(self.margin, self.interval * 0.25)
+
+    def wake(self) -> None:
+        """Let every waiting request look again (the provider was stopped)."""
+        with self._cond:
+            self._cond.notify_all()
 
     def pause(self, seconds: float) -> None:
         """Hold every request of this provider for ``seconds`` from now."""
@@ -352,7 +361,18 @@ class ProviderHttp:
         self._known = set() if run.force else set(self.session.cache.responses.keys())
         self._lock = threading.Lock()
         self.requests_sent = 0
-        self.stopped: str | None = None
+        self._stopped: str | None = None
+        self.unreachable = False  # no connection could be made at all
+
+    @property
+    def stopped(self) -> str | None:
+        """Why the provider is not asked any more in this run (None while it is)."""
+        return self._stopped
+
+    @stopped.setter
+    def stopped(self, reason: str | None) -> None:
+        self._stopped = reason
+        self.limiter.wake()
 
     def close(self) -> None:
         self.session.close()
@@ -411,7 +431,7 @@ class ProviderHttp:
         return min(backoff(state), left)
 
     def _attempt(self, url: str, params: dict[str, str]) -> Answer:
-        with self.limiter.slot():
+        with self.limiter.slot(lambda: self.stopped):
             if self.stopped:
                 raise ProviderStopped(self.stopped)
             if time.monotonic() >= self.ends:
@@ -436,12 +456,17 @@ class ProviderHttp:
             except requests.ConnectionError as exc:
                 if _unreachable(exc):
                     self.stopped = "it could not be reached (offline, or a wrong address?)"
+                    self.unreachable = True
                     raise Unreachable(self.stopped) from None
                 raise Retryable(f"connection failed: {scrub(type(exc).__name__)}") from None
             except requests.RequestException as exc:
                 raise Retryable(f"broken answer: {type(exc).__name__}") from None
         self._timeouts = 0
         return self._classify(response)
+
+    def _max_pause(self) -> float:
+        """The longest wait worth taking: never past the end of the run."""
+        return min(self.run.max_pause, max(0.0, self.ends - time.monotonic()))
 
     def _timed_out(self) -> None:
         with self._lock:
@@ -456,7 +481,7 @@ class ProviderHttp:
         status = response.status_code
         headers = response.headers
         try:
-            self.limiter.observe(headers, self.run.max_pause)
+            self.limiter.observe(headers, self._max_pause())
         except ProviderStopped as exc:
             self.stopped = str(exc)
             if status not in (200, 404):
@@ -464,7 +489,7 @@ class ProviderHttp:
         if status == 429:
             retry_after = retry_after_seconds(headers.get("Retry-After"))
             if retry_after is not None:
-                if retry_after > self.run.max_pause:
+                if retry_after > self._max_pause():
                     self.stopped = f"it asked us to wait {retry_after:.0f} s (Retry-After)"
                     raise ProviderStopped(self.stopped)
                 self.limiter.pause(retry_after)

@@ -69,8 +69,6 @@ class ICite(Provider):
 
     def _record(self, target: Target, record: dict[str, Any], answer: Answer) -> Outcome:
         count_value = count(_first(record, "citation_count", "citationCount"), "citation_count")
-        if count_value is None and isinstance(record.get("cited_by"), list):
-            count_value = len(record["cited_by"])
         if count_value is None:
             raise ShapeError(f"PMID {target.pmid}: no 'citation_count' in the record")
         values = {
