@@ -89,7 +89,9 @@ TAG_FEED_ATOM = None  # topic feeds off: categories and authors cover subscripti
 TRANSLATION_FEED_ATOM = None  # single-language site
 RSS_FEED_SUMMARY_ONLY = False  # full content in RSS too (blog archives need it)
 FEED_MAX_ITEMS = 20  # entries per feed page; older ones are on the archive pages
-FEED_ARCHIVE_PAGES = True  # write RFC 5005 archive pages so the whole history is in feeds
+FEED_ARCHIVE_PAGES = True  # RFC 5005 archive pages (counted from the oldest post; never shift)
+FEED_COMPLETE_ATOM = "feeds/complete.atom.xml"  # every published post, full text (for archives)
+FEED_ALL_JSON = "feeds/all.json"  # JSON Feed 1.1, paged like the Atom archive (next_url)
 
 # --- Markdown --------------------------------------------------------------------------------
 MARKDOWN = {
@@ -129,7 +131,11 @@ PLUGINS = [
     "citations",  # [@doi:…]/[@key] citations, AMA reference lists, Cite this post, Cited works page
     "impact",  # impact figures from content/data/impact/ for templates; exports output/impact/
     "impact_pages",  # Altmetric badges, per-post Impact panel, /impact/ dashboard, author portfolios
+    "series",  # series: "Part 2 of 3", the list of parts, series pages and index
+    "reading",  # reading time, previous/next post, related posts (shared cited works, topics)
+    "corrections",  # updates: log, correction notices, modified dates, /corrections/ page
     "quality",  # transparency checklist, review records, ratings, criteria and site quality pages
+    "rogue_scholar",  # post DOIs: pre-registered (make doi) and looked up (make impact)
     "site_meta",  # canonical, Open Graph, feeds with licence and DOI ids, sitemap, search index
 ]
 
@@ -165,6 +171,10 @@ IMPACT_FRESH_DAYS = {
     "icite": 30,
     "europepmc": 7,
 }  # re-runs inside the window make no requests
+
+# --- Post DOIs from Rogue Scholar (make doi; make impact looks up the rest) ------------------
+ROGUE_SCHOLAR_PREFIX = ""  # your blog's Rogue Scholar DOI prefix (e.g. 10.59350); "" = make doi off
+POST_DOIS_PATH = "data/dois.json"  # committed post DOIs that make impact found, relative to content/
 
 # --- Build cache -----------------------------------------------------------------------------
 CACHE_CONTENT = True  # reuse parsed posts between builds

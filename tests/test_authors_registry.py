@@ -413,9 +413,9 @@ def test_head_data_in_order(demo):
     records = resolve_names(["teresa-halvorsen", "maya-okafor", "daniel-reyes"], demo).records
     head = author_head(records, "https://site.example/blog")
     assert [c.name for c in head.citation_authors] == [
-        "Teresa Halvorsen",
-        "Maya Okafor",
-        "Daniel Reyes",
+        "Halvorsen, Teresa",
+        "Okafor, Maya",
+        "Reyes, Daniel",
     ]
     assert head.twitter_creator == "@DemoMayaOkafor"  # first author WITH an X handle
     assert head.fediverse_creators == [

@@ -46,10 +46,10 @@ def test_citation_authors_in_order_with_institution_and_orcid(demo_post):
         )
     ]
     assert tags == [
-        ("citation_author", "Maya Okafor"),
+        ("citation_author", "Okafor, Maya"),
         ("citation_author_institution", "Northbridge University School of Medicine"),
         ("citation_author_orcid", "https://orcid.org/0000-0002-1825-0097"),
-        ("citation_author", "Daniel Reyes"),
+        ("citation_author", "Reyes, Daniel"),
         ("citation_author_institution", "Lakeshore Health Sciences University"),
         ("citation_author_orcid", "https://orcid.org/0000-0000-0000-538X"),
     ]
@@ -220,7 +220,7 @@ def test_slug_name_and_comma_list_are_one_person(tmp_path):
     ]
     assert len(feedparser.parse(build.page("feeds/author/maya-okafor.atom.xml")).entries) == 3
     c = soup(build.page("posts/2024/c/index.html"))
-    assert metas(c, "citation_author") == ["Maya Okafor", "Daniel Reyes"]
+    assert metas(c, "citation_author") == ["Okafor, Maya", "Reyes, Daniel"]
     assert not [m for m in build.messages() if "author registry" in m]
 
 
@@ -318,14 +318,14 @@ def test_registry_problems_are_located_and_editing_the_registry_updates_pages(tm
     first = build_site(out, content=content)
     [problem] = [m for m in first.messages() if "check digit" in m]
     assert "authors.yml:3: orcid: ann:" in problem
-    assert metas(soup(first.page("posts/2024/a/index.html")), "citation_author") == ["Ann Lee"]
+    assert metas(soup(first.page("posts/2024/a/index.html")), "citation_author") == ["Lee, Ann"]
     # Only the registry changes: the cached post must still show the new name (no stale HTML).
     (content / "authors.yml").write_text(
         "ann:\n  name: Ann Lee-Smith\n  orcid: 0000-0002-1825-0097\n", encoding="utf-8"
     )
     second = build_site(out, content=content)
     page = soup(second.page("posts/2024/a/index.html"))
-    assert metas(page, "citation_author") == ["Ann Lee-Smith"]
+    assert metas(page, "citation_author") == ["Lee-Smith, Ann"]
     assert metas(page, "citation_author_orcid") == ["https://orcid.org/0000-0002-1825-0097"]
     assert not [m for m in second.messages() if "check digit" in m]
 

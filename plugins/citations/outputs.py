@@ -13,7 +13,7 @@ import pickle
 
 from pelican.generators import Generator
 
-from .citeself import download_paths
+from .citeself import contributor_fields, download_paths
 from .exports import citation_key, to_bibtex, to_csl_json, to_ris
 from .settings import merged
 
@@ -60,16 +60,17 @@ def _write_downloads(state, output: Path, post, item: dict, memo: dict[str, dict
     paths = download_paths(post)
     references = [r for r in getattr(post, "references", None) or [] if r.resolved]
     key = citation_key(item, getattr(post, "slug", "post"))
+    extra = contributor_fields(post)
     fingerprint = hashlib.blake2b(
         pickle.dumps(
-            (key, item, [(r.key, state.fingerprint(r.csl)) for r in references]), protocol=5
+            (key, item, extra, [(r.key, state.fingerprint(r.csl)) for r in references]), protocol=5
         ),
         digest_size=16,
     ).digest()
     files: dict[str, Callable[[], str]] = {
         "citation.bib": lambda: to_bibtex([(key, item)]),
         "citation.ris": lambda: to_ris([item]),
-        "citation.json": lambda: to_csl_json([{**item, "id": key}]),
+        "citation.json": lambda: to_csl_json([{**item, "id": key, **extra}]),
     }
     if references:
         files["references.bib"] = lambda: to_bibtex(
@@ -83,7 +84,7 @@ def _write_downloads(state, output: Path, post, item: dict, memo: dict[str, dict
             continue
         data = make().encode("utf-8")
         _write(path, data)
-        state.posts.download_written(path, fingerprint, len(data))
+        state.posts.download_written(path, fingerprint)
 
 
 def _write(path: Path, data: bytes) -> None:

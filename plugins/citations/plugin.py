@@ -16,15 +16,24 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
-from meded_core import Problem, contribute_jsonld, declare_field, fields, report
+from meded_core import (
+    Problem,
+    contribute_feed_section,
+    contribute_jsonld,
+    declare_field,
+    fields,
+    report,
+)
 from meded_core.contents import generator_contents
 from meded_core.problems import display_path
+from meded_core.shared import CitedWork, set_cited_works
 from pelican import signals
 
 from . import bibliography as bibliography_module
 from . import prefetch, refcache
 from .bibliography import Bibliography
 from .citeself import downloads, post_item
+from .feed_references import references_section
 from .formatting import Formatter
 from .intext import strip_citations
 from .library import Resolution, resolve_key
@@ -274,8 +283,11 @@ def _content_init(content) -> None:
     content._content = rendered.content
     _summaries_without_citations(content)
     content.references = rendered.references
+    set_cited_works(
+        content, [CitedWork(r.work_id, r.title) for r in rendered.references if r.resolved]
+    )
     content.unresolved_citations = rendered.unresolved
-    cited = {r.key for r in rendered.references}
+    cited = {r.key for r in rendered.references} | set(rendered.cited_keys)
     content.uncited_references = [k for k in own_keys if k not in cited]
     content.citation_style = style
     _warn_notices(state, content, source)
@@ -338,6 +350,7 @@ def _finalize_posts(generator) -> None:
         own, refs = downloads(post, bool(references))
         post.cite_this = CiteThis(texts=texts, downloads=own, reference_downloads=refs)
         post.cite_this_item = item
+        contribute_feed_section(post, "references", references_section(references))
         if references:
             contribute_jsonld(post, {"citation": [_jsonld(state, r) for r in references]})
         if post in (getattr(generator, "articles", None) or []) or post in (

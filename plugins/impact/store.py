@@ -60,6 +60,7 @@ from typing import Any, NamedTuple
 
 from meded_core.identifiers import normalize_doi, normalize_orcid, normalize_pmid
 from meded_core.problems import Problem, report
+from meded_core.safe_load import load_json
 
 from .values import is_date, is_ratio, plain
 
@@ -538,9 +539,11 @@ def _read_json(path: Path) -> Any:
             "then rerun `make impact`",
         )
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImpactDataError(path, f"not valid JSON ({exc.msg})", line=exc.lineno) from None
+        return load_json(text)
+    except ValueError as exc:  # JSONDecodeError, or a number with thousands of digits
+        message = getattr(exc, "msg", None) or str(exc)[:80]
+        line = getattr(exc, "lineno", None)
+        raise ImpactDataError(path, f"not valid JSON ({message})", line=line) from None
 
 
 def load_figures(path: str | os.PathLike[str], quiet: bool = False) -> Figures:

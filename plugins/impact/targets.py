@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-import json
 from pathlib import Path
 from typing import Any
 
 from frontmatter.parsing import split_front_matter
 from meded_core.identifiers import normalize_doi, normalize_orcid, normalize_pmcid, normalize_pmid
+from meded_core.post_dois import StoredDoi, post_dois_for
+from meded_core.safe_load import load_json, load_yaml
 import yaml
 
 from .store import author_key, work_key
@@ -75,7 +76,7 @@ def read_references(path: Path, notices: list[str]) -> list[Target]:
         notices.append(f"{path}: not found yet (the citations plugin writes it); no cited works")
         return []
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = load_json(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         notices.append(f"{path}: cannot be read ({exc}); cited works skipped this run")
         return []
@@ -103,7 +104,14 @@ def read_references(path: Path, notices: list[str]) -> list[Target]:
     return targets
 
 
-def read_posts(content: Path, folders: Iterable[str], notices: list[str]) -> list[Target]:
+def read_posts(
+    content: Path,
+    folders: Iterable[str],
+    notices: list[str],
+    stored: dict[str, StoredDoi] | None = None,
+) -> list[Target]:
+    """Posts with a DOI: their own ``doi:``, else one found earlier (``stored``, by source)."""
+    stored = stored or {}
     targets = []
     for folder in folders:
         base = content / folder
@@ -116,7 +124,8 @@ def read_posts(content: Path, folders: Iterable[str], notices: list[str]) -> lis
                 notices.append(f"{path}: cannot be read ({exc}); skipped")
                 continue
             values = front.values
-            raw = values.get("doi")
+            found = stored.get(path.relative_to(content).as_posix())
+            raw = values.get("doi") or (found.doi if found else None)
             if not raw or str(values.get("status", "")).strip().lower() == "draft":
                 continue
             doi = normalize_doi(str(raw))
@@ -150,7 +159,7 @@ def read_authors(path: Path, notices: list[str]) -> list[Target]:
     if not path.exists():
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         notices.append(f"{path}: cannot be read ({str(exc).splitlines()[0]}); authors skipped")
         return []
@@ -199,7 +208,12 @@ def collect_targets(settings: dict[str, Any], notices: list[str]) -> list[Target
     content = Path(settings.get("PATH") or "content")
     targets = [
         *read_references(content / settings["IMPACT_REFERENCES_PATH"], notices),
-        *read_posts(content, settings.get("ARTICLE_PATHS") or ["posts"], notices),
+        *read_posts(
+            content,
+            settings.get("ARTICLE_PATHS") or ["posts"],
+            notices,
+            post_dois_for(settings)[0],
+        ),
         *read_authors(content / settings["IMPACT_AUTHORS_PATH"], notices),
     ]
     return merge_targets(targets)

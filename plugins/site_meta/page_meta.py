@@ -13,6 +13,8 @@ from markupsafe import Markup, escape
 from meded_core import Problem, contribute_jsonld, report
 from meded_core.contents import canonical_root
 from meded_core.identifiers import doi_url, normalize_doi
+from meded_core.post_dois import post_dois_for
+from meded_core.text import plain
 
 from .licenses import known_license_names, resolve_license
 
@@ -54,6 +56,9 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
                     field="doi",
                 )
             )
+    if doi is None and is_post and not raw_doi:
+        stored = post_dois_for(settings)[0].get(getattr(content, "relative_source_path", ""))
+        doi = stored.doi if stored else None  # found by make impact (Rogue Scholar)
     content.doi = doi
     content.doi_url = doi_url(doi) if doi else None
 
@@ -88,7 +93,7 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
     description = _plain(getattr(content, "summary", "") if is_post else "")[:300]
     content.page_meta = PageMeta(
         canonical=canonical,
-        title=_plain(content.title),
+        title=plain(content.title),
         description=description,
         og_type="article" if is_post else "website",
         image=image_url,
@@ -107,7 +112,7 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
                 "@type": "BlogPosting",
                 "@id": canonical,
                 "url": canonical,
-                "headline": _plain(content.title),
+                "headline": plain(content.title),
                 "description": description,
                 "datePublished": content.page_meta.published,
                 "dateModified": content.page_meta.modified or content.page_meta.published,
@@ -115,7 +120,7 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
                 "license": license_.url,
                 "isPartOf": {
                     "@type": "Blog",
-                    "name": _plain(settings.get("SITENAME")),
+                    "name": plain(settings.get("SITENAME")),
                     "url": f"{root}/",
                 },
                 "identifier": {"@type": "PropertyValue", "propertyID": "DOI", "value": doi}

@@ -21,7 +21,8 @@ import shutil
 import subprocess
 import sys
 
-from markupsafe import Markup, escape
+from markupsafe import escape
+from meded_core.text import plain
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def search_document(content, lang: str) -> SearchDocument | None:
     save_as = getattr(content, "save_as", "")
     if not save_as:
         return None
-    title = Markup(content.title).striptags()
+    title = plain(content.title)
     byline = ", ".join(
         getattr(a, "display_name", str(a)) for a in (getattr(content, "author_records", None) or [])
     )
