@@ -160,7 +160,7 @@ class BoundedAdapter(HTTPAdapter):
         for name, value in list(response.headers.items()):
             if name.lower() != "location":  # a redirect target is scrubbed where it is stored
                 response.headers[name] = scrub_text(value, limits.secrets)
-        response.close()  # the body is read: hand the connection back to the pool
+        response.raw.release_conn()  # the body is read: the connection can be reused
         return response
 
 
