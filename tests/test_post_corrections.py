@@ -116,3 +116,11 @@ def test_bad_entries_are_reported_with_file_line_and_fix(tmp_path):
     with pytest.raises(ContentProblemsError) as failure:
         post_site(tmp_path / "strict", {"posts/bad.md": bad}, STRICT=True)
     assert "erratum" in str(failure.value)
+
+
+def test_feed_entry_carries_the_log(tmp_path):
+    build = post_site(tmp_path, {"posts/ketamine.md": CORRECTED})
+    entry = feedparser.parse(build.page("feeds/all.atom.xml")).entries[0]
+    html = entry.content[0].value
+    assert "<h2>Corrections and updates</h2>" in html
+    assert "<strong>Corrected 3 May 2025:</strong> The paediatric dose was corrected" in html

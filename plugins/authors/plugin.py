@@ -21,7 +21,7 @@ from typing import Any
 from meded_core import Problem, contribute_jsonld, declare_field, report
 from meded_core.contents import canonical_root, generator_contents
 from meded_core.fields import MAPPING
-from meded_core.shared import set_contributor_roles
+from meded_core.shared import set_contributor_roles, set_follow_links
 from meded_core.text import plain
 from pelican import signals
 from pelican.generators import Generator
@@ -29,6 +29,7 @@ from pelican.urlwrappers import Author as PelicanAuthor
 
 from .contributor_roles import read_roles
 from .credit import author_head, authors_jsonld, profile_jsonld
+from .follow import follow_links
 from .registry import Author, registry_for
 from .resolve import apply_handle_overrides, resolve_names
 from .settings import author_settings
@@ -134,6 +135,10 @@ def attach_authors(content) -> None:
 def report_registry_problems(generator) -> None:
     for problem in registry_for(generator.settings).problems:
         report(problem)
+    links, problems = follow_links(generator.settings, canonical_root(generator.settings))
+    for problem in problems:
+        report(problem)
+    set_follow_links(generator.context, links)
 
 
 def add_jsonld(generator) -> None:

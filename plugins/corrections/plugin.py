@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from meded_core import contribute_jsonld, declare_field, fields, report
+from markupsafe import Markup
+from meded_core import contribute_feed_section, contribute_jsonld, declare_field, fields, report
 from meded_core.contents import generator_contents
 from pelican import signals
 from pelican.generators import Generator
@@ -41,6 +42,16 @@ def _read(content) -> None:
     content.corrections_notice = [u for u in updates if u.prominent]
     if updates:
         _move_modified(content, updates[0].date)
+        contribute_feed_section(content, "corrections", feed_section(updates))
+
+
+def feed_section(updates) -> Markup:
+    """The log for the feed entry: feed readers never see the page's notice."""
+    items = Markup("").join(
+        Markup("<li><strong>{} {}:</strong> {}</li>").format(u.label, u.date_text, u.text)
+        for u in updates
+    )
+    return Markup("<section><h2>Corrections and updates</h2><ul>{}</ul></section>").format(items)
 
 
 def _move_modified(content, day: dt.date) -> None:

@@ -74,3 +74,25 @@ def set_share_image(content: Any, image: ShareImage | None) -> None:
 
 def share_image(content: Any) -> ShareImage | None:
     return getattr(content, _IMAGE, None)
+
+
+@dataclass(frozen=True)
+class FollowLink:
+    """One of the site's own accounts or subscriptions ("Follow us"): footer and feeds."""
+
+    kind: str  # x, bluesky, mastodon, newsletter, rss
+    network: str  # what readers see ("Bluesky")
+    url: str  # absolute
+    text: str  # the handle as people write it
+
+
+_FOLLOW = "site_follow"
+
+
+def set_follow_links(context: dict, links: list[FollowLink]) -> None:
+    """Called by the authors plugin, which validates handles, once per build."""
+    context[_FOLLOW] = list(links)
+
+
+def follow_links(context: dict) -> list[FollowLink]:
+    return list(context.get(_FOLLOW) or [])

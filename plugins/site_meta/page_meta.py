@@ -14,6 +14,7 @@ from meded_core import Problem, contribute_jsonld, report
 from meded_core.contents import canonical_root
 from meded_core.identifiers import doi_url, normalize_doi
 from meded_core.post_dois import post_dois_for
+from meded_core.shared import share_image
 from meded_core.text import plain
 
 from .licenses import known_license_names, resolve_license
@@ -25,7 +26,11 @@ class PageMeta:
     title: str
     description: str
     og_type: str
-    image: str | None = None
+    image: str | None = None  # absolute URL of the share image (og:image)
+    image_alt: str = ""
+    image_width: int | None = None
+    image_height: int | None = None
+    image_type: str = ""
     published: str | None = None
     modified: str | None = None
     license_url: str | None = None
@@ -88,8 +93,10 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
     else:
         content.license_html = Markup("{}.").format(license_.name)
 
-    image = content.metadata.get("image")
-    image_url = f"{root}/{str(image).lstrip('/')}" if image else None
+    image = share_image(content)  # chosen by the hero_image plugin
+    image_url = None
+    if image is not None:
+        image_url = image.url if "://" in image.url else f"{root}/{image.url.lstrip('/')}"
     description = _plain(getattr(content, "summary", "") if is_post else "")[:300]
     content.page_meta = PageMeta(
         canonical=canonical,
@@ -97,6 +104,10 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
         description=description,
         og_type="article" if is_post else "website",
         image=image_url,
+        image_alt=image.alt if image else "",
+        image_width=image.width if image else None,
+        image_height=image.height if image else None,
+        image_type=image.media_type if image else "",
         published=content.date.isoformat() if is_post and getattr(content, "date", None) else None,
         modified=content.modified.isoformat()
         if is_post and getattr(content, "modified", None)
