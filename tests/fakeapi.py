@@ -132,6 +132,8 @@ class Route:
     content_type: str = "application/json"
     headers: dict[str, str] | None = None
     method: str = "GET"
+    hostile: str = ""  # one of HOSTILE's streaming or redirect kinds instead of the body
+    location: str = ""  # for hostile="redirect"
 
     def payload(self) -> bytes:
         return self.body if isinstance(self.body, bytes) else (FIXTURES / self.body).read_bytes()
@@ -415,6 +417,9 @@ class FakeAPI:
             seen = Seen("route", time.monotonic(), parts.path, parts.query)
             with self._lock:
                 self.seen.append(seen)
+            if routed.hostile:
+                fault = Fault("route", routed.hostile, location=routed.location)
+                return self._hostile(handler, seen, fault, {}, "route")
             return self._send(
                 handler, seen, routed.status, routed.payload(), routed.content_type, routed.headers
             )
