@@ -33,6 +33,8 @@ class Person:
     name: str  # display name with degrees, e.g. "Maya Okafor, MD"
     slug: str | None = None
     url: str | None = None  # site-relative author page, e.g. "authors/maya-okafor/"
+    plain_name: str = ""  # the name without degrees, for metadata ("Maya Okafor")
+    orcid_url: str | None = None
 
 
 @dataclass(frozen=True)
