@@ -629,6 +629,8 @@ class FakeAPI:
         status, body, ctype = self._normal(handler, provider)
         if kind == "html200":
             return self._send(handler, seen, status, body, "text/html; charset=utf-8", headers)
+        if status != 200:  # "not found" answers stay as they are
+            return self._send(handler, seen, status, body, ctype, headers)
         data = json.loads(body)
         if kind == "poison":
             text = json.dumps(_rewrite(data, lambda k, v: "__POISON__" if k in POISONED else v))

@@ -18,7 +18,7 @@ import time
 
 from fakeapi import FakeAPI, Fault
 from impact.store import load_figures
-from impact_support import FAST, KEY, MAILTO, make_site, run
+from impact_support import FAST, KEY, MAILTO, cite_works, make_site, run
 import pytest
 
 PROVIDERS = ("altmetric", "crossref", "openalex", "icite", "europepmc")
@@ -231,8 +231,7 @@ def test_redirect_history_in_the_cache_keeps_no_key(site, capsys):
 def test_the_run_deadline_keeps_what_was_fetched(tmp_path, capsys):
     """Past --max-seconds nothing more is asked; the answers already in are saved."""
     content = make_site(tmp_path)
-    refs = [{"DOI": f"10.5555/deadline-{i}"} for i in range(40)]
-    (content / "data/references.json").write_text(json.dumps(refs))
+    cite_works(content, [{"DOI": f"10.5555/deadline-{i}"} for i in range(40)])
     with FakeAPI("synthetic", limits=FAST, latency=0.2) as api:
         started = time.monotonic()
         result = run(
