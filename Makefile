@@ -14,6 +14,9 @@ PORT ?= 8000
 # plain log lines: readable in CI and for editors
 PELICAN_OPTS := -s $(CONF) -o $(OUTPUT) --log-handler plain
 PYTEST_ARGS ?=
+# the built site checked against content/: links and images under the sub-path, feeds,
+# no unpublished post's text (plugins/site_checks; SITEURL from the environment)
+SITE_CHECKS = PYTHONPATH=plugins $(PY) -m site_checks --content content --output $(OUTPUT)
 
 .DEFAULT_GOAL := help
 .PHONY: help html serve devserver publish check clean test test-tools lint post doi impact refs bench
@@ -40,9 +43,11 @@ devserver: $(STAMP) ## rebuild on every change and serve at http://127.0.0.1:$(P
 publish: $(STAMP) ## production build, strict: SITEURL=https://user.github.io/repo make publish
 	@test -n "$(SITEURL)" || { echo "make publish needs SITEURL, e.g. SITEURL=https://user.github.io/repo make publish"; exit 2; }
 	SITEURL="$(SITEURL)" STRICT=1 $(PELICAN) content $(PELICAN_OPTS) --fatal errors --ignore-cache
+	SITEURL="$(SITEURL)" $(SITE_CHECKS)
 
-check: $(STAMP) ## strict build: every content problem fails, with the full list
+check: $(STAMP) ## strict build, then site checks (links, images, feeds, no draft text)
 	STRICT=1 $(PELICAN) content $(PELICAN_OPTS) --fatal errors
+	$(SITE_CHECKS)
 
 test: $(STAMP) test-tools ## run the test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
