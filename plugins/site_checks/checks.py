@@ -12,7 +12,8 @@ from . import feeds, leaks, links, sources
 
 LINK_FIX = (
     "link another post with {filename}other-post.md and a file under content/ with "
-    "{static}images/name.png; never start a link with '/' (the site lives under a sub-path)"
+    "{static}/images/name.png (the '/' after {static} starts at content/); never start a "
+    "plain link with '/': the site lives under a sub-path"
 )
 THEME_FIX = "the link comes from the theme or a plugin setting, not from a post"
 LEAK_FIX = (

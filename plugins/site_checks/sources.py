@@ -8,7 +8,6 @@ site's own front-matter parser, so YAML and ``Key: value`` headers both count.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 import datetime as dt
 from pathlib import Path
@@ -51,13 +50,31 @@ def link_spellings(url: str) -> list[str]:
     return [s for s in dict.fromkeys(spellings) if s]
 
 
-def lines_writing(sources: list[Source], url: str) -> Iterator[tuple[Source, int]]:
-    """(source, line number) of every content line that contains the URL as written."""
+LINK_SYNTAX = ("](", "{static}", "{attach}", "{filename}", "src=", "href=")
+
+
+def lines_writing(sources: list[Source], url: str) -> list[tuple[Source, int]]:
+    """(source, line number) of every content line that wrote the URL.
+
+    First the URL as written; failing that (Pelican rewrote ``{static}`` or ``{filename}``
+    into a full address), a link on a line that names the same file.
+    """
     spellings = link_spellings(url)
-    for source in sources:
-        for number, line in enumerate(source.lines, start=1):
-            if any(s in line for s in spellings):
-                yield source, number
+    found = [
+        (source, number)
+        for source in sources
+        for number, line in enumerate(source.lines, start=1)
+        if any(s in line for s in spellings)
+    ]
+    name = unquote(url.split("#", 1)[0].split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1])
+    if found or "." not in name or len(name) < 5:
+        return found
+    return [
+        (source, number)
+        for source in sources
+        for number, line in enumerate(source.lines, start=1)
+        if name in line and any(mark in line for mark in LINK_SYNTAX)
+    ]
 
 
 # --- unpublished posts ------------------------------------------------------------------------
