@@ -1,9 +1,10 @@
 """Site-wide publishing plumbing: head metadata, archive-grade feeds, sitemap, search.
 
 Signals: ``content_object_init`` attaches per-page metadata; ``get_writer`` swaps in the
-writer (feeds, render cache); ``all_generators_finalized`` starts the search index in the
+writer (feeds, render cache); ``all_generators_finalized`` notes each page's last change (sitemap) and starts the search index in the
 background; ``finalized`` waits for it, writes sitemap.xml and robots.txt and saves the
-render cache.
+render cache. Pelican's own reader cache is made crash-safe at registration
+(reader_cache.py).
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from pelican import signals
 
 from .feeds import ACTIVE_WRITERS, ArchiveFeedWriter
 from .page_meta import attach_page_meta
+from .reader_cache import install as install_reader_cache
 from .search_index import SearchIndexJob, search_document, sync_documents
-from .sitemap import write_robots, write_sitemap
+from .sitemap import last_modified, write_robots, write_sitemap
 
 _search_jobs: list[SearchIndexJob] = []
+_lastmod: dict[str, str] = {}
 
 __all__ = ["register"]
 
@@ -38,6 +41,12 @@ def _add_context(pelican) -> None:
 
 def _writer(pelican):
     return ArchiveFeedWriter
+
+
+def _note_lastmod(generators) -> None:
+    """Every post and taxonomy is final here: note when each page last changed (sitemap)."""
+    _lastmod.clear()
+    _lastmod.update(last_modified(generators))
 
 
 def _start_search_index(generators) -> None:
@@ -66,7 +75,7 @@ def _finalize(pelican) -> None:
     for job in _search_jobs:
         job.finish()
     _search_jobs.clear()
-    write_sitemap(output, root)
+    write_sitemap(output, root, _lastmod)
     write_robots(output, root)
     for writer in ACTIVE_WRITERS:
         writer.save_render_cache()
@@ -76,8 +85,10 @@ def _finalize(pelican) -> None:
 
 
 def register() -> None:
+    install_reader_cache()
     signals.initialized.connect(_add_context)
     signals.content_object_init.connect(_content_init)
     signals.get_writer.connect(_writer)
+    signals.all_generators_finalized.connect(_note_lastmod)
     signals.all_generators_finalized.connect(_start_search_index)
     signals.finalized.connect(_finalize)
