@@ -22,6 +22,7 @@ from typing import Any
 
 from frontmatter.parsing import split_front_matter
 from meded_core.identifiers import normalize_doi, normalize_orcid, normalize_pmcid, normalize_pmid
+from meded_core.publication import status_from_front_matter
 import yaml
 
 from .store import author_key, work_key
@@ -103,6 +104,12 @@ def read_references(path: Path, notices: list[str]) -> list[Target]:
     return targets
 
 
+def _withheld(values: dict) -> bool:
+    """Drafts and hidden posts (in any tool's spelling) are not published, so not counted."""
+    status = status_from_front_matter(values)[0] or str(values.get("status") or "")
+    return status.strip().lower() in {"draft", "hidden"}
+
+
 def read_posts(content: Path, folders: Iterable[str], notices: list[str]) -> list[Target]:
     targets = []
     for folder in folders:
@@ -117,7 +124,7 @@ def read_posts(content: Path, folders: Iterable[str], notices: list[str]) -> lis
                 continue
             values = front.values
             raw = values.get("doi")
-            if not raw or str(values.get("status", "")).strip().lower() == "draft":
+            if not raw or _withheld(values):
                 continue
             doi = normalize_doi(str(raw))
             if not doi:

@@ -9,6 +9,7 @@ from pelican.log import LimitFilter
 
 from . import problems
 from .jsonld import jsonld_script
+from .publication import withhold_unpublished
 
 logger = logging.getLogger("meded")
 
@@ -62,4 +63,7 @@ def register() -> None:
     signals.generator_init.connect(_add_filters)
     signals.article_generator_context.connect(_report_cached)
     signals.page_generator_context.connect(_report_cached)
+    # Drafts leave a publish build before any other plugin reads the generators.
+    signals.article_generator_pretaxonomy.connect(withhold_unpublished)
+    signals.page_generator_finalized.connect(withhold_unpublished)
     signals.finalized.connect(_finish)
