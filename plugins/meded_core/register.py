@@ -8,6 +8,7 @@ from pelican import signals
 from pelican.log import LimitFilter
 
 from . import problems
+from .collisions import drop_colliding_outputs, quiet_same_slug_notices
 from .jsonld import jsonld_script
 from .publication import withhold_unpublished
 
@@ -29,6 +30,8 @@ def _start(pelican) -> None:
     would hide a problem on the second build of an autoreload session (or a test run).
     """
     problems.reset()
+    problems.quiet_strict_failure(logging.getLogger("pelican"))
+    quiet_same_slug_notices()
     LimitFilter._raised_messages.clear()
     LimitFilter._ignore.clear()
     LimitFilter._group_count.clear()
@@ -48,6 +51,23 @@ def _report_cached(sender, metadata) -> None:
         problems.report(problem)
 
 
+def _settle_contents(generator) -> None:
+    """Right after reading: drafts out of publish builds, then one file per output path."""
+    withhold_unpublished(generator)
+    drop_colliding_outputs(generator)
+
+
+def _finish_last(pelican) -> None:
+    """Move :func:`_finish` behind every other plugin's ``finalized`` handler.
+
+    Signals call receivers in connection order and stop at the first that raises; a
+    strict failure raised first would skip the other plugins' cache saves, sitemap and
+    search index. ``initialized`` is sent once every plugin is registered.
+    """
+    signals.finalized.disconnect(_finish)
+    signals.finalized.connect(_finish)
+
+
 def _finish(pelican) -> None:
     found = problems.collected_problems()
     if found and is_strict(pelican.settings):
@@ -60,10 +80,11 @@ def _finish(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(_start)
+    signals.initialized.connect(_finish_last)
     signals.generator_init.connect(_add_filters)
     signals.article_generator_context.connect(_report_cached)
     signals.page_generator_context.connect(_report_cached)
-    # Drafts leave a publish build before any other plugin reads the generators.
-    signals.article_generator_pretaxonomy.connect(withhold_unpublished)
-    signals.page_generator_finalized.connect(withhold_unpublished)
+    # Before any other plugin reads the generators (this plugin is registered first).
+    signals.article_generator_pretaxonomy.connect(_settle_contents)
+    signals.page_generator_finalized.connect(_settle_contents)
     signals.finalized.connect(_finish)
