@@ -96,7 +96,9 @@ TAG_FEED_ATOM = None  # topic feeds off: categories and authors cover subscripti
 TRANSLATION_FEED_ATOM = None  # single-language site
 RSS_FEED_SUMMARY_ONLY = False  # full content in RSS too (blog archives need it)
 FEED_MAX_ITEMS = 20  # entries per feed page; older ones are on the archive pages
-FEED_ARCHIVE_PAGES = True  # write RFC 5005 archive pages so the whole history is in feeds
+FEED_ARCHIVE_PAGES = True  # RFC 5005 archive pages (counted from the oldest post; never shift)
+FEED_COMPLETE_ATOM = "feeds/complete.atom.xml"  # every published post, full text (for archives)
+FEED_ALL_JSON = "feeds/all.json"  # JSON Feed 1.1, paged like the Atom archive (next_url)
 
 # --- Markdown --------------------------------------------------------------------------------
 MARKDOWN = {

@@ -83,7 +83,7 @@ def _write_downloads(state, output: Path, post, item: dict, memo: dict[str, dict
             continue
         data = make().encode("utf-8")
         _write(path, data)
-        state.posts.download_written(path, fingerprint, len(data))
+        state.posts.download_written(path, fingerprint)
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
-from meded_core import Problem, contribute_jsonld, declare_field, fields, report
+from meded_core import (
+    Problem,
+    contribute_feed_section,
+    contribute_jsonld,
+    declare_field,
+    fields,
+    report,
+)
 from meded_core.contents import generator_contents
 from meded_core.problems import display_path
 from pelican import signals
@@ -25,6 +32,7 @@ from . import bibliography as bibliography_module
 from . import prefetch, refcache
 from .bibliography import Bibliography
 from .citeself import downloads, post_item
+from .feed_references import references_section
 from .formatting import Formatter
 from .intext import strip_citations
 from .library import Resolution, resolve_key
@@ -338,6 +346,7 @@ def _finalize_posts(generator) -> None:
         own, refs = downloads(post, bool(references))
         post.cite_this = CiteThis(texts=texts, downloads=own, reference_downloads=refs)
         post.cite_this_item = item
+        contribute_feed_section(post, "references", references_section(references))
         if references:
             contribute_jsonld(post, {"citation": [_jsonld(state, r) for r in references]})
         if post in (getattr(generator, "articles", None) or []) or post in (

@@ -106,13 +106,21 @@ def post_key(
     return digest.hexdigest(), items
 
 
+def _stamp(name: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(name)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
 class PostCache:
     """Rendered posts and download fingerprints from the previous build."""
 
     def __init__(self, path: Path | None):
         self.path = path
         self.posts: dict[str, bytes] = {}
-        self.downloads: dict[str, tuple[bytes, int]] = {}
+        self.downloads: dict[str, tuple[bytes, int, int]] = {}
         self.works: dict[Any, Any] = {}  # per-work values derived from the item alone
         self._used_posts: set[str] = set()
         self._used_downloads: set[str] = set()
@@ -161,23 +169,28 @@ class PostCache:
 
     # -- download files ----------------------------------------------------------------------
     def download_current(self, path: Path, fingerprint: bytes) -> bool:
-        """True when ``path`` was written from ``fingerprint`` and is still there, unchanged
-        in size (an output folder cleaned by hand is written again)."""
+        """True when ``path`` was written from ``fingerprint`` and not touched since: same
+        size and modification time as when the last finished build recorded it. A file
+        rewritten by a build that was killed before saving this cache (or cleaned or edited
+        by hand) no longer matches, so it is written again."""
         name = os.fspath(path)
         self._used_downloads.add(name)
         known = self.downloads.get(name)
         if known is None or known[0] != fingerprint:
             return False
-        try:
-            return os.stat(name).st_size == known[1]
-        except OSError:
-            return False
+        return _stamp(name) == known[1:]
 
-    def download_written(self, path: Path, fingerprint: bytes, size: int) -> None:
+    def download_written(self, path: Path, fingerprint: bytes) -> None:
+        """Record ``path`` as written from ``fingerprint``: call it after the write."""
         name = os.fspath(path)
         self._used_downloads.add(name)
-        if self.downloads.get(name) != (fingerprint, size):
-            self.downloads[name] = (fingerprint, size)
+        stamp = _stamp(name)
+        entry = (fingerprint, *stamp) if stamp else None
+        if self.downloads.get(name) != entry:
+            if entry is None:
+                self.downloads.pop(name, None)
+            else:
+                self.downloads[name] = entry
             self.dirty = True
 
     # -- per-work values ----------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Shared plumbing for the site's plugins: content problems, front-matter fields, JSON-LD."""
 
+from .feed_appendix import contribute_feed_section, feed_sections_html
 from .fields import FieldSpec, declare_field, declared_fields
 from .jsonld import contribute_jsonld, jsonld_script
 from .problems import ContentProblemsError, Problem, collected_problems, report
@@ -10,9 +11,11 @@ __all__ = [
     "FieldSpec",
     "Problem",
     "collected_problems",
+    "contribute_feed_section",
     "contribute_jsonld",
     "declare_field",
     "declared_fields",
+    "feed_sections_html",
     "jsonld_script",
     "register",
     "report",

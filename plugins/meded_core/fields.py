@@ -70,6 +70,13 @@ for _name, _kind, _help, _example in [
     ("url", TEXT, "URL override", ""),
     ("translation", BOOL, "mark as a translation", ""),
     ("doi", TEXT, "the post's own DOI (e.g. from Rogue Scholar)", "10.59350/abcd-1234"),
+    (
+        "feed_id",
+        TEXT,
+        "the feed entry id, when it is not the default tag: URI (make doi sets it to the "
+        "pre-registered DOI); never change it after publishing",
+        "https://doi.org/10.59350/abcde-fgh12",
+    ),
     ("license", TEXT, "content licence; defaults to the site licence (CC BY 4.0)", "CC BY 4.0"),
     ("image", TEXT, "social-card image path under content/", "images/cover.png"),
 ]:

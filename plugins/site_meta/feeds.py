@@ -1,32 +1,95 @@
 """Feeds good enough for a blog archive (Rogue Scholar and friends).
 
 Pelican's writer already writes Atom and RSS; this subclass adds what archives ask for:
-absolute entry links even in local builds, every author's real name, a stable entry id
-(the post's DOI when it has one), the licence as ``<rights>``, and RFC 5005 archive pages
-(``prev-archive`` links) so the whole history is reachable, not only the newest entries.
+absolute entry links even in local builds, every author's real name and ORCID, an entry id
+that never changes, the post's DOI beside it, the whole post with its reference list, the
+licence as ``<rights>``, and RFC 5005 history:
+
+- the subscription feed (``feeds/all.atom.xml``) holds the newest ``FEED_MAX_ITEMS`` posts;
+- archive documents (``feeds/all.atom.1.xml`` = the oldest posts, ``.2`` the next, …) are
+  counted from the oldest post and hold only full pages, so an archived page never changes
+  when a post is added (a new page appears instead); each carries ``fh:archive``;
+- a complete feed (``FEED_COMPLETE_ATOM``, ``fh:complete``) with every published post, for
+  archives that read one document and never follow ``prev-archive`` (Rogue Scholar);
+- a JSON Feed 1.1 (``FEED_ALL_JSON``) paged the same way (``next_url``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+import json
+import logging
 import os
 from pathlib import Path
-from typing import Any
 
-from feedgenerator import Atom1Feed, Rss201rev2Feed, get_tag_uri
+from feedgenerator import Atom1Feed, Rss201rev2Feed
 from markupsafe import Markup
+from meded_core import feed_sections_html
+from pelican import signals
 from pelican.utils import sanitised_join, set_date_tzinfo
 from pelican.writers import Writer
 
+from .feed_entries import doi_url, entry_html, entry_id, feed_people, is_permalink
+from .json_feed import json_feed
 from .render_cache import CachedTemplate, RenderCache, content_signature, digest
 
 ACTIVE_WRITERS: list[Writer] = []  # the writer of the current build, for saving its cache
+HISTORY_NS = "http://purl.org/syndication/history/1.0"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+
+logger = logging.getLogger(__name__)
 
 
-class _ArchiveLinksMixin:
-    """Adds ``<link rel=…>`` (Atom) or ``<atom:link rel=…>`` (RSS) to the feed root."""
+@dataclass(frozen=True)
+class FeedDocument:
+    """One document of a feed: the subscription feed, an archive page, or the complete feed."""
 
-    archive_links: list[tuple[str, str]]
+    role: str  # "current", "archive", "complete" or "single" (no history)
+    path: str
+    url: str  # public path
+    number: int = 0  # archive page number, 1 = oldest
+    archives: int = 0  # how many archive pages exist
+    base: str = ""  # the public path of the subscription feed
 
+
+def archive_path(path: str, number: int) -> str:
+    """``feeds/all.atom.xml`` -> ``feeds/all.atom.1.xml`` for archive page 1 (the oldest)."""
+    stem, dot, ext = path.rpartition(".")
+    return f"{stem}.{number}{dot}{ext}" if dot else f"{path}.{number}"
+
+
+def archive_pages(elements: list, size: int) -> list[list]:
+    """Full pages of ``size`` posts counted from the oldest, each newest-first.
+
+    ``elements`` is newest-first (Pelican's order). The newest, incomplete page is not an
+    archive yet: its posts are in the subscription feed until the page fills up.
+    """
+    if size <= 0 or len(elements) <= size:
+        return []
+    oldest_first = list(reversed(elements))
+    full = len(oldest_first) // size
+    return [list(reversed(oldest_first[i * size : (i + 1) * size])) for i in range(full)]
+
+
+def history_links(doc: FeedDocument, domain: str) -> list[tuple[str, str]]:
+    """RFC 5005 links of one document."""
+    current = f"{domain}/{doc.base}"
+    links = [("current", current)]
+    if doc.role == "current" and doc.archives:
+        links.append(("prev-archive", f"{domain}/{archive_path(doc.base, doc.archives)}"))
+    if doc.role == "archive":
+        if doc.number > 1:
+            links.append(("prev-archive", f"{domain}/{archive_path(doc.base, doc.number - 1)}"))
+        if doc.number < doc.archives:
+            links.append(("next-archive", f"{domain}/{archive_path(doc.base, doc.number + 1)}"))
+    return links
+
+
+class _HistoryMixin:
+    """RFC 5005 links and markers on the feed root, and per-person, per-DOI entry elements."""
+
+    history_links: tuple[tuple[str, str], ...] = ()
+    history_marker: str | None = None  # "archive" or "complete"
     empty_feed_date = None  # set by the writer: feeds with no entries stay reproducible
 
     def latest_post_date(self):
@@ -35,73 +98,66 @@ class _ArchiveLinksMixin:
             return self.empty_feed_date
         return super().latest_post_date()
 
-    def add_archive_link(self, rel: str, href: str) -> None:
-        self.archive_links = [*getattr(self, "archive_links", []), (rel, href)]
+    def _write_history(self, handler, link_tag: str) -> None:
+        for rel, href in self.history_links:
+            handler.addQuickElement(link_tag, "", {"rel": rel, "href": href})
+        if self.history_marker:
+            handler.addQuickElement(f"fh:{self.history_marker}", "")
 
-    def _write_archive_links(self, handler, tag: str) -> None:
-        for rel, href in getattr(self, "archive_links", []):
-            handler.addQuickElement(tag, "", {"rel": rel, "href": href})
 
+class ArchivedAtomFeed(_HistoryMixin, Atom1Feed):
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:fh": HISTORY_NS, "xmlns:dc": DC_NS}
 
-class ArchivedAtomFeed(_ArchiveLinksMixin, Atom1Feed):
     def add_root_elements(self, handler):
         super().add_root_elements(handler)
-        self._write_archive_links(handler, "link")
+        self._write_history(handler, "link")
 
     def add_item_elements(self, handler, item):
-        """One ``<author>`` per person (feedgenerator writes at most one)."""
+        """One ``<author>`` per person (feedgenerator writes at most one): ``<uri>`` is the
+        ORCID when the person has one (Rogue Scholar reads it there), and the author page is
+        kept as a ``rel="author"`` link. The DOI is a ``rel="related"`` link and
+        ``dc:identifier``, never the id (ids do not change)."""
         super().add_item_elements(handler, item)
-        for name, uri in item.get("people", ()):
+        for person in item.get("people", ()):
             handler.startElement("author", {})
-            handler.addQuickElement("name", name)
-            if uri:
-                handler.addQuickElement("uri", uri)
+            handler.addQuickElement("name", person.name)
+            if person.uri:
+                handler.addQuickElement("uri", person.uri)
             handler.endElement("author")
+        for person in item.get("people", ()):
+            if person.page:
+                handler.addQuickElement(
+                    "link", "", {"rel": "author", "href": person.page, "title": person.name}
+                )
+        if item.get("doi_url"):
+            handler.addQuickElement(
+                "link", "", {"rel": "related", "href": item["doi_url"], "title": "DOI"}
+            )
+            handler.addQuickElement("dc:identifier", item["doi_url"])
 
 
-class ArchivedRssFeed(_ArchiveLinksMixin, Rss201rev2Feed):
+class ArchivedRssFeed(_HistoryMixin, Rss201rev2Feed):
     def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:dc": "http://purl.org/dc/elements/1.1/"}
+        return {**super().rss_attributes(), "xmlns:dc": DC_NS, "xmlns:fh": HISTORY_NS}
 
     def add_root_elements(self, handler):
         super().add_root_elements(handler)
-        self._write_archive_links(handler, "atom:link")
+        self._write_history(handler, "atom:link")
 
     def add_item_elements(self, handler, item):
         """One ``<dc:creator>`` per person: RSS's own ``<author>`` must be an e-mail address."""
         super().add_item_elements(handler, item)
-        for name, _uri in item.get("people", ()):
-            handler.addQuickElement("dc:creator", name)
-
-
-def entry_id(item: Any, link: str) -> str:
-    """The DOI URL when the post has a DOI (it never changes), else a tag: URI of link+date."""
-    if getattr(item, "doi_url", None):
-        return item.doi_url
-    return get_tag_uri(link, item.date)
-
-
-def people(item: Any, base: str) -> list[tuple[str, str | None]]:
-    """(plain name, author page URL) per author, in order.
-
-    Plain names without degrees: "Daniel Reyes, MD, MHPE" would read as three people to
-    an archive that splits on commas.
-    """
-    records = getattr(item, "author_records", None)
-    if records:
-        return [(r.name, f"{base}/{r.url}") for r in records]
-    return [(str(a), f"{base}/{a.url}") for a in getattr(item, "authors", None) or []]
-
-
-def archive_path(path: str, number: int) -> str:
-    """``feeds/all.atom.xml`` -> ``feeds/all.atom.2.xml`` for archive page 2."""
-    stem, dot, ext = path.rpartition(".")
-    return f"{stem}.{number}{dot}{ext}" if dot else f"{path}.{number}"
+        for person in item.get("people", ()):
+            handler.addQuickElement("dc:creator", person.name)
+        if item.get("doi_url"):
+            handler.addQuickElement("dc:identifier", item["doi_url"])
 
 
 class ArchiveFeedWriter(Writer):
-    """Pelican's writer with archive-friendly feed entries, RFC 5005 archive pages, and a
-    render cache that reuses pages and feeds whose inputs did not change (render_cache.py).
+    """Pelican's writer with archive-friendly feed entries, RFC 5005 history, the complete
+    and JSON feeds, and a render cache that reuses pages and feeds whose inputs did not change
+    (render_cache.py).
     """
 
     def __init__(self, output_path, settings=None):
@@ -134,6 +190,8 @@ class ArchiveFeedWriter(Writer):
         if self.render_cache is not None:
             self.render_cache.save()
 
+    # --- Feed documents -----------------------------------------------------------------
+
     def _create_new_feed(self, feed_type, feed_title, context):
         feed_class = ArchivedRssFeed if feed_type == "rss" else ArchivedAtomFeed
         title = Markup(feed_title or context["SITENAME"]).striptags()
@@ -146,6 +204,7 @@ class ArchiveFeedWriter(Writer):
             feed_url=self.feed_url,
             description=context.get("SITESUBTITLE", ""),
             subtitle=context.get("SITESUBTITLE", None),
+            language=context.get("DEFAULT_LANG"),
             feed_copyright=f"Content licensed {license_name} unless an entry says otherwise"
             if license_name
             else None,
@@ -156,7 +215,7 @@ class ArchiveFeedWriter(Writer):
     def _add_item_to_the_feed(self, feed, item):
         title = Markup(item.title).striptags()
         link = self.urljoiner(self.feed_base, item.url)
-        content = item.get_content(self.feed_base)
+        content = entry_html(item, self.feed_base, link)
         if isinstance(feed, Rss201rev2Feed):
             description, content = content, None
         else:
@@ -165,14 +224,17 @@ class ArchiveFeedWriter(Writer):
         categories.extend(getattr(item, "tags", []))
         license_ = getattr(item, "license", None)
         timezone = self.settings.get("TIMEZONE")
+        unique_id = entry_id(item, link)
         feed.add_item(
             title=title,
             link=link,
-            unique_id=entry_id(item, link),
+            unique_id=unique_id,
+            unique_id_is_permalink=is_permalink(unique_id, link),
             description=description,
             content=content,
             categories=categories or None,
-            people=people(item, self.feed_base),
+            people=feed_people(item, self.feed_base),
+            doi_url=doi_url(item),
             pubdate=set_date_tzinfo(item.date, timezone),
             updateddate=set_date_tzinfo(item.modified, timezone)
             if getattr(item, "modified", None)
@@ -191,75 +253,114 @@ class ArchiveFeedWriter(Writer):
         feed_title=None,
     ):
         self.feed_base = (context.get("SITEURL") or context.get("FEED_DOMAIN") or "").rstrip("/")
-        page_size = self.settings.get("FEED_MAX_ITEMS") or len(elements) or 1
-        if not path or not self.settings.get("FEED_ARCHIVE_PAGES") or len(elements) <= page_size:
-            self._archive_plan = None
-            if self._feed_is_fresh(elements[:page_size], context, path, feed_type, feed_title):
-                return None
+        if not path:
             return super().write_feed(
                 elements, context, path, url, feed_type, override_output, feed_title
             )
-        pages = [elements[i : i + page_size] for i in range(0, len(elements), page_size)]
-        domain = (context.get("FEED_DOMAIN") or self.feed_base).rstrip("/")
+        size = self.settings.get("FEED_MAX_ITEMS") or len(elements) or 1
         public = url or path
-        first = None
-        for number, chunk in enumerate(pages, start=1):
-            page_path = path if number == 1 else archive_path(path, number)
-            page_url = public if number == 1 else archive_path(public, number)
-            self._archive_plan = (number, len(pages), domain, public)
-            feed = self._write_one(
-                chunk, context, page_path, page_url, feed_type, override_output, feed_title
+        archives = archive_pages(elements, size) if self.settings.get("FEED_ARCHIVE_PAGES") else []
+        role = "current" if archives else "single"
+        first = self._write_document(
+            elements[:size],
+            context,
+            FeedDocument(role, path, public, archives=len(archives), base=public),
+            feed_type,
+            override_output,
+            feed_title,
+        )
+        for number, chunk in enumerate(archives, start=1):
+            doc = FeedDocument(
+                "archive",
+                archive_path(path, number),
+                archive_path(public, number),
+                number,
+                len(archives),
+                public,
             )
-            first = first or feed
+            self._write_document(chunk, context, doc, feed_type, override_output, feed_title)
+        if path == self.settings.get("FEED_ALL_ATOM"):
+            self._write_site_feeds(elements, context, size, override_output)
         return first
 
-    def _feed_is_fresh(self, chunk, context, path, feed_type, feed_title) -> bool:
+    def _write_site_feeds(self, elements, context, size, override_output) -> None:
+        """The complete Atom feed and the JSON Feed, written beside the site's main feed."""
+        complete = self.settings.get("FEED_COMPLETE_ATOM")
+        if complete:
+            doc = FeedDocument("complete", complete, complete, base=complete)
+            self._write_document(elements, context, doc, "atom", override_output, None)
+        json_path = self.settings.get("FEED_ALL_JSON")
+        if json_path:
+            self._write_json_feed(elements, context, json_path, size)
+
+    def _write_json_feed(self, elements, context, path: str, size: int) -> None:
+        archives = archive_pages(elements, size) if self.settings.get("FEED_ARCHIVE_PAGES") else []
+        documents = [(elements[:size], FeedDocument("current", path, path, 0, len(archives), path))]
+        documents += [
+            (
+                chunk,
+                FeedDocument(
+                    "archive", archive_path(path, n), archive_path(path, n), n, len(archives), path
+                ),
+            )
+            for n, chunk in enumerate(archives, start=1)
+        ]
+        domain = (context.get("FEED_DOMAIN") or self.feed_base).rstrip("/")
+        for chunk, doc in documents:
+            if self._feed_is_fresh(chunk, context, doc, "json", None):
+                continue
+            next_number = doc.archives if doc.role == "current" else doc.number - 1
+            data = json_feed(
+                chunk,
+                context,
+                self.settings,
+                base=self.feed_base,
+                feed_url=f"{domain}/{doc.url}",
+                next_url=f"{domain}/{archive_path(path, next_number)}" if next_number > 0 else None,
+            )
+            target = Path(sanitised_join(self.output_path, doc.path))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with self._open_w(str(target), "utf-8") as fp:
+                json.dump(data, fp, ensure_ascii=False, indent=1)
+                fp.write("\n")
+            logger.info('Writing "%s"', target)
+
+    def _feed_is_fresh(self, chunk, context, doc: FeedDocument, feed_type, feed_title) -> bool:
         """True when this feed document was written from the same entries before."""
-        if self.render_cache is None or not path:
+        if self.render_cache is None:
             return False
         self.render_cache.prepare(self.settings, context)
         key = digest(
             self.render_cache.fingerprint,
-            path,
             feed_type,
             feed_title,
-            getattr(self, "_archive_plan", None),
-            [content_signature(item) for item in chunk],
+            [doc.role, doc.path, doc.url, doc.number, doc.archives, doc.base],
+            [(content_signature(item), str(feed_sections_html(item))) for item in chunk],
         )
-        fresh = self.render_cache.is_fresh(path, key)
+        fresh = self.render_cache.is_fresh(doc.path, key)
         if fresh:
             self.render_cache.reused += 1
         return fresh
 
-    def _write_one(self, chunk, context, path, url, feed_type, override_output, feed_title):
-        # Pelican's write_feed slices to FEED_MAX_ITEMS; each chunk already fits.
-        if self._feed_is_fresh(chunk, context, path, feed_type, feed_title):
+    def _write_document(self, chunk, context, doc, feed_type, override_output, feed_title):
+        """One Atom/RSS document with its history links (Pelican's write_feed, unsliced)."""
+        if self._feed_is_fresh(chunk, context, doc, feed_type, feed_title):
             return None
-        original_create = self._create_new_feed
-        number, total, domain, public = self._archive_plan
-
-        def create(*args, **kwargs):
-            feed = original_create(*args, **kwargs)
-            if number == 1:
-                feed.add_archive_link("current", f"{domain}/{public}")
-            else:
-                feed.add_archive_link("current", f"{domain}/{public}")
-                if number > 2:
-                    feed.add_archive_link(
-                        "next-archive", f"{domain}/{archive_path(public, number - 1)}"
-                    )
-                else:
-                    feed.add_archive_link("next-archive", f"{domain}/{public}")
-            if number < total:
-                feed.add_archive_link(
-                    "prev-archive", f"{domain}/{archive_path(public, number + 1)}"
-                )
-            return feed
-
-        self._create_new_feed = create
-        try:
-            return super().write_feed(
-                chunk, context, path, url, feed_type, override_output, feed_title
-            )
-        finally:
-            self._create_new_feed = original_create
+        self.site_url = context.get("SITEURL", "")
+        self.feed_domain = context.get("FEED_DOMAIN")
+        self.feed_url = self.urljoiner(self.feed_domain, doc.url)
+        domain = (context.get("FEED_DOMAIN") or self.feed_base).rstrip("/")
+        feed = self._create_new_feed(feed_type, feed_title, context)
+        if doc.role != "single":
+            feed.history_links = tuple(history_links(doc, domain)) if doc.role != "complete" else ()
+        feed.history_marker = {"archive": "archive", "complete": "complete"}.get(doc.role)
+        for element in chunk:
+            self._add_item_to_the_feed(feed, element)
+        signals.feed_generated.send(context, feed=feed)
+        complete_path = sanitised_join(self.output_path, doc.path)
+        os.makedirs(os.path.dirname(complete_path), exist_ok=True)
+        with self._open_w(complete_path, "utf-8", override_output) as fp:
+            feed.write(fp, "utf-8")
+            logger.info('Writing "%s"', complete_path)
+        signals.feed_written.send(complete_path, context=context, feed=feed)
+        return feed

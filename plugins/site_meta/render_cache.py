@@ -20,6 +20,14 @@ How: every page gets a key, the hash of everything that can change its HTML:
 When the key matches the one recorded for that file and the file is still in ``output/``,
 the template is not rendered and the file is left as it is (the writer discards the write). Correctness rests
 on the key covering every input; anything unknown makes the key change (never the reverse).
+
+Crash safety: a build killed or interrupted half-way has rewritten some files without
+saving the index, so the index may still pair an old key with a file that now holds other
+content (revert the edit and the old key matches again). The index therefore records, for
+each file, the size and modification time it had when the build that rendered it
+*finished* (the index is written last, atomically), and a file is reused only while it
+still has exactly that size and time. A file touched since, by an interrupted build or by
+hand, is rendered again.
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ import itertools
 import json
 import os
 from pathlib import Path
+import stat
 from typing import Any
 
 CACHE_FILE = "render-cache.json"
@@ -138,6 +147,15 @@ def site_signature(context: dict[str, Any]) -> str:
     return digest([content_signature(c) for c in everything])
 
 
+def file_stamp(path: Path) -> list[int] | None:
+    """``[size, mtime_ns]`` of a regular file, or None when it is missing."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns] if stat.S_ISREG(info.st_mode) else None
+
+
 class RenderCache:
     """Remembers the key each output file was rendered with, across builds."""
 
@@ -145,9 +163,15 @@ class RenderCache:
         self.path = cache_dir / CACHE_FILE
         self.output = output
         try:
-            self.previous: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
+            previous = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            self.previous = {}
+            previous = {}
+        # name -> [key, size, mtime_ns]; anything else (an older index) is ignored.
+        self.previous: dict[str, list] = {
+            name: entry
+            for name, entry in (previous.items() if isinstance(previous, dict) else ())
+            if isinstance(entry, list) and len(entry) == 3
+        }
         self.current: dict[str, str] = {}
         self.fingerprint: str | None = None
         self._site: str | None = None
@@ -180,12 +204,24 @@ class RenderCache:
         return digest(self.fingerprint, name, template_name, localcontext.get("SITEURL"), own)
 
     def is_fresh(self, name: str, key: str) -> bool:
-        """True when ``output/name`` exists and was rendered with ``key``."""
+        """True when ``output/name`` was rendered with ``key`` and not touched since."""
         self.current[name] = key
-        return self.previous.get(name) == key and (self.output / name).is_file()
+        known = self.previous.get(name)
+        return known is not None and known[0] == key and file_stamp(self.output / name) == known[1:]
 
     def save(self) -> None:
-        merged = {**self.previous, **self.current}
+        """Record every file this build rendered or reused, as it is now on disk.
+
+        Called once every file is written; a build that never gets here leaves the previous
+        index, whose stamps no longer match the files the build did rewrite.
+        """
+        merged = dict(self.previous)
+        for name, key in self.current.items():
+            stamp = file_stamp(self.output / name)
+            if stamp is None:
+                merged.pop(name, None)
+            else:
+                merged[name] = [key, *stamp]
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(merged, sort_keys=True), encoding="utf-8")

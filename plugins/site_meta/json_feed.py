@@ -1,0 +1,69 @@
+"""JSON Feed 1.1 (https://jsonfeed.org/version/1.1), which Rogue Scholar also reads.
+
+Each item carries what the Atom entry carries: the same id, the whole post with its
+reference list, every author (``url`` is the ORCID when the person has one, as in the Atom
+``<uri>``; the author page stays in the ``_scholarly`` extension object), the language and
+the DOI. Pages of older posts follow ``next_url`` (the same stable pages as the Atom archive).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+from pelican.utils import set_date_tzinfo
+
+from .feed_entries import doi_url, entry_html, entry_id, feed_people
+
+VERSION = "https://jsonfeed.org/version/1.1"
+
+
+def json_item(item: Any, base: str, timezone: str | None) -> dict[str, Any]:
+    link = f"{base}/{item.url}"
+    people = feed_people(item, base)
+    data: dict[str, Any] = {
+        "id": entry_id(item, link),
+        "url": link,
+        "title": Markup(item.title).striptags(),
+        "content_html": entry_html(item, base, link),
+        "summary": Markup(getattr(item, "summary", "") or "").striptags() or None,
+        "date_published": set_date_tzinfo(item.date, timezone).isoformat(),
+        "date_modified": set_date_tzinfo(item.modified, timezone).isoformat()
+        if getattr(item, "modified", None)
+        else None,
+        "authors": [{"name": p.name, "url": p.uri} for p in people],
+        "tags": [str(t) for t in getattr(item, "tags", None) or []] or None,
+        "language": getattr(item, "lang", None),
+    }
+    extension = {
+        "doi": doi_url(item),
+        "author_pages": [p.page for p in people if p.page] or None,
+        "orcids": [p.orcid for p in people if p.orcid] or None,
+        "license": getattr(getattr(item, "license", None), "url", None),
+    }
+    extension = {k: v for k, v in extension.items() if v}
+    if extension:
+        data["_scholarly"] = extension
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def json_feed(
+    items: list,
+    context: dict[str, Any],
+    settings: dict[str, Any],
+    *,
+    base: str,
+    feed_url: str,
+    next_url: str | None,
+) -> dict[str, Any]:
+    feed: dict[str, Any] = {
+        "version": VERSION,
+        "title": Markup(context.get("SITENAME", "")).striptags(),
+        "home_page_url": f"{base}/",
+        "feed_url": feed_url,
+        "description": context.get("SITESUBTITLE") or None,
+        "language": settings.get("DEFAULT_LANG"),
+        "next_url": next_url,
+        "items": [json_item(item, base, settings.get("TIMEZONE")) for item in items],
+    }
+    return {k: v for k, v in feed.items() if v is not None}
