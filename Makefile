@@ -39,7 +39,7 @@ devserver: $(STAMP) ## rebuild on every change and serve at http://127.0.0.1:$(P
 
 publish: $(STAMP) ## production build, strict: SITEURL=https://user.github.io/repo make publish
 	@test -n "$(SITEURL)" || { echo "make publish needs SITEURL, e.g. SITEURL=https://user.github.io/repo make publish"; exit 2; }
-	SITEURL="$(SITEURL)" STRICT=1 PUBLISH=1 $(PELICAN) content $(PELICAN_OPTS) --fatal errors --ignore-cache
+	SITEURL="$(SITEURL)" STRICT=1 PUBLISH=1 $(PELICAN) content $(PELICAN_OPTS) --fatal errors --ignore-cache --delete-output-directory
 
 check: $(STAMP) ## strict build: every content problem fails, with the full list
 	STRICT=1 $(PELICAN) content $(PELICAN_OPTS) --fatal errors

@@ -11,6 +11,7 @@ import hashlib
 from pathlib import Path
 import pickle
 
+from meded_core.build_outputs import claim
 from pelican.generators import Generator
 
 from .citeself import download_paths
@@ -79,6 +80,7 @@ def _write_downloads(state, output: Path, post, item: dict, memo: dict[str, dict
         files["references.ris"] = lambda: to_ris([r.csl for r in references], memo["ris"])
     for name, make in files.items():
         path = output / paths[name]
+        claim(path)  # kept by the end-of-build pruning even when not rewritten
         if state.posts.download_current(path, fingerprint):
             continue
         data = make().encode("utf-8")

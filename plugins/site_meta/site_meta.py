@@ -9,18 +9,22 @@ render cache.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
+from meded_core import build_outputs
 from meded_core.contents import canonical_root
 from meded_core.fields import declared_fields  # noqa: F401 - fields are declared in meded_core
 from pelican import signals
 
 from .feeds import ACTIVE_WRITERS, ArchiveFeedWriter
 from .page_meta import attach_page_meta
+from .prune import mark_start, prune, static_outputs
 from .search_index import SearchIndexJob, search_document, sync_documents
 from .sitemap import write_robots, write_sitemap
 
 _search_jobs: list[SearchIndexJob] = []
+_build: dict = {}  # this build's start time and the static files it copies
 
 __all__ = ["register"]
 
@@ -34,6 +38,13 @@ def _content_init(content) -> None:
 
 def _add_context(pelican) -> None:
     pelican.settings["SITE_CANONICAL_ROOT"] = canonical_root(pelican.settings)
+    build_outputs.reset()
+    _build.clear()
+    _build["started_ns"] = mark_start(Path(pelican.settings["CACHE_PATH"]))
+
+
+def _note_static_files(generators) -> None:
+    _build["static"] = static_outputs(generators, generators[0].settings)
 
 
 def _writer(pelican):
@@ -66,6 +77,7 @@ def _finalize(pelican) -> None:
     for job in _search_jobs:
         job.finish()
     _search_jobs.clear()
+    _prune_stale_files(output)  # before the sitemap, which lists what is in output/
     write_sitemap(output, root)
     write_robots(output, root)
     for writer in ACTIVE_WRITERS:
@@ -75,9 +87,21 @@ def _finalize(pelican) -> None:
             logger.info("pages: %d rendered, %d unchanged and reused", cache.rendered, cache.reused)
 
 
+def _prune_stale_files(output: Path) -> None:
+    if "started_ns" not in _build or not output.is_dir():
+        return
+    kept = set(_build.get("static", ())) | set(build_outputs.claimed())
+    for writer in ACTIVE_WRITERS:
+        kept.update(os.path.realpath(name) for name in writer._written_files)
+    removed = prune(output, _build["started_ns"], kept, keep_folders=("pagefind",))
+    if removed:
+        logger.info("removed %d file(s) of posts or pages no longer in the site", removed)
+
+
 def register() -> None:
     signals.initialized.connect(_add_context)
     signals.content_object_init.connect(_content_init)
     signals.get_writer.connect(_writer)
     signals.all_generators_finalized.connect(_start_search_index)
+    signals.all_generators_finalized.connect(_note_static_files)
     signals.finalized.connect(_finalize)
