@@ -26,8 +26,10 @@ def is_strict(settings: dict) -> bool:
 def _start(pelican) -> None:
     """Each build starts with no problems and reports every one again.
 
-    Pelican's log filter drops a message it has already printed in this process, which
-    would hide a problem on the second build of an autoreload session (or a test run).
+    Connected to ``get_generators``, which Pelican sends at the start of every build (the
+    devserver sends ``initialized`` only once). Pelican's log filter drops a message it
+    has already printed in this process, which would hide a problem on the second build
+    of an autoreload session (or a test run).
     """
     problems.reset()
     problems.quiet_strict_failure(logging.getLogger("pelican"))
@@ -79,7 +81,7 @@ def _finish(pelican) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(_start)
+    signals.get_generators.connect(_start)
     signals.initialized.connect(_finish_last)
     signals.generator_init.connect(_add_filters)
     signals.article_generator_context.connect(_report_cached)

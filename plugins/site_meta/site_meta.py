@@ -18,9 +18,10 @@ from meded_core.fields import declared_fields  # noqa: F401 - fields are declare
 from pelican import signals
 
 from .feeds import ACTIVE_WRITERS, ArchiveFeedWriter
+from .output_lock import output_lock
 from .page_meta import attach_page_meta
 from .prune import mark_start, prune, static_outputs
-from .search_index import SearchIndexJob, search_document, sync_documents
+from .search_index import SearchIndexJob, remove_abandoned, search_document
 from .sitemap import write_robots, write_sitemap
 
 _search_jobs: list[SearchIndexJob] = []
@@ -38,9 +39,15 @@ def _content_init(content) -> None:
 
 def _add_context(pelican) -> None:
     pelican.settings["SITE_CANONICAL_ROOT"] = canonical_root(pelican.settings)
+
+
+def _start_build(pelican) -> None:
+    """Each build (``get_generators`` is sent once per build, also under the devserver)."""
     build_outputs.reset()
+    _search_jobs.clear()
     _build.clear()
     _build["started_ns"] = mark_start(Path(pelican.settings["CACHE_PATH"]))
+    remove_abandoned(Path(pelican.settings["CACHE_PATH"]) / "search-builds")
 
 
 def _note_static_files(generators) -> None:
@@ -64,9 +71,8 @@ def _start_search_index(generators) -> None:
             document = search_document(content, getattr(content, "lang", lang) or lang)
             if document:
                 documents.append(document)
-    source = Path(settings["CACHE_PATH"]) / "search-src"
-    digest = sync_documents(documents, source)
-    job = SearchIndexJob(source, Path(settings["OUTPUT_PATH"]), digest)
+    scratch = Path(settings["CACHE_PATH"]) / "search-builds"
+    job = SearchIndexJob(documents, Path(settings["OUTPUT_PATH"]), scratch)
     job.start()
     _search_jobs.append(job)
 
@@ -74,14 +80,22 @@ def _start_search_index(generators) -> None:
 def _finalize(pelican) -> None:
     output = Path(pelican.settings["OUTPUT_PATH"])
     root = canonical_root(pelican.settings)
-    for job in _search_jobs:
-        job.finish()
+    jobs = list(_search_jobs)
     _search_jobs.clear()
-    _prune_stale_files(output)  # before the sitemap, which lists what is in output/
-    write_sitemap(output, root)
-    write_robots(output, root)
+    try:
+        ready = [job for job in jobs if job.wait()]
+        with output_lock(output):  # another build may be finishing the same folder
+            for job in ready:
+                job.swap_in()
+            _prune_stale_files(output)  # before the sitemap, which lists what is in output/
+            write_sitemap(output, root)
+            write_robots(output, root)
+            for writer in ACTIVE_WRITERS:
+                writer.save_render_cache()
+    finally:
+        for job in jobs:
+            job.cleanup()
     for writer in ACTIVE_WRITERS:
-        writer.save_render_cache()
         cache = writer.render_cache
         if cache is not None:
             logger.info("pages: %d rendered, %d unchanged and reused", cache.rendered, cache.reused)
@@ -100,6 +114,7 @@ def _prune_stale_files(output: Path) -> None:
 
 def register() -> None:
     signals.initialized.connect(_add_context)
+    signals.get_generators.connect(_start_build)
     signals.content_object_init.connect(_content_init)
     signals.get_writer.connect(_writer)
     signals.all_generators_finalized.connect(_start_search_index)
