@@ -36,6 +36,7 @@ STRICT = os.environ.get("STRICT", "").lower() in {"1", "true", "yes"}  # fail on
 PUBLISH = (  # a build for readers: drafts, hidden and scheduled posts are left out entirely
     os.environ.get("PUBLISH", "").lower() in {"1", "true", "yes"} or bool(SITEURL)
 )
+LIVE_RELOAD = False  # `make devserver` turns it on: open pages reload after each rebuild
 WITH_FUTURE_DATES = False  # a post dated in the future is scheduled: published from its date on
 
 # --- Content layout --------------------------------------------------------------------------

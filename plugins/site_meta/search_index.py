@@ -30,6 +30,8 @@ import time
 
 from markupsafe import Markup, escape
 
+from .child_processes import die_with_parent
+
 logger = logging.getLogger(__name__)
 
 STAMP = ".search-digest"
@@ -116,7 +118,11 @@ class SearchIndexJob:
         ]  # fmt: skip
         try:
             self.process = subprocess.Popen(
-                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+                command,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                preexec_fn=die_with_parent,  # a stopped devserver leaves no Pagefind behind
             )
         except OSError as exc:
             logger.warning("search index not built: %s", exc)

@@ -22,7 +22,7 @@ from .output_lock import output_lock
 from .page_meta import attach_page_meta
 from .prune import mark_start, prune, static_outputs
 from .search_index import SearchIndexJob, remove_abandoned, search_document
-from .sitemap import write_robots, write_sitemap
+from .sitemap import write_live_reload_stamp, write_robots, write_sitemap
 
 _search_jobs: list[SearchIndexJob] = []
 _build: dict = {}  # this build's start time and the static files it copies
@@ -90,6 +90,8 @@ def _finalize(pelican) -> None:
             _prune_stale_files(output)  # before the sitemap, which lists what is in output/
             write_sitemap(output, root)
             write_robots(output, root)
+            if pelican.settings.get("LIVE_RELOAD"):
+                write_live_reload_stamp(output)
             for writer in ACTIVE_WRITERS:
                 writer.save_render_cache()
     finally:

@@ -1,8 +1,9 @@
-"""sitemap.xml and robots.txt for search engines, written after the site."""
+"""sitemap.xml and robots.txt for search engines, written after the site; the devserver's stamp."""
 
 from __future__ import annotations
 
 from pathlib import Path
+import time
 from xml.sax.saxutils import escape
 
 SKIP = {"404.html"}
@@ -38,4 +39,14 @@ def write_sitemap(output_path: Path, root: str) -> Path:
 def write_robots(output_path: Path, root: str) -> Path:
     target = output_path / "robots.txt"
     target.write_text(f"User-agent: *\nAllow: /\n\nSitemap: {root}/sitemap.xml\n", encoding="utf-8")
+    return target
+
+
+LIVE_RELOAD_STAMP = "livereload.txt"
+
+
+def write_live_reload_stamp(output_path: Path) -> Path:
+    """Devserver builds only: a new value after every build tells open pages to reload."""
+    target = output_path / LIVE_RELOAD_STAMP
+    target.write_text(f"{time.time_ns()}\n", encoding="utf-8")
     return target
