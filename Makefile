@@ -16,7 +16,7 @@ PELICAN_OPTS := -s $(CONF) -o $(OUTPUT) --log-handler plain
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help html serve devserver publish check clean test test-tools lint post impact refs bench
+.PHONY: help html serve devserver publish check clean test test-tools lint post doi impact refs bench
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ lint: $(STAMP) ## ruff
 
 post: $(STAMP) ## new post: make post TITLE="My title"
 	@PYTHONPATH=plugins $(PY) -m meded_core.scaffold "$(TITLE)"
+
+doi: $(STAMP) ## pre-register Rogue Scholar DOIs: make doi POST=content/posts/x.md (default: every draft)
+	@PYTHONPATH=plugins $(PY) -m rogue_scholar doi $(if $(FORCE),--force,) $(POST)
 
 refs: $(STAMP) ## resolve cited DOIs/PMIDs/ISBNs/URLs into content/data/references.json (online)
 	PYTHONPATH=plugins $(PY) -m citations refs $(if $(MISSING),--missing,)

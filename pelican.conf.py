@@ -134,12 +134,18 @@ DISPLAY_CATEGORIES_ON_MENU = False  # categories are reached from the Topics pag
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "meded_core",  # content problems, strict mode, JSON-LD assembly (first: others report to it)
+    "safe_paths",  # reads stay inside content/, writes inside output/ (before plugins use URLs)
     "frontmatter",  # YAML or Key: value front matter, with clear errors
     "authors",  # author registry (content/authors.yml): bylines, author pages, head tags, share links
     "citations",  # [@doi:…]/[@key] citations, AMA reference lists, Cite this post, Cited works page
     "impact",  # impact figures from content/data/impact/ for templates; exports output/impact/
     "impact_pages",  # Altmetric badges, per-post Impact panel, /impact/ dashboard, author portfolios
+    "series",  # series: "Part 2 of 3", the list of parts, series pages and index
+    "reading",  # reading time, previous/next post, related posts (shared cited works, topics)
+    "hero_image",  # image: hero figure with alt text and caption; og:image; generated social cards
+    "corrections",  # updates: log, correction notices, modified dates, /corrections/ page
     "quality",  # transparency checklist, review records, ratings, criteria and site quality pages
+    "rogue_scholar",  # post DOIs: pre-registered (make doi) and looked up (make impact)
     "site_meta",  # canonical, Open Graph, feeds with licence and DOI ids, sitemap, search index
 ]
 
@@ -175,6 +181,12 @@ IMPACT_FRESH_DAYS = {
     "icite": 30,
     "europepmc": 7,
 }  # re-runs inside the window make no requests
+
+# --- Post DOIs from Rogue Scholar (make doi; make impact looks up the rest) ------------------
+ROGUE_SCHOLAR_PREFIX = ""  # your blog's Rogue Scholar DOI prefix (e.g. 10.59350); "" = make doi off
+POST_DOIS_PATH = (
+    "data/dois.json"  # committed post DOIs that make impact found, relative to content/
+)
 
 # --- Build cache -----------------------------------------------------------------------------
 CACHE_CONTENT = True  # reuse parsed posts between builds

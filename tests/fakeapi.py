@@ -25,6 +25,10 @@ truncated bodies, non-JSON bodies, HTML 404s, schema drift and Altmetric's "neig
 answers. The server counts requests per provider and the most seen in any window, so tests
 check politeness at the server, not in the client.
 
+Rogue Scholar's records search (``/rogue-scholar/api/records?q=…``, InvenioRDM) answers
+from :attr:`FakeAPI.rogue_scholar`, a map of post URL to a fixture body; any other URL gets
+the recorded empty search. :meth:`FakeAPI.env` sets ``ROGUE_SCHOLAR_API_URL`` to it.
+
 Command line (for manual runs)::
 
     python -m tests.fakeapi --port 8765 --mode synthetic --latency 0.05 --limit crossref=10/1:3
@@ -56,6 +60,8 @@ PREFIXES = {
     "europepmc": "/europepmc/webservices/rest",
 }
 ENV_NAMES = {name: f"{name.upper()}_API_URL" for name in PREFIXES}
+ROGUE_SCHOLAR = "/rogue-scholar/api"
+ROGUE_SCHOLAR_EMPTY = "rogue-scholar/records-search-empty.json"
 
 
 @dataclass
@@ -233,6 +239,7 @@ class FakeAPI:
         self._server = _Server(("127.0.0.1", port), self._handler())
         self._thread: threading.Thread | None = None
         self.routes: list[Route] = list(routes or [])
+        self.rogue_scholar: dict[str, str] = {}  # post URL -> fixture body (relative path)
 
     def route(
         self, prefix: str, status: int = 200, body: bytes | str = b"", **options: Any
@@ -253,7 +260,10 @@ class FakeAPI:
 
     def env(self) -> dict[str, str]:
         """``*_API_URL`` variables pointing every provider here."""
-        return {ENV_NAMES[name]: self.url(name) for name in PREFIXES}
+        return {
+            **{ENV_NAMES[name]: self.url(name) for name in PREFIXES},
+            "ROGUE_SCHOLAR_API_URL": self.root + ROGUE_SCHOLAR,
+        }
 
     def start(self) -> FakeAPI:
         self._thread = threading.Thread(
@@ -347,6 +357,18 @@ class FakeAPI:
                 self.seen.append(seen)
             return self._send(
                 handler, seen, routed.status, routed.payload(), routed.content_type, routed.headers
+            )
+        if parts.path == ROGUE_SCHOLAR + "/records":
+            seen = Seen("rogue-scholar", time.monotonic(), parts.path, parts.query)
+            with self._lock:
+                self.seen.append(seen)
+            query = parse_qs(parts.query).get("q", [""])[0]
+            match = re.fullmatch(r'metadata\.identifiers\.identifier:"(.+)"', query)
+            body = self.rogue_scholar.get(match.group(1), ROGUE_SCHOLAR_EMPTY) if match else None
+            if body is None:
+                return self._send(handler, seen, 400, b'{"status": 400}', "application/json")
+            return self._send(
+                handler, seen, 200, (FIXTURES / body).read_bytes(), "application/json"
             )
         provider, rest = self._provider(parts.path)
         seen = Seen(provider or "?", time.monotonic(), parts.path, parts.query)

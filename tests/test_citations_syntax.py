@@ -64,9 +64,24 @@ def test_links_and_footnotes_are_not_clusters():
     assert not any(c["text"].startswith("[") for c in clusters)
 
 
-def test_prefix_text_is_not_a_cluster():
-    _, clusters = convert("[see @choo2015] is not a bracketed citation.")
-    assert [c["text"] for c in clusters] == ["@choo2015"]  # only the narrative form
+def test_pandoc_prefix_suffix_and_suppressed_author():
+    _, clusters = convert(
+        "A [see @choo2015, p. 1190]. B [@a, pp. 33-35, emphasis added; also -@b]. "
+        "Mail [a@b.org] or [x @ y] are not citations."
+    )
+    assert [c["text"] for c in clusters] == [
+        "[see @choo2015, p. 1190]",
+        "[@a, pp. 33-35, emphasis added; also -@b]",
+    ]
+    first, (second, third) = clusters[0]["items"][0], clusters[1]["items"]
+    assert (first["prefix"], first["key"], first["label"], first["locator"]) == (
+        "see",
+        "choo2015",
+        "page",
+        "1190",
+    )
+    assert (second["locator"], second["suffix"]) == ("33-35", "emphasis added")
+    assert (third["prefix"], third["key"], third["suppress_author"]) == ("also", "b", True)
 
 
 def test_lines_are_the_file_lines():

@@ -17,7 +17,7 @@ from .registry import Author
 
 @dataclass(frozen=True)
 class CitationAuthor:
-    name: str  # without degrees: Scholar matches names, not postnominals
+    name: str  # "Family, Given", without degrees: Scholar and Zotero split it unambiguously
     institution: str = ""
     orcid_url: str | None = None
 
@@ -34,7 +34,9 @@ class AuthorHead:
 def author_head(records: list[Author], root: str) -> AuthorHead:
     """The head-tag data for a post's authors, in byline order."""
     return AuthorHead(
-        citation_authors=[CitationAuthor(r.name, r.affiliation, r.orcid_url) for r in records],
+        citation_authors=[
+            CitationAuthor(r.name_parts.inverted(), r.affiliation, r.orcid_url) for r in records
+        ],
         twitter_creator=next((f"@{r.x}" for r in records if r.x), None),
         fediverse_creators=[r.mastodon for r in records if r.mastodon],
         article_authors=[f"{root}/{r.url}" for r in records],
@@ -55,10 +57,12 @@ def person_jsonld(author: Author, root: str, *, full: bool = False) -> dict[str,
     ``full`` adds the bio and photo (author pages); a post's author list stays compact.
     """
     page = f"{root}/{author.url}"
+    parts = author.name_parts
     person: dict[str, Any] = {
-        "@type": "Person",
+        "@type": "Organization" if parts.organization else "Person",
         "@id": author.orcid_url or page,
         "name": author.name,
+        **parts.jsonld(),
         "url": page,
     }
     if author.degrees:

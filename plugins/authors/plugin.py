@@ -18,15 +18,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
 from meded_core import Problem, contribute_jsonld, declare_field, report
 from meded_core.contents import canonical_root, generator_contents
 from meded_core.fields import MAPPING
+from meded_core.shared import set_contributor_roles, set_follow_links
+from meded_core.text import plain
 from pelican import signals
 from pelican.generators import Generator
 from pelican.urlwrappers import Author as PelicanAuthor
 
+from .contributor_roles import read_roles
 from .credit import author_head, authors_jsonld, profile_jsonld
+from .follow import follow_links
 from .registry import Author, registry_for
 from .resolve import apply_handle_overrides, resolve_names
 from .settings import author_settings
@@ -104,6 +107,13 @@ def attach_authors(content) -> None:
             report(problem)
 
     content.author_records = records
+    roles, problems = read_roles(
+        metadata.get("credit"), [r.slug for r in records], source, lines.get("credit")
+    )
+    for problem in problems:
+        report(problem)
+    set_contributor_roles(content, roles)
+    content.contributor_roles = roles  # for this plugin's author box
     if records:
         content.authors = [pelican_author(r, settings) for r in records]
         content.author = content.authors[0]
@@ -113,7 +123,7 @@ def attach_authors(content) -> None:
         root = canonical_root(settings)
         content.author_head = author_head(records, root)
         content.share_links = share_links(
-            Markup(content.title).striptags(),
+            plain(content.title),
             f"{root}/{content.url}",
             records,
             networks=list(options["AUTHOR_SHARE_NETWORKS"] or []),
@@ -125,6 +135,10 @@ def attach_authors(content) -> None:
 def report_registry_problems(generator) -> None:
     for problem in registry_for(generator.settings).problems:
         report(problem)
+    links, problems = follow_links(generator.settings, canonical_root(generator.settings))
+    for problem in problems:
+        report(problem)
+    set_follow_links(generator.context, links)
 
 
 def add_jsonld(generator) -> None:
@@ -206,6 +220,14 @@ def register() -> None:
         MAPPING,
         "per-post handles for an author, by slug (an empty value hides that handle on this post)",
         "{maya-okafor: {x: MayaAtConference}}",
+    )
+    declare_field(
+        "credit",
+        MAPPING,
+        "CRediT contributor roles by author slug, shown in the author box and the "
+        "CSL-JSON citation (conceptualization, methodology, writing-original-draft, "
+        "writing-review-editing and the 10 other CRediT roles)",
+        "{maya-okafor: [conceptualization, writing-original-draft]}",
     )
     signals.article_generator_init.connect(report_registry_problems)
     signals.content_object_init.connect(attach_authors)

@@ -19,6 +19,8 @@ from typing import Any
 from markupsafe import Markup
 from meded_core import Problem
 from meded_core.identifiers import normalize_orcid, normalize_ror, orcid_error, orcid_url, ror_url
+from meded_core.names import PersonName, default_parts
+from meded_core.safe_load import compose_yaml
 import yaml
 
 from .bio import render_bio
@@ -27,6 +29,12 @@ from .validators import HANDLE_CHECKS, check_url_or_file
 
 FIELDS = (
     "name",
+    "given",
+    "family",
+    "particle",
+    "suffix",
+    "literal",
+    "organization",
     "degrees",
     "role",
     "affiliation",
@@ -56,6 +64,14 @@ ALIASES = {
     "postnominals": "degrees",
     "credentials": "degrees",
     "coi": "disclosures",
+    "given_name": "given",
+    "first_name": "given",
+    "givenname": "given",
+    "family_name": "family",
+    "last_name": "family",
+    "surname": "family",
+    "familyname": "family",
+    "organisation": "organization",
     "conflicts": "disclosures",
     "disclosure": "disclosures",
 }
@@ -95,6 +111,12 @@ class Author:
     website_local: bool = False
     in_registry: bool = True  # False for a name a post used that the registry does not know
     line: int | None = None  # line of the entry in authors.yml
+    parts: PersonName | None = None  # explicit name parts from the registry
+
+    @property
+    def name_parts(self) -> PersonName:
+        """Given, family and particle (or a one-field name) for every citation format."""
+        return self.parts or default_parts(self.name)
 
     @property
     def display_name(self) -> str:
@@ -115,7 +137,9 @@ class Author:
 
     @property
     def family_name(self) -> str:
-        return self.name.split()[-1] if self.name.split() else self.name
+        """The family name without its particle, for sorting ("Berg" for Zoë van der Berg)."""
+        parts = self.name_parts
+        return parts.family or parts.text
 
     @property
     def links(self) -> list[ProfileLink]:
@@ -237,7 +261,7 @@ def parse_registry(text: str, source: str, content_root: Path | None = None) -> 
     """Parse the registry's YAML text; every mistake becomes a Problem, never an exception."""
     problems: list[Problem] = []
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = compose_yaml(text, yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -393,6 +417,8 @@ def _read_entry(
         )
         return None
 
+    values["parts"] = _name_parts(values, problem)
+
     for handle, check in HANDLE_CHECKS.items():
         if handle in values:
             checked = check(values[handle])
@@ -444,6 +470,67 @@ def _read_entry(
         line=line,
         **local,
         **values,
+    )
+
+
+NAME_PART_FIELDS = ("given", "family", "particle", "suffix")
+TRUE_WORDS = {"true", "yes", "on", "1"}
+FALSE_WORDS = {"false", "no", "off", "0"}
+
+
+def _name_parts(values: dict[str, Any], problem) -> PersonName | None:
+    """Explicit name parts, checked against ``name``; None keeps the default split.
+
+    Takes the part fields out of ``values`` (the Author record keeps them as one PersonName).
+    """
+    name = values["name"]
+    parts = {f: values.pop(f) for f in NAME_PART_FIELDS if f in values}
+    flags: dict[str, bool] = {}
+    for flag in ("literal", "organization"):
+        if flag not in values:
+            continue
+        raw = values.pop(flag).strip().lower()
+        if raw not in TRUE_WORDS | FALSE_WORDS:
+            problem(
+                f"{flag}: expected true or false, got '{raw}'; ignored",
+                f"write '{flag}: true' for a name that is one field (an organisation, a group or a mononym)",
+                flag,
+            )
+            continue
+        flags[flag] = raw in TRUE_WORDS
+    one_field = flags.get("literal", False) or flags.get("organization", False)
+    if one_field and parts:
+        problem(
+            "a one-field name (literal/organization) has no given or family parts; the parts were ignored",
+            "remove 'given', 'family', 'particle' and 'suffix', or remove 'literal: true'",
+            next(iter(parts)),
+        )
+        parts = {}
+    if one_field:
+        return PersonName(text=name, literal=True, organization=flags.get("organization", False))
+    if not parts:
+        return None
+    if "family" not in parts:
+        problem(
+            "name parts need a 'family' name; the parts were ignored and the name split at its last word",
+            f"add 'family:' (the part of '{name}' that citations list first), or 'literal: true' for a one-field name",
+            next(iter(parts)),
+        )
+        return None
+    folded = name.casefold()
+    for field_name, value in parts.items():
+        if value.casefold() not in folded:
+            problem(
+                f"{field_name} '{value}' does not appear in the name '{name}'; citations would spell the person differently from the byline",
+                "copy the part exactly as it is written in 'name'",
+                field_name,
+            )
+    return PersonName(
+        text=name,
+        given=parts.get("given", ""),
+        family=parts["family"],
+        particle=parts.get("particle", ""),
+        suffix=parts.get("suffix", ""),
     )
 
 

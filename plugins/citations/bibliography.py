@@ -18,6 +18,7 @@ from typing import Any
 import bibtexparser
 from bibtexparser import middlewares
 from meded_core import Problem
+from meded_core.safe_load import compose_and_load_yaml, load_json
 import yaml
 
 from .bibtex import entry_to_csl
@@ -82,12 +83,17 @@ class Bibliography:
 
 
 def bibliography_files(paths: list[Path]) -> list[Path]:
-    """Files to read: each path as is, or a folder's bibliography files in name order."""
+    """Files to read: each path as is, or a folder's bibliography files in name order
+    (symbolic links skipped: they may point outside the content folder)."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             files.extend(
-                sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+                sorted(
+                    p
+                    for p in path.iterdir()
+                    if p.suffix.lower() in SUFFIXES and p.is_file() and not p.is_symlink()
+                )
             )
         else:
             files.append(path)
@@ -209,13 +215,10 @@ def _read_bibtex(text: str, source: str) -> Bibliography:
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)  # its own warnings would repeat ours without the file name
     try:
+        # names are split and LaTeX decoded field by field in .bibtex (biblatex's extended
+        # name format, verbatim URLs), so only co-authors are separated here
         library = bibtexparser.parse_string(
-            text,
-            append_middleware=[  # split names before decoding, so {Braced Institutions} stay whole
-                middlewares.SeparateCoAuthors(),
-                middlewares.SplitNameParts(),
-                middlewares.LatexDecodingMiddleware(),
-            ],
+            text, append_middleware=[middlewares.SeparateCoAuthors()]
         )
     except Exception as exc:  # bibtexparser raises bare exceptions on broken input
         result.problems.append(
@@ -250,7 +253,7 @@ def _read_bibtex(text: str, source: str) -> Bibliography:
         line = (entry.start_line or 0) + 1
         fields = {f.key.lower(): f.value for f in entry.fields}
         try:
-            item = entry_to_csl(entry.key, entry.entry_type, fields)
+            conversion = entry_to_csl(entry.key, entry.entry_type, fields)
         except (TypeError, ValueError, AttributeError) as exc:
             result.problems.append(
                 Problem(
@@ -261,7 +264,18 @@ def _read_bibtex(text: str, source: str) -> Bibliography:
                 )
             )
             continue
-        _add(result, entry.key, item, source, line)
+        field_lines = {f.key.lower(): (f.start_line or 0) + 1 for f in entry.fields}
+        for field_name, message, fix in conversion.problems:
+            result.problems.append(
+                Problem(
+                    source,
+                    f"entry '{entry.key}': {message}",
+                    fix,
+                    line=field_lines.get(field_name, line),
+                    field=field_name,
+                )
+            )
+        _add(result, entry.key, conversion.item, source, line)
     return result
 
 
@@ -276,7 +290,7 @@ def _bibtex_key(raw: str) -> str:
 def _read_csl_json(text: str, source: str) -> Bibliography:
     result = Bibliography()
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except json.JSONDecodeError as exc:
         result.problems.append(
             Problem(
@@ -324,8 +338,7 @@ def _json_id_lines(text: str) -> dict[str, int]:
 def _read_csl_yaml(text: str, source: str) -> Bibliography:
     result = Bibliography()
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = compose_and_load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

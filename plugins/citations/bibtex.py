@@ -7,9 +7,14 @@ their field names (``journaltitle``/``journal``, ``shortjournal``/``journal_abbr
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+import re
 from typing import Any
 
-from .csl import parse_date
+from bibtexparser.middlewares.names import split_multiple_persons_names
+
+from .bibtex_names import entry_useprefix, parse_name
+from .csl import identifiers_in_note, parse_date
 
 TYPES = {
     "article": "article-journal",
@@ -71,20 +76,63 @@ FIELDS = [
 NAMES = {"author": "author", "editor": "editor", "translator": "translator"}
 
 
-def entry_to_csl(key: str, entry_type: str, fields: dict[str, Any]) -> dict[str, Any]:
-    """One entry (field names lower-cased, names already split into parts) as CSL-JSON."""
-    item: dict[str, Any] = {"id": key, "type": TYPES.get(entry_type.lower(), "article")}
+# Fields kept verbatim: LaTeX decoding would eat a URL's "%20" as a comment and "~" as a space.
+VERBATIM = {
+    "url",
+    "doi",
+    "eprint",
+    "eprinttype",
+    "file",
+    "pmid",
+    "pmcid",
+    "isbn",
+    "issn",
+    "urldate",
+}
+# Better BibLaTeX's eprint types -> CSL identifier variables
+EPRINT_TYPES = {"pmid": "PMID", "pubmed": "PMID", "pmcid": "PMCID", "pmc": "PMCID", "doi": "DOI"}
+NAME_FIX = (
+    "write each name as 'Family, Given' or in biblatex's extended format "
+    "'family=Cate, given=Olle, prefix=ten, useprefix=true' (parts: family, given, prefix, "
+    "suffix), or export the library again from Zotero with Better BibTeX"
+)
+
+
+@dataclass
+class Conversion:
+    """A CSL item and the mistakes found in its fields, as (field, message, fix)."""
+
+    item: dict[str, Any]
+    problems: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def entry_to_csl(key: str, entry_type: str, fields: dict[str, Any]) -> Conversion:
+    """One entry (field names lower-cased; name fields as lists of names) as CSL-JSON."""
+    kind = entry_type.lower()
+    item: dict[str, Any] = {"id": key, "type": TYPES.get(kind, "article")}
+    result = Conversion(item)
     for bib_field, csl_field in FIELDS:
         value = fields.get(bib_field)
         if value not in (None, "") and csl_field not in item:
-            item[csl_field] = _text(value)
-    if entry_type.lower() in {"phdthesis"} and "genre" not in item:
+            item[csl_field] = _text(value) if bib_field in VERBATIM else _decode(str(value))
+    if kind == "phdthesis" and "genre" not in item:
         item["genre"] = "PhD thesis"
-    if entry_type.lower() in {"mastersthesis"} and "genre" not in item:
+    if kind == "mastersthesis" and "genre" not in item:
         item["genre"] = "Master's thesis"
+    _identifiers(item, fields)
+    useprefix = entry_useprefix(_text(fields.get("options", "")))
     for bib_field, csl_field in NAMES.items():
-        if fields.get(bib_field):
-            item[csl_field] = [_name(n) for n in fields[bib_field] if _name(n)]
+        names = fields.get(bib_field)
+        if not names:
+            continue
+        if isinstance(names, str):
+            names = split_multiple_persons_names(names)
+        item[csl_field] = []
+        for written in names:
+            parsed = parse_name(str(written), _decode, useprefix=useprefix)
+            result.problems.extend((bib_field, message, NAME_FIX) for message in parsed.problems)
+            if parsed.name:
+                item[csl_field].append(parsed.name)
     issued = parse_date(fields.get("date")) if fields.get("date") else None
     if issued is None and fields.get("year"):
         text = _text(fields["year"])
@@ -95,11 +143,29 @@ def entry_to_csl(key: str, entry_type: str, fields: dict[str, Any]) -> dict[str,
         issued = parse_date(text)
     if issued:
         item["issued"] = issued
-    if fields.get("urldate"):
-        item["accessed"] = parse_date(fields["urldate"])
+    accessed = fields.get("urldate") or fields.get("accessed") or fields.get("lastchecked")
+    if accessed:
+        item["accessed"] = parse_date(_text(accessed))
+    if kind == "misc" and item.get("URL") and "container-title" not in item:
+        item["type"] = "webpage"  # a web page exported as @misc{..., howpublished/url}
+    if item["type"] == "webpage" and "container-title" not in item:
+        site = fields.get("organization") or fields.get("howpublished")
+        if site and not str(site).lstrip().startswith("\\url"):
+            item["container-title"] = _decode(str(site))  # AMA names the site
     if "DOI" in item:
         item["DOI"] = item["DOI"].replace("https://doi.org/", "").replace("http://dx.doi.org/", "")
-    return item
+    return result
+
+
+def _identifiers(item: dict[str, Any], fields: dict[str, Any]) -> None:
+    """PMIDs and PMCIDs from ``eprint``/``eprinttype`` and from Zotero's Extra lines."""
+    kind = _text(fields.get("eprinttype", "")).lower()
+    variable = EPRINT_TYPES.get(kind)
+    if variable and fields.get("eprint") and variable not in item:
+        item[variable] = _text(fields["eprint"])
+    for name in ("extra", "note", "annote", "annotation"):
+        for variable, value in identifiers_in_note(fields.get(name)).items():
+            item.setdefault(variable, value)
 
 
 def _text(value: Any) -> str:
@@ -107,42 +173,19 @@ def _text(value: Any) -> str:
 
 
 _decoder = None
+_BARE = re.compile(r"(?<!\\)([&%#])")
 
 
 def _decode(value: str) -> str:
-    """LaTeX accents in names (``M{\\"u}ller``) as Unicode; bibtexparser's decoding
-    middleware leaves split names alone."""
+    """LaTeX (accents ``M{\\"u}ller``, ``\\&``) as Unicode text.
+
+    A bare ``&``, ``%`` or ``#`` is kept as the character: Zotero users type "Feedback &
+    coaching" and mean the ampersand, where LaTeX would drop it (or the rest of the line)."""
     global _decoder
-    if "\\" not in value:
+    if not any(c in value for c in "\\$~&%#"):
         return _text(value)
     if _decoder is None:
         from pylatexenc.latex2text import LatexNodes2Text
 
         _decoder = LatexNodes2Text()
-    return _text(_decoder.latex_to_text(value))
-
-
-def _name(parts: Any) -> dict[str, str]:
-    """bibtexparser's NameParts (first, von, last, jr) -> a CSL name."""
-    if isinstance(parts, str):
-        from .csl import split_name
-
-        return split_name(parts)
-    first = " ".join(getattr(parts, "first", []) or [])
-    von = " ".join(getattr(parts, "von", []) or [])
-    last = " ".join(getattr(parts, "last", []) or [])
-    jr = " ".join(getattr(parts, "jr", []) or [])
-    name: dict[str, str] = {}
-    if last and not first and not von:
-        # "{World Health Organization}" arrives as one last name: an institution
-        name["literal" if " " in _text(last) else "family"] = _decode(last)
-    else:
-        if last:
-            name["family"] = _decode(last)
-        if first:
-            name["given"] = _decode(first)
-        if von:
-            name["non-dropping-particle"] = _decode(von)
-    if jr:
-        name["suffix"] = _decode(jr)
-    return name
+    return _text(_decoder.latex_to_text(_BARE.sub(r"\\\1", value)))

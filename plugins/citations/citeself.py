@@ -10,7 +10,10 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from .csl import plain_text, split_name
+from meded_core.shared import contributor_roles
+from meded_core.text import plain
+
+from .csl import split_name
 from .metadata import post_author_names
 from .model import Download
 
@@ -21,9 +24,9 @@ def post_item(article: Any, settings: dict[str, Any]) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": getattr(article, "slug", "post"),
         "type": "post-weblog",
-        "title": plain_text(str(getattr(article, "title", ""))),
+        "title": plain(getattr(article, "title", "")),
         "author": [_name(article, n) for n in post_author_names(article)],
-        "container-title": plain_text(str(settings.get("SITENAME", ""))),
+        "container-title": plain(settings.get("SITENAME", "")),
         "URL": meta.canonical if meta else f"{root}/{article.url}",
         "language": getattr(article, "lang", None) or settings.get("DEFAULT_LANG", "en"),
     }
@@ -35,17 +38,38 @@ def post_item(article: Any, settings: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in item.items() if v}
 
 
+def contributor_fields(article: Any) -> dict[str, Any]:
+    """CRediT roles for the CSL-JSON download, in CSL 1.0.2's ``custom`` object.
+
+    CSL has no variable for contributor roles; ``custom`` is the place its schema gives for
+    data without one, and reference managers keep it. Kept out of the formatted citations.
+    """
+    roles = contributor_roles(article)
+    if not roles:
+        return {}
+    names = {
+        getattr(r, "slug", None): str(getattr(r, "name", ""))
+        for r in getattr(article, "author_records", None) or []
+    }
+    credit = [
+        {
+            "author": names.get(slug, slug),
+            "roles": [r.label for r in found],
+            "role_uris": [r.uri for r in found],
+        }
+        for slug, found in roles.items()
+    ]
+    return {"custom": {"contributor_roles": credit}}
+
+
 def _name(article: Any, display: str) -> dict[str, str]:
-    """Registry records may carry structured names; otherwise split the display name."""
+    """The registry's name parts (``meded_core.names.PersonName``) when the authors plugin
+    provides them; otherwise the display name split at its last word."""
     for record in getattr(article, "author_records", None) or []:
         if str(getattr(record, "name", "")) == display:
-            family = getattr(record, "family_name", None) or getattr(record, "family", None)
-            given = getattr(record, "given_name", None) or getattr(record, "given", None)
-            if family:
-                family = str(family)
-                if not given and display.endswith(family):
-                    given = display[: -len(family)].strip()
-                return {"family": family, **({"given": str(given)} if given else {})}
+            parts = getattr(record, "name_parts", None)
+            if parts is not None:
+                return parts.csl()
     return split_name(display)
 
 

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from meded_core.identifiers import normalize_doi, normalize_isbn, normalize_pmcid, normalize_pmid
+from meded_core.text import markup_to_text
 
 # Crossref (REST and content negotiation) type names -> CSL 1.0.2 types.
 CROSSREF_TYPES = {
@@ -245,6 +246,19 @@ def pubmed_name(text: str) -> dict[str, str]:
     return name
 
 
+# "PMID: 25523012" lines: Zotero keeps identifiers it has no field for in Extra, which its
+# exports write as a note (Better BibTeX as ``extra``/``note``)
+NOTE_IDENTIFIER = re.compile(r"^\s*(PMID|PMCID|DOI)\s*:\s*(\S+)\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+def identifiers_in_note(text: Any) -> dict[str, str]:
+    """``{"PMID": "25523012"}`` from the ``Label: value`` lines of a note (first one wins)."""
+    found: dict[str, str] = {}
+    for label, value in NOTE_IDENTIFIER.findall(str(text or "")):
+        found.setdefault(label.upper(), value)
+    return found
+
+
 def expand_pages(pages: str) -> str:
     """Full page ranges with a hyphen, as AMA wants: ``188-91`` -> ``188-191``, ``411\u2013416`` (en
     dash) -> ``411-416``. Non-numeric ranges (``e76-e77``) only get the hyphen."""
@@ -309,6 +323,8 @@ def normalize_item(item: dict[str, Any]) -> dict[str, Any]:
                 del item[key]
             else:
                 item[key] = _clean_date(parsed)
+    for variable, value in identifiers_in_note(item.get("note")).items():
+        item.setdefault(variable, value)
     if item.get("DOI"):
         doi = normalize_doi(item["DOI"])
         item["DOI"] = (
@@ -371,8 +387,6 @@ def item_isbn(item: dict[str, Any]) -> str | None:
 
 
 def plain_text(value: Any) -> str:
-    """A field as plain text: inline tags removed, entities decoded."""
-    import html
-
-    text = re.sub(r"<[^>]*>", "", first_text(value))
-    return " ".join(html.unescape(text).split())
+    """A field as plain text: inline markup tags removed, entities decoded, and any other
+    ``<`` kept (``<5 ng/L`` is a threshold, not a tag)."""
+    return markup_to_text(first_text(value))

@@ -10,6 +10,9 @@ import json
 import re
 from typing import Any
 import unicodedata
+from urllib.parse import quote, urlsplit
+
+from meded_core.identifiers import normalize_doi
 
 from .csl import date_parts, plain_text
 
@@ -66,11 +69,55 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
+def one_line(value: Any) -> str:
+    """Every line break and run of whitespace (Unicode line and paragraph separators too)
+    as one space: a value can never start another RIS line or BibTeX entry."""
+    return " ".join(str(value).split())
+
+
+def web_url(value: Any) -> str | None:
+    """An http(s) URL fit for a download's URL field, or None (``javascript:`` and other
+    schemes are never exported). Characters that could end the field are percent-encoded."""
+    url = one_line(value)
+    if urlsplit(url).scheme.lower() not in {"http", "https"}:
+        return None
+    return quote(url, safe="/:?#[]@!$&'()*+,;=%~.-_")
+
+
 def _bibtex_value(text: str) -> str:
     text = plain_text(text)
     text = text.replace("\\", "\\textbackslash{}")
-    text = re.sub(r"([{}%&$#_])", r"\\\1", text)
-    return text
+    text = re.sub(r"([%&$#_])", r"\\\1", text)
+    return _bibtex_braces(text)
+
+
+def _bibtex_braces(text: str) -> str:
+    """Braces in text, written so the field's braces stay balanced.
+
+    BibTeX counts braces whatever precedes them, so a title with a stray ``}`` would end
+    the field early and the rest of the title would be read as new fields. A matched
+    pair becomes ``\\{ \\}``; a brace without its partner becomes ``\\textbraceleft{}``
+    or ``\\textbraceright{}``.
+    """
+    if "{" not in text and "}" not in text:
+        return text
+    pieces = re.split(r"(\\textbackslash\{\}|[{}])", text)
+    opened: list[int] = []
+    unmatched: set[int] = set()
+    for index, piece in enumerate(pieces):
+        if piece == "{":
+            opened.append(index)
+        elif piece == "}":
+            if opened:
+                opened.pop()
+            else:
+                unmatched.add(index)
+    unmatched.update(opened)
+    names = {"{": "\\textbraceleft{}", "}": "\\textbraceright{}"}
+    return "".join(
+        (names[p] if i in unmatched else "\\" + p) if p in names else p
+        for i, p in enumerate(pieces)
+    )
 
 
 def _bibtex_name(name: dict[str, str]) -> str:
@@ -142,9 +189,15 @@ def _bibtex_fields(item: dict[str, Any]) -> tuple[str, str]:
             value = str(item[csl_field])
             if csl_field == "page":
                 value = value.replace("-", "--")
-            fields.append(
-                (bib_field, value if csl_field in {"DOI", "URL"} else _bibtex_value(value))
-            )
+            if csl_field == "URL":
+                value = web_url(value)
+            elif csl_field == "DOI":  # a verbatim field: a real DOI, its braces encoded
+                doi = one_line(value) if normalize_doi(value) else ""  # its own spelling
+                value = re.sub(r"[{}\\%]", lambda m: quote(m.group(0)), doi)
+            else:
+                value = _bibtex_value(value)
+            if value:
+                fields.append((bib_field, value))
     parts = date_parts(item)
     if parts:
         fields.append(("year", str(parts[0])))
@@ -208,7 +261,8 @@ def _ris_record(item: dict[str, Any]) -> str:
         ("ISSN", "SN"),
     ):
         if item.get(csl_field):
-            lines.append((tag, plain_text(str(item[csl_field]))))
+            value = item[csl_field]
+            lines.append((tag, web_url(value) if tag == "UR" else plain_text(str(value))))
     if item.get("page"):
         first, _, last = str(item["page"]).partition("-")
         lines.append(("SP", first))
@@ -222,6 +276,7 @@ def _ris_record(item: dict[str, Any]) -> str:
     if accessed:
         lines.append(("Y2", "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(accessed))))
     lines.append(("ER", ""))
+    lines = [(tag, one_line(value or "")) for tag, value in lines]
     return "\r\n".join(
         f"{tag}  - {value}".rstrip() if tag == "ER" else f"{tag}  - {value}"
         for tag, value in lines

@@ -41,7 +41,7 @@ CSL_VARIABLES = {v.replace("_", "-") for v in CITEPROC_VARIABLES} | {
     "URL",
     "type",
 }
-FORMAT_VERSION = "3"  # bump when the output of this module changes
+FORMAT_VERSION = "4"  # bump when the output of this module changes
 
 
 def item_digest(item: dict[str, Any]) -> str:
@@ -156,7 +156,19 @@ class Formatter:
             )
             text = fallback(item) if locator is None else html.escape(fallback_label(item))
         text = re.sub(r"\s+", " ", text).strip()
+        if locator is None:
+            text = _without_repeated_title(text, item)
         return clean_html(text)
+
+
+def _without_repeated_title(text: str, item: dict[str, Any]) -> str:
+    """An entry without names starts with its title in place of the author, and citeproc-py
+    then prints the title a second time ("Title. Title. Accessed ..."); the CSL rules
+    suppress a substituted variable, so the repeat is removed."""
+    if any(item.get(name) for name in ("author", "editor", "translator")):
+        return text
+    match = re.match(r"^(.{3,}?[.?!]) \1 ", text)
+    return text[len(match.group(1)) + 1 :] if match else text
 
 
 def fallback(item: dict[str, Any]) -> str:

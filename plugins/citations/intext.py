@@ -138,7 +138,7 @@ def _letters(position: int) -> str:
 
 # Punctuation placement around superscripts (AMA 11 §3.6.1): after periods and commas,
 # before colons and semicolons, never after a space.
-_SPACE_BEFORE = re.compile(r"[ \t\n]+(<sup class=\"citation\")")
+_SPACE_BEFORE = re.compile(r"[ \t\n]+(<sup class=\"citation\"|<span class=\"citation-group\"><sup)")
 _MOVE_AFTER = re.compile(r"(<sup class=\"citation\"[^>]*>(?:(?!</sup>).)*</sup>)([.,]+)", re.DOTALL)
 
 
@@ -153,9 +153,12 @@ def place_superscripts(content: str) -> str:
 _NUMERIC = re.compile(r'<sup class="citation[^"]*"[^>]*>.*?</sup>', re.DOTALL)
 _LABEL = re.compile(r'<span class="citation" id="cite-\d+">(.*?)</span>', re.DOTALL)
 _LINK = re.compile(r'<a class="citation-link"[^>]*>(.*?)</a>', re.DOTALL)
+_AFFIX = re.compile(r'\s?<span class="citation-affix">[^<]*</span>')
+_GROUP = re.compile(r'\s*<span class="citation-group">\s*</span>')
 
 
 def strip_citations(html: str) -> str:
-    html = _NUMERIC.sub("", html)
+    html = _AFFIX.sub("", html)
+    html = _GROUP.sub("", _NUMERIC.sub("", html))
     html = _LINK.sub(r"\1", html)
     return _LABEL.sub(r"\1", html)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from meded_core.identifiers import doi_url, pubmed_url
+from meded_core.text import plain
 
 from .csl import date_parts, plain_text
 from .model import Reference
@@ -152,9 +153,7 @@ def highwire_tags(
     reference_tag: Callable[[dict[str, Any]], str] = citation_reference,
 ) -> list[tuple[str, str]]:
     """The post's own ``citation_*`` tags followed by one ``citation_reference`` per work."""
-    tags: list[tuple[str, str]] = [
-        ("citation_title", plain_text(str(getattr(article, "title", ""))))
-    ]
+    tags: list[tuple[str, str]] = [("citation_title", plain(getattr(article, "title", "")))]
     if with_authors:
         for name in post_author_names(article):
             tags.append(("citation_author", name))
@@ -162,7 +161,7 @@ def highwire_tags(
     if date:
         tags.append(("citation_publication_date", slash_date(date)))
         tags.append(("citation_online_date", slash_date(date)))
-    tags.append(("citation_journal_title", plain_text(str(settings.get("SITENAME", "")))))
+    tags.append(("citation_journal_title", plain(settings.get("SITENAME", ""))))
     if getattr(article, "doi", None):
         tags.append(("citation_doi", article.doi))
     meta = getattr(article, "page_meta", None)

@@ -21,6 +21,8 @@ class CiteItem:
     locator: str = ""  # the value, e.g. "548" or "3-5"
     label: str = ""  # CSL locator label, e.g. "page"; "" when there is no locator
     suppress_author: bool = False  # pandoc's -@key (author-date styles only)
+    prefix: str = ""  # text before the key: "see" in [see @a]
+    suffix: str = ""  # text after the locator: "emphasis added" in [@a, p. 4, emphasis added]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -28,6 +30,8 @@ class CiteItem:
             "locator": self.locator,
             "label": self.label,
             "suppress_author": self.suppress_author,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
         }
 
 

@@ -12,9 +12,10 @@ from pathlib import Path
 import pickle
 
 from meded_core.build_outputs import claim
+from meded_core.paths import inside
 from pelican.generators import Generator
 
-from .citeself import download_paths
+from .citeself import contributor_fields, download_paths
 from .exports import citation_key, to_bibtex, to_csl_json, to_ris
 from .settings import merged
 
@@ -61,16 +62,17 @@ def _write_downloads(state, output: Path, post, item: dict, memo: dict[str, dict
     paths = download_paths(post)
     references = [r for r in getattr(post, "references", None) or [] if r.resolved]
     key = citation_key(item, getattr(post, "slug", "post"))
+    extra = contributor_fields(post)
     fingerprint = hashlib.blake2b(
         pickle.dumps(
-            (key, item, [(r.key, state.fingerprint(r.csl)) for r in references]), protocol=5
+            (key, item, extra, [(r.key, state.fingerprint(r.csl)) for r in references]), protocol=5
         ),
         digest_size=16,
     ).digest()
     files: dict[str, Callable[[], str]] = {
         "citation.bib": lambda: to_bibtex([(key, item)]),
         "citation.ris": lambda: to_ris([item]),
-        "citation.json": lambda: to_csl_json([{**item, "id": key}]),
+        "citation.json": lambda: to_csl_json([{**item, "id": key, **extra}]),
     }
     if references:
         files["references.bib"] = lambda: to_bibtex(
@@ -80,6 +82,8 @@ def _write_downloads(state, output: Path, post, item: dict, memo: dict[str, dict
         files["references.ris"] = lambda: to_ris([r.csl for r in references], memo["ris"])
     for name, make in files.items():
         path = output / paths[name]
+        if not inside(output, path):  # safe_paths reports the post's traversing save_as
+            continue
         claim(path)  # kept by the end-of-build pruning even when not rewritten
         if state.posts.download_current(path, fingerprint):
             continue

@@ -25,7 +25,9 @@ from meded_core import (
     report,
 )
 from meded_core.contents import generator_contents
+from meded_core.paths import inside
 from meded_core.problems import display_path
+from meded_core.shared import CitedWork, set_cited_works
 from pelican import signals
 
 from . import bibliography as bibliography_module
@@ -230,7 +232,20 @@ def _content_init(content) -> None:
         paths = []
         for entry in own_paths:
             path = Path(str(entry))
-            path = path if path.is_absolute() or post_dir is None else post_dir / path
+            base = post_dir or Path(content.settings["PATH"])
+            if path.is_absolute() or not inside(content.settings["PATH"], base / path):
+                report(
+                    Problem(
+                        source,
+                        f"the bibliography file '{entry}' is outside the content folder; "
+                        "it was not read",
+                        "put the file in content/ (beside the post) and give its relative path",
+                        line=lines.get("bibliography"),
+                        field="bibliography",
+                    )
+                )
+                continue
+            path = base / path
             if not path.exists():
                 report(
                     Problem(
@@ -282,8 +297,11 @@ def _content_init(content) -> None:
     content._content = rendered.content
     _summaries_without_citations(content)
     content.references = rendered.references
+    set_cited_works(
+        content, [CitedWork(r.work_id, r.title) for r in rendered.references if r.resolved]
+    )
     content.unresolved_citations = rendered.unresolved
-    cited = {r.key for r in rendered.references}
+    cited = {r.key for r in rendered.references} | set(rendered.cited_keys)
     content.uncited_references = [k for k in own_keys if k not in cited]
     content.citation_style = style
     _warn_notices(state, content, source)

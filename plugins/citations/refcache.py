@@ -16,6 +16,7 @@ import tempfile
 from typing import Any
 
 from meded_core import Problem
+from meded_core.safe_load import load_json
 
 from .csl import normalize_item
 
@@ -76,7 +77,7 @@ def load(path: Path) -> ReferenceCache:
     if not path.exists():
         return cache
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = load_json(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         cache.problem = Problem(
             str(path), f"cannot read the references cache: {exc}", "restore it with git checkout"

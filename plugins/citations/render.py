@@ -28,7 +28,7 @@ from meded_core.identifiers import (
 
 from . import intext
 from .csl import date_parts, item_isbn, plain_text
-from .formatting import Formatter
+from .formatting import Formatter, item_digest
 from .library import Resolution
 from .model import Cluster, Link, Notice, Reference
 from .styles import Style
@@ -52,6 +52,8 @@ class Rendered:
     references: list[Reference] = field(default_factory=list)
     unresolved: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # every key as written that names a listed work (a second key of the same work too)
+    cited_keys: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -101,8 +103,9 @@ def render_post(
                 )
             key = alias.get(item.key, item.key)
             if key not in slots:
-                work = _work_id(item.key, resolution, formatter)
-                if work in by_work and by_work[work] != item.key:
+                identities = work_identities(item.key, resolution, formatter)
+                work = next((w for w in identities if w in by_work), None)
+                if work is not None and by_work[work] != item.key:
                     first = by_work[work]
                     alias[item.key] = first
                     key = first
@@ -115,8 +118,11 @@ def render_post(
                         )
                     )
                 else:
-                    by_work[work] = item.key
                     slots[item.key] = _Slot(item.key, resolution, position)
+                for identity in identities:
+                    by_work.setdefault(identity, key)
+            if item.key not in result.cited_keys:
+                result.cited_keys.append(item.key)
             plan.append((key, item))
         plans.append((cluster, plan) if plan is not None else None)
 
@@ -154,18 +160,30 @@ def render_post(
 
 
 def _work_id(key: str, resolution: Resolution, formatter: Formatter) -> str:
+    """The work's identity across posts: its DOI, else PMID, else what was cited."""
+    return work_identities(key, resolution, formatter)[0]
+
+
+def work_identities(key: str, resolution: Resolution, formatter: Formatter | None) -> list[str]:
+    """Every identity of the cited work, preferred first (``doi:…``, ``pmid:…``,
+    ``pmcid:…``, the identifier cited, else the item or the key): two citations sharing
+    any one of them name the same work, e.g. a key whose entry has only the PMID and a
+    ``@doi:`` whose record has both."""
     item = resolution.item or {}
-    doi = normalize_doi(item.get("DOI"))
-    if doi:
-        return f"doi:{doi}"
-    pmid = normalize_pmid(item.get("PMID"))
-    if pmid:
-        return f"pmid:{pmid}"
-    if resolution.identifier is not None:
-        return resolution.identifier.cache_id
-    if item:
-        return f"item:{formatter.digest(item)}"
-    return f"key:{key}"
+    found = []
+    for scheme, value in (
+        ("doi", normalize_doi(item.get("DOI"))),
+        ("pmid", normalize_pmid(item.get("PMID"))),
+        ("pmcid", normalize_pmcid(item.get("PMCID"))),
+    ):
+        if value:
+            found.append(f"{scheme}:{value}")
+    if resolution.identifier is not None and resolution.identifier.cache_id not in found:
+        found.append(resolution.identifier.cache_id)
+    if not found:
+        digest = formatter.digest(item) if formatter is not None else item_digest(item)
+        found.append(f"item:{digest}" if item else f"key:{key}")
+    return found
 
 
 def _number(slots: dict[str, _Slot], style: Style, formatter: Formatter) -> list[_Slot]:
@@ -306,6 +324,42 @@ def _cluster_html(
 
 
 def _numeric(cluster, items, slots, style: Style, cite_id: str) -> str:
+    """Superscript (or bracketed) numbers. Prefix and suffix texts (``[see @a; also @b]``)
+    stay outside the numbers, in the reader's text: "see¹ also²"."""
+    segments: list[list[tuple[str, Any]]] = []
+    for key, item in items:
+        if not segments or item.prefix:
+            segments.append([])
+        segments[-1].append((key, item))
+    pieces = []
+    for position, segment in enumerate(segments):
+        segment_id = cite_id if position == 0 else f"{cite_id}-{position + 1}"
+        numbers = _numbers(cluster, segment, slots, style, segment_id)
+        prefix = segment[0][1].prefix
+        suffixes = [item.suffix for _, item in segment if item.suffix]
+        text = f"{_affix(prefix)}{numbers}" if prefix else numbers
+        if suffixes:
+            text += " " + _affix(", ".join(suffixes))
+        if prefix or suffixes:  # words around the numbers: punctuation stays where it was
+            text = f'<span class="citation-group">{text}</span>'
+        pieces.append(text)
+    text = " ".join(pieces)
+    if cluster.narrative:
+        reference = slots[items[0][0]].reference
+        names = (
+            html.escape(intext.author_names(reference.csl, style.et_al), quote=False)
+            if reference.resolved
+            else html.escape(reference.key)
+        )
+        return f"{names}{text}" if style.superscript else f"{names} {text}"
+    return text
+
+
+def _affix(text: str) -> str:
+    return f'<span class="citation-affix">{html.escape(text, quote=False)}</span>'
+
+
+def _numbers(cluster, items, slots, style: Style, cite_id: str) -> str:
     cited = []
     seen = set()
     for key, item in items:
@@ -322,7 +376,7 @@ def _numeric(cluster, items, slots, style: Style, cite_id: str) -> str:
     cited.sort(key=lambda c: c[0])
     parts: list[str] = []
     plain = [c for c in cited if not c[1]]
-    with_locator = {c[0]: c for c in cited if c[1]}
+    with_locator = [c for c in cited if c[1]]
     by_number = {c[0]: c[2] for c in plain}
     for first, last in intext.runs([c[0] for c in plain]):
         if last - first >= 2:
@@ -334,7 +388,7 @@ def _numeric(cluster, items, slots, style: Style, cite_id: str) -> str:
             )
         else:
             parts.extend((n, _link(by_number[n], str(n))) for n in range(first, last + 1))
-    for number, (_, locator, reference) in with_locator.items():
+    for number, locator, reference in with_locator:
         text = (
             f"{number}({html.escape(locator, quote=False)})"
             if style.ama_like
@@ -342,21 +396,12 @@ def _numeric(cluster, items, slots, style: Style, cite_id: str) -> str:
         )
         parts.append((number, _link(reference, text)))
     parts.sort(key=lambda p: p[0])
-    delimiter = "," if style.ama_like else (style.delimiter or ",")
+    # The style's delimiter is text from a (possibly hand-written) CSL file: escaped.
+    delimiter = "," if style.ama_like else html.escape(style.delimiter or ",")
     body = delimiter.join(p[1] for p in parts)
     if style.superscript:
-        numbers = f'<sup class="citation{" narrative" if cluster.narrative else ""}" id="{cite_id}">{body}</sup>'
-    else:
-        numbers = f'<span class="citation" id="{cite_id}">{html.escape(style.prefix)}{body}{html.escape(style.suffix)}</span>'
-    if cluster.narrative:
-        reference = cited[0][2]
-        names = (
-            html.escape(intext.author_names(reference.csl, style.et_al), quote=False)
-            if reference.resolved
-            else html.escape(reference.key)
-        )
-        return f"{names}{numbers}" if style.superscript else f"{names} {numbers}"
-    return numbers
+        return f'<sup class="citation{" narrative" if cluster.narrative else ""}" id="{cite_id}">{body}</sup>'
+    return f'<span class="citation" id="{cite_id}">{html.escape(style.prefix)}{body}{html.escape(style.suffix)}</span>'
 
 
 def _author_date(cluster, items, slots, style: Style, formatter: Formatter, cite_id: str) -> str:
@@ -381,6 +426,10 @@ def _author_date(cluster, items, slots, style: Style, formatter: Formatter, cite
             label = f"{year}, {html.escape(locator, quote=False)}" if locator else year
         else:
             label = formatter.cite(style, styled, item.label, item.locator)
+        if item.prefix:
+            label = f"{html.escape(item.prefix, quote=False)} {label}"
+        if item.suffix:
+            label = f"{label}, {html.escape(item.suffix, quote=False)}"
         labels.append(_link(reference, label))
     delimiter = html.escape(style.delimiter or "; ")
     return (

@@ -30,16 +30,27 @@ from .model import CiteItem, Cluster
 PLACEHOLDER_ATTR = "data-citation"
 PLACEHOLDER_RE = re.compile(r'<span data-citation="(\d+)">(.*?)</span>', re.DOTALL)
 
-# A bracketed cluster: "[" then "@" or "-@" (prefix text is not supported), braces may
-# hold anything but braces; not a link ("](", "]["). Reference definitions ("[x]: url")
-# are taken out by the block parser before inline patterns run.
-CLUSTER_PATTERN = r"\[(\s*-?@(?:[^\[\]{}]|\{[^{}]*\})*)\](?![(\[])"
+# A bracketed cluster as pandoc writes it: items separated by ";", each optional prefix
+# text ("see "), "@key" or "-@key", then ", locator and suffix"; braces may hold anything but
+# braces; not a link ("](", "]["). The "@" must start the bracket or follow a space, so
+# "[mail a@b.org]" is not one. Reference definitions ("[x]: url") are taken out by the
+# block parser before inline patterns run; parse_cluster_body checks every item.
+_TEXT = r"(?:[^\[\]{}]|\{[^{}]*\})"  # bracket contents: no brackets, braces balanced
+CLUSTER_PATTERN = rf"\[({_TEXT}*?(?<![^\[\s;-])@{_TEXT}*)\](?![(\[])"
 # A narrative citation: pandoc's key grammar (internal punctuation must be followed by a
 # word character), not preceded by a word character, "@", "/" or "." (e-mail addresses,
 # URLs, handles inside links).
 KEY = r"(?:\{[^{}\s]+\}|\w(?:\w|[:.#$%&\-+?<>~/](?=\w))*)"
 NARRATIVE_PATTERN = r"(?<![\w@/.=&#:\"'\\-])@(" + KEY + r")"
-ITEM_RE = re.compile(r"^\s*(-?)@(\{([^{}]*)\}|([^\s,;]+))\s*(?:,\s*(.*?))?\s*$", re.DOTALL)
+ITEM_RE = re.compile(
+    r"^\s*(?:(.*?\S)\s+)?(-?)@(\{([^{}]*)\}|([^\s,;]+))\s*(?:,\s*(.*?))?\s*$", re.DOTALL
+)
+# a locator's value: numbers, roman numerals or {braced text}, joined by - , & (pandoc's rule);
+# what follows is the suffix ("p. 33, emphasis added")
+LOCATOR_VALUE_RE = re.compile(
+    r"^(\{[^{}]*\}|[\divxlcdm]+[a-z]?(?:\s*[-\u2013,&]\s*[\divxlcdm]+[a-z]?)*)(?=$|[\s,;])\s*,?\s*(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
 
 # Locator terms (pandoc's English list, abbreviated and full) -> CSL locator labels.
 LOCATOR_LABELS = {
@@ -93,21 +104,35 @@ LOCATOR_RE = re.compile(r"^([^\W\d]+|§|¶)\.?\s*(.+)$", re.UNICODE)
 def parse_locator(text: str) -> tuple[str, str]:
     """``"p. 548"`` -> ``("page", "548")``; a bare ``"548"`` is a page; unknown words stay
     as written with an empty label (rendered verbatim)."""
+    label, locator, suffix = parse_locator_and_suffix(text)
+    if suffix and not locator:
+        return "", suffix
+    return label, locator if not suffix else f"{locator}, {suffix}"
+
+
+def parse_locator_and_suffix(text: str) -> tuple[str, str, str]:
+    """``"p. 33, emphasis added"`` -> ``("page", "33", "emphasis added")``; text that is no
+    locator at all is the suffix (``"for a review"`` -> ``("", "", "for a review")``)."""
     text = " ".join(text.split())
     if not text:
-        return "", ""
-    if re.match(r"^[\divxlc]+(?:\s*[-\u2013]\s*[\divxlc]+)?$", text, re.IGNORECASE) and re.search(
-        r"\d", text
-    ):
-        return "page", text.replace("\u2013", "-").replace(" ", "")
+        return "", "", ""
     match = LOCATOR_RE.match(text)
+    label = ""
+    rest = text
     if match and match.group(1).lower() in LOCATOR_LABELS:
-        return LOCATOR_LABELS[match.group(1).lower()], match.group(2).replace("\u2013", "-").strip()
-    return "", text
+        label, rest = LOCATOR_LABELS[match.group(1).lower()], match.group(2)
+    value = LOCATOR_VALUE_RE.match(rest)
+    if value and re.search(r"\d|^\{", value.group(1)):
+        locator = value.group(1).strip("{}").replace("\u2013", "-")
+        locator = re.sub(r"\s*-\s*", "-", locator)
+        return label or "page", locator, value.group(2).strip()
+    if label:  # "chap. two": a label with a word for its value
+        return label, rest.strip(), ""
+    return "", "", text
 
 
 def parse_cluster_body(body: str) -> list[CiteItem] | None:
-    """Items of ``@a; @b, p. 4``; None if any part is not a citation (then it is not one)."""
+    """Items of ``see @a; @b, p. 4``; None if any part is not a citation (then it is not one)."""
     parts = re.findall(r"(?:[^;{}]|\{[^{}]*\})+", body)
     items = []
     for part in parts:
@@ -116,13 +141,20 @@ def parse_cluster_body(body: str) -> list[CiteItem] | None:
         match = ITEM_RE.match(part)
         if not match:
             return None
-        key = match.group(3) if match.group(3) is not None else match.group(4)
-        key = key.strip()
-        if not key:
+        prefix, suppress, _, braced, bare, after = match.groups()
+        key = (braced if braced is not None else bare).strip()
+        if not key or (prefix and "@" in prefix):
             return None
-        label, locator = parse_locator(match.group(5) or "")
+        label, locator, suffix = parse_locator_and_suffix(after or "")
         items.append(
-            CiteItem(key=key, locator=locator, label=label, suppress_author=bool(match.group(1)))
+            CiteItem(
+                key=key,
+                locator=locator,
+                label=label,
+                suppress_author=bool(suppress),
+                prefix=prefix or "",
+                suffix=suffix,
+            )
         )
     return items or None
 

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from meded_core.safe_load import SafeLoader, compose_and_load_yaml
 import yaml
 
 YAML_FENCE = re.compile(r"^---\s*$")
@@ -34,10 +35,7 @@ class FrontMatter:
 
 # libyaml's parser when PyYAML has it (its wheels do): front matter is parsed for every
 # post on a cold build, and the pure-Python parser is several times slower.
-_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _LineLoader(_SafeBase):
+class _LineLoader(SafeLoader):
     """Safe loader that keeps dates as text so a bad date is reported, not crashed on."""
 
 
@@ -46,17 +44,6 @@ _LineLoader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-
-
-def _compose_and_load(text: str):
-    """Parse once: the node tree (for key line numbers) and the values built from it."""
-    loader = _LineLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    finally:
-        loader.dispose()
-    return node, data
 
 
 def _yaml_front_matter(lines: list[str]) -> FrontMatter:
@@ -75,7 +62,7 @@ def _yaml_front_matter(lines: list[str]) -> FrontMatter:
     header = "".join(lines[1:end])
     front = FrontMatter(style="yaml", body="".join(lines[end + 1 :]), body_line=end + 2)
     try:
-        node, data = _compose_and_load(header)
+        node, data = compose_and_load_yaml(header, _LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

@@ -8,6 +8,8 @@ STRICT=1 -> --strict)::
 
 Environment: ALTMETRIC_API_KEY, OPENALEX_API_KEY, CROSSREF_MAILTO, and the base URLs
 ALTMETRIC_API_URL, CROSSREF_API_URL, OPENALEX_API_URL, ICITE_API_URL, EUROPEPMC_API_URL.
+A full run (no --only/--ids) first looks up the Rogue Scholar DOIs of posts published
+without one (SITEURL, ROGUE_SCHOLAR_API_URL; see rogue_scholar/backfill.py).
 
 Exit status: 0 when the run finished (even if some figures could not be fetched: the old
 ones are kept), 1 with --strict when anything failed, 2 for a configuration error, 130 when
@@ -29,6 +31,8 @@ import signal
 import sys
 import traceback
 from typing import Any
+
+from rogue_scholar.backfill import backfill_post_dois
 
 from . import settings as impact_settings
 from .config import ConfigError, build_config
@@ -176,6 +180,8 @@ def run_impact(
         raise ConfigError(f"--only {name}: {config.skipped[name]}")
     reporter = Reporter(progress, stream, config.secrets)
     notices: list[str] = []
+    if not only and not ids_file:  # Rogue Scholar DOIs of posts first: they add post targets
+        backfill_post_dois(settings, env=env, today=today and _today(today), say=reporter.line)
     targets = collect_targets(settings, notices)
     if ids_file:
         try:

@@ -59,6 +59,7 @@ import threading
 from typing import Any, NamedTuple
 
 from meded_core.identifiers import normalize_doi, normalize_orcid, normalize_pmid
+from meded_core.safe_load import load_json
 
 SCHEMA = 1
 FIGURES_FILE = "figures.json"
@@ -489,7 +490,7 @@ def _read_json(path: Path) -> Any:
             "then rerun `make impact`",
         )
     try:
-        return json.loads(text)
+        return load_json(text)
     except json.JSONDecodeError as exc:
         raise ImpactDataError(path, f"not valid JSON ({exc.msg})", line=exc.lineno) from None
 

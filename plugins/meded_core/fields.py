@@ -78,7 +78,6 @@ for _name, _kind, _help, _example in [
         "https://doi.org/10.59350/abcde-fgh12",
     ),
     ("license", TEXT, "content licence; defaults to the site licence (CC BY 4.0)", "CC BY 4.0"),
-    ("image", TEXT, "social-card image path under content/", "images/cover.png"),
 ]:
     declare_field(_name, _kind, _help, _example)
 

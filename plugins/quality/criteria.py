@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from meded_core.safe_load import load_yaml
 import yaml
 
 DEFAULT_FILE = Path(__file__).with_name("criteria.yaml")
@@ -30,10 +31,11 @@ class Instrument:
     short: str
     citation: str
     doi: str | None = None
+    web: str | None = None  # for sources without a DOI (the ICMJE recommendations)
 
     @property
     def url(self) -> str | None:
-        return f"https://doi.org/{self.doi}" if self.doi else None
+        return f"https://doi.org/{self.doi}" if self.doi else self.web
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ def parse_criteria(data: object, where: str = "criteria.yaml") -> Criteria:
             short=_require(entry, "short", label),
             citation=_require(entry, "citation", label),
             doi=str(entry["doi"]).lower() if entry.get("doi") else None,
+            web=str(entry["url"]) if entry.get("url") else None,
         )
     items: list[Criterion] = []
     for position, entry in enumerate(data.get("criteria") or [], start=1):
@@ -164,7 +167,7 @@ def load_criteria(path: str | None = None) -> Criteria:
 @cache
 def _load(file: str, stamp: int) -> Criteria:
     try:
-        data = yaml.safe_load(Path(file).read_text(encoding="utf-8"))
+        data = load_yaml(Path(file).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise CriteriaFileError(f"{file}: cannot read the checklist criteria: {exc}") from exc
     return parse_criteria(data, where=Path(file).name)

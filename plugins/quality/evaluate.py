@@ -32,6 +32,7 @@ class PostFacts:
     authors: list[Any] = field(default_factory=list)  # registry Author records, or names
     registry: bool = True  # whether ``authors`` are registry records
     disclosures: str = ""  # the post's own statement ("" when absent or empty)
+    ai_use: str = ""  # the post's statement on AI tools ("" when absent or empty)
     references: list[Any] | None = None
     unresolved: list[str] = field(default_factory=list)
     uncited: list[str] = field(default_factory=list)
@@ -93,6 +94,12 @@ def conflicts_of_interest(f: PostFacts) -> Result:
     if lacking:
         return NOT_MET, f"no statement for {_listing(lacking)}"
     return MET, "each author's statement from the author registry"
+
+
+def ai_use_disclosed(f: PostFacts) -> Result:
+    if f.ai_use:
+        return MET, "statement given for the post"
+    return NOT_MET, "no statement on the use of AI tools"
 
 
 def contributors_acknowledged(f: PostFacts) -> Result:
@@ -202,6 +209,7 @@ AUTO_CHECKS: dict[str, Callable[[PostFacts], Result]] = {
     "named-authors": named_authors,
     "author-credentials": author_credentials,
     "conflicts-of-interest": conflicts_of_interest,
+    "ai-use-disclosed": ai_use_disclosed,
     "contributors-acknowledged": contributors_acknowledged,
     "references-given": references_given,
     "citations-resolved": citations_resolved,

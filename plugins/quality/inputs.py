@@ -13,6 +13,7 @@ import difflib
 import re
 from typing import Any
 
+from meded_core.dates import parse_date
 from meded_core.fields import as_bool, as_list
 from meded_core.identifiers import doi_url, normalize_doi, normalize_pmid
 
@@ -29,7 +30,6 @@ class Issue:
     fix: str = ""
 
 
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
 _INTERVAL = re.compile(r"^\s*(\d+)\s*(day|week|month|year)s?\s*$", re.IGNORECASE)
 REVIEW_KEYS = ("type", "reviewers", "date", "summary")
 RATING_KEYS = ("rater", "date", "scores")
@@ -50,18 +50,6 @@ def text_list(value: Any) -> list[str]:
 
 def flag(value: Any) -> bool:
     return as_bool(value) if value is not None else False
-
-
-def parse_date(value: Any) -> dt.date:
-    """``YYYY-MM-DD`` (a time after it is ignored); ValueError otherwise."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    match = _DATE.match(str(value).strip())
-    if not match:
-        raise ValueError(f"{value!r} is not a date")
-    return dt.date(*(int(g) for g in match.groups()))
 
 
 def parse_interval(value: Any) -> Interval:

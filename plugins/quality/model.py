@@ -170,6 +170,7 @@ class PostQuality:
     disclosures: list[Disclosure] = field(default_factory=list)
     disclosures_missing: list[str] = field(default_factory=list)  # authors with no statement
     funding: str = ""
+    ai_use: str = ""  # the post's statement on the use of AI tools
     sponsored: bool = False
     audience: list[str] = field(default_factory=list)
     learning_objectives: list[str] = field(default_factory=list)

@@ -41,6 +41,13 @@ FIELDS = [
     ),
     ("funding", fields.TEXT, "who paid for the work, or 'Unfunded'", "Unfunded"),
     (
+        "ai_use",
+        fields.TEXT,
+        "whether and how AI tools were used for the text, figures or analysis; "
+        "'None.' counts, empty does not",
+        "None.",
+    ),
+    (
         "sponsored",
         fields.BOOL,
         "true shows a visible 'Sponsored' label; name the sponsor in funding",

@@ -23,8 +23,9 @@ import os
 from pathlib import Path
 
 from feedgenerator import Atom1Feed, Rss201rev2Feed
-from markupsafe import Markup
 from meded_core import feed_sections_html
+from meded_core.shared import FollowLink, follow_links
+from meded_core.text import plain
 from pelican import signals
 from pelican.utils import sanitised_join, set_date_tzinfo
 from pelican.writers import Writer
@@ -90,6 +91,8 @@ class _HistoryMixin:
 
     history_links: tuple[tuple[str, str], ...] = ()
     history_marker: str | None = None  # "archive" or "complete"
+    follow: tuple[FollowLink, ...] = ()  # the site's own accounts (Atom rel="related")
+    icon_url: str | None = None
     empty_feed_date = None  # set by the writer: feeds with no entries stay reproducible
 
     def latest_post_date(self):
@@ -110,8 +113,17 @@ class ArchivedAtomFeed(_HistoryMixin, Atom1Feed):
         return {**super().root_attributes(), "xmlns:fh": HISTORY_NS, "xmlns:dc": DC_NS}
 
     def add_root_elements(self, handler):
+        """History links, then the site's icon and its own accounts ("Follow us") as
+        ``rel="related"`` links with the network as title (RFC 4287 section 4.2.7)."""
         super().add_root_elements(handler)
         self._write_history(handler, "link")
+        if self.icon_url:
+            handler.addQuickElement("icon", self.icon_url)
+        for link in self.follow:
+            if link.kind != "rss":  # the feed itself
+                handler.addQuickElement(
+                    "link", "", {"rel": "related", "href": link.url, "title": link.network}
+                )
 
     def add_item_elements(self, handler, item):
         """One ``<author>`` per person (feedgenerator writes at most one): ``<uri>`` is the
@@ -194,7 +206,7 @@ class ArchiveFeedWriter(Writer):
 
     def _create_new_feed(self, feed_type, feed_title, context):
         feed_class = ArchivedRssFeed if feed_type == "rss" else ArchivedAtomFeed
-        title = Markup(feed_title or context["SITENAME"]).striptags()
+        title = plain(feed_title or context["SITENAME"])
         dates = [a.date for a in context.get("articles", []) if getattr(a, "date", None)]
         newest = set_date_tzinfo(max(dates), self.settings.get("TIMEZONE")) if dates else None
         license_name = context.get("SITE_LICENSE")
@@ -210,10 +222,13 @@ class ArchiveFeedWriter(Writer):
             else None,
         )
         feed.empty_feed_date = newest
+        feed.follow = tuple(follow_links(context))
+        static = context.get("THEME_STATIC_DIR") or "theme"
+        feed.icon_url = f"{self.feed_base}/{static}/favicon.svg"
         return feed
 
     def _add_item_to_the_feed(self, feed, item):
-        title = Markup(item.title).striptags()
+        title = plain(item.title)
         link = self.urljoiner(self.feed_base, item.url)
         content = entry_html(item, self.feed_base, link)
         if isinstance(feed, Rss201rev2Feed):

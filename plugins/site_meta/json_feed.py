@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from markupsafe import Markup
+from meded_core.text import plain
 from pelican.utils import set_date_tzinfo
 
 from .feed_entries import doi_url, entry_html, entry_id, feed_people
@@ -24,7 +25,7 @@ def json_item(item: Any, base: str, timezone: str | None) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": entry_id(item, link),
         "url": link,
-        "title": Markup(item.title).striptags(),
+        "title": plain(item.title),
         "content_html": entry_html(item, base, link),
         "summary": Markup(getattr(item, "summary", "") or "").striptags() or None,
         "date_published": set_date_tzinfo(item.date, timezone).isoformat(),
@@ -58,7 +59,7 @@ def json_feed(
 ) -> dict[str, Any]:
     feed: dict[str, Any] = {
         "version": VERSION,
-        "title": Markup(context.get("SITENAME", "")).striptags(),
+        "title": plain(context.get("SITENAME", "")),
         "home_page_url": f"{base}/",
         "feed_url": feed_url,
         "description": context.get("SITESUBTITLE") or None,

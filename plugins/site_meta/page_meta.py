@@ -13,6 +13,9 @@ from markupsafe import Markup, escape
 from meded_core import Problem, contribute_jsonld, report
 from meded_core.contents import canonical_root
 from meded_core.identifiers import doi_url, normalize_doi
+from meded_core.post_dois import post_dois_for
+from meded_core.shared import share_image
+from meded_core.text import plain
 
 from .licenses import known_license_names, resolve_license
 
@@ -23,7 +26,11 @@ class PageMeta:
     title: str
     description: str
     og_type: str
-    image: str | None = None
+    image: str | None = None  # absolute URL of the share image (og:image)
+    image_alt: str = ""
+    image_width: int | None = None
+    image_height: int | None = None
+    image_type: str = ""
     published: str | None = None
     modified: str | None = None
     license_url: str | None = None
@@ -54,6 +61,9 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
                     field="doi",
                 )
             )
+    if doi is None and is_post and not raw_doi:
+        stored = post_dois_for(settings)[0].get(getattr(content, "relative_source_path", ""))
+        doi = stored.doi if stored else None  # found by make impact (Rogue Scholar)
     content.doi = doi
     content.doi_url = doi_url(doi) if doi else None
 
@@ -83,15 +93,21 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
     else:
         content.license_html = Markup("{}.").format(license_.name)
 
-    image = content.metadata.get("image")
-    image_url = f"{root}/{str(image).lstrip('/')}" if image else None
+    image = share_image(content)  # chosen by the hero_image plugin
+    image_url = None
+    if image is not None:
+        image_url = image.url if "://" in image.url else f"{root}/{image.url.lstrip('/')}"
     description = _plain(getattr(content, "summary", "") if is_post else "")[:300]
     content.page_meta = PageMeta(
         canonical=canonical,
-        title=_plain(content.title),
+        title=plain(content.title),
         description=description,
         og_type="article" if is_post else "website",
         image=image_url,
+        image_alt=image.alt if image else "",
+        image_width=image.width if image else None,
+        image_height=image.height if image else None,
+        image_type=image.media_type if image else "",
         published=content.date.isoformat() if is_post and getattr(content, "date", None) else None,
         modified=content.modified.isoformat()
         if is_post and getattr(content, "modified", None)
@@ -107,7 +123,7 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
                 "@type": "BlogPosting",
                 "@id": canonical,
                 "url": canonical,
-                "headline": _plain(content.title),
+                "headline": plain(content.title),
                 "description": description,
                 "datePublished": content.page_meta.published,
                 "dateModified": content.page_meta.modified or content.page_meta.published,
@@ -115,7 +131,7 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
                 "license": license_.url,
                 "isPartOf": {
                     "@type": "Blog",
-                    "name": _plain(settings.get("SITENAME")),
+                    "name": plain(settings.get("SITENAME")),
                     "url": f"{root}/",
                 },
                 "identifier": {"@type": "PropertyValue", "propertyID": "DOI", "value": doi}

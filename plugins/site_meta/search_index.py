@@ -28,7 +28,8 @@ import sys
 import tempfile
 import time
 
-from markupsafe import Markup, escape
+from markupsafe import escape
+from meded_core.text import plain
 
 from .child_processes import die_with_parent
 
@@ -48,7 +49,7 @@ def search_document(content, lang: str) -> SearchDocument | None:
     save_as = getattr(content, "save_as", "")
     if not save_as:
         return None
-    title = Markup(content.title).striptags()
+    title = plain(content.title)
     byline = ", ".join(
         getattr(a, "display_name", str(a)) for a in (getattr(content, "author_records", None) or [])
     )

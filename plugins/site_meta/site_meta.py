@@ -3,7 +3,8 @@
 Signals: ``content_object_init`` attaches per-page metadata; ``get_writer`` swaps in the
 writer (feeds, render cache); ``all_generators_finalized`` starts the search index in the
 background; ``finalized`` waits for it, writes sitemap.xml and robots.txt and saves the
-render cache.
+render cache. Pelican's own reader cache is made crash-safe at registration
+(reader_cache.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .feeds import ACTIVE_WRITERS, ArchiveFeedWriter
 from .output_lock import output_lock
 from .page_meta import attach_page_meta
 from .prune import mark_start, prune, static_outputs
+from .reader_cache import install as install_reader_cache
 from .search_index import SearchIndexJob, remove_abandoned, search_document
 from .sitemap import write_live_reload_stamp, write_robots, write_sitemap
 
@@ -115,6 +117,7 @@ def _prune_stale_files(output: Path) -> None:
 
 
 def register() -> None:
+    install_reader_cache()
     signals.initialized.connect(_add_context)
     signals.get_generators.connect(_start_build)
     signals.content_object_init.connect(_content_init)

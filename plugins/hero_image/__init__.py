@@ -1,0 +1,5 @@
+"""Hero images (``image:``) with alt text and caption, and generated social cards."""
+
+from .plugin import register
+
+__all__ = ["register"]

@@ -1,0 +1,124 @@
+"""A 1200x630 PNG social card (title, authors, site name) for posts without a raster image.
+
+Links shared on Bluesky, Mastodon, X or LinkedIn show a large image when the page names
+one; without it they are a bare line of text. Cards are drawn with Pillow in a font that is
+always there (DejaVu Sans when the system has it, else the font Pillow ships), are the same
+bytes for the same inputs, and are kept in the build cache under the hash of those inputs,
+so a warm build copies them instead of drawing them again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import hashlib
+import json
+import os
+from pathlib import Path
+import shutil
+
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 72
+BACKGROUND = (11, 93, 87)  # the theme's accent colour
+FOREGROUND = (255, 255, 255)
+SUBTLE = (204, 232, 229)
+DRAWING_VERSION = 1  # bump when the layout changes, so cached cards are redrawn
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    authors: str
+    site: str
+
+    def key(self, font: str) -> str:
+        data = json.dumps([DRAWING_VERSION, self.title, self.authors, self.site, font])
+        return hashlib.sha256(data.encode()).hexdigest()[:24]
+
+
+def font_file(bold: bool) -> str:
+    """DejaVu Sans if installed, else "" (Pillow's own font)."""
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    for folder in FONT_DIRS:
+        if (folder / name).is_file():
+            return str(folder / name)
+    return ""
+
+
+def _font(path: str, size: int):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(path, size) if path else ImageFont.load_default(size)
+
+
+def _wrap(draw, text: str, font, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def _fit_title(draw, title: str, path: str, width: int):
+    """The largest size (72 down to 40 px) at which the title fits in four lines."""
+    for size in range(72, 39, -4):
+        font = _font(path, size)
+        lines = _wrap(draw, title, font, width)
+        if len(lines) <= 4:
+            return font, lines, size
+    lines = _wrap(draw, title, font, width)[:4]
+    lines[-1] = lines[-1].rstrip(".,;:") + "\u2026"
+    return font, lines, 40
+
+
+def draw_card(card: Card) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    bold, regular = font_file(True), font_file(False)
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    inner = WIDTH - 2 * MARGIN
+    draw.rectangle((0, HEIGHT - 16, WIDTH, HEIGHT), fill=SUBTLE)
+    font, lines, size = _fit_title(draw, card.title, bold, inner)
+    y = MARGIN + 40
+    for line in lines:
+        draw.text((MARGIN, y), line, font=font, fill=FOREGROUND)
+        y += int(size * 1.2)
+    if card.authors:
+        small = _font(regular, 34)
+        for line in _wrap(draw, card.authors, small, inner)[:2]:
+            y += 8
+            draw.text((MARGIN, y + 16), line, font=small, fill=SUBTLE)
+            y += 42
+    site_font = _font(bold, 36)
+    draw.text((MARGIN, HEIGHT - MARGIN - 40), card.site, font=site_font, fill=FOREGROUND)
+    buffer = BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def write_card(card: Card, target: Path, cache_dir: Path | None) -> bool:
+    """Put the card at ``target``; True when it had to be drawn (False: from the cache)."""
+    key = card.key(font_file(True) + "|" + font_file(False))
+    cached = cache_dir / f"{key}.png" if cache_dir else None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if cached is not None and cached.is_file():
+        if not target.is_file() or target.read_bytes() != cached.read_bytes():
+            shutil.copyfile(cached, target)
+        return False
+    data = draw_card(card)
+    _atomic_write(target, data)
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(cached, data)
+    return True
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)

@@ -1,0 +1,98 @@
+"""Typed data one plugin publishes on a post for others to read.
+
+Plugins never read each other's attributes: the owner calls a ``set_…`` function, readers
+call the matching getter, and both sides agree on the dataclass. A getter on a post the
+owner never touched returns an empty value, so a site without that plugin still builds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+_WORKS = "_meded_cited_works"
+_ROLES = "_meded_contributor_roles"
+_IMAGE = "_meded_share_image"
+
+
+@dataclass(frozen=True)
+class CitedWork:
+    """One work a post cites; ``work_id`` is the same on every post (``doi:…``, ``pmid:…``)."""
+
+    work_id: str
+    title: str = ""
+
+
+def set_cited_works(content: Any, works: list[CitedWork]) -> None:
+    """Called by the citations plugin once a post's reference list is known."""
+    setattr(content, _WORKS, tuple(works))
+
+
+def cited_works(content: Any) -> tuple[CitedWork, ...]:
+    """The resolved works a post cites, in reference-list order (empty without citations)."""
+    return getattr(content, _WORKS, ())
+
+
+@dataclass(frozen=True)
+class ContributorRole:
+    """One CRediT role of one author: the term, its label and its NISO vocabulary URI."""
+
+    term: str  # "writing-original-draft"
+    label: str  # "Writing, original draft" (with an en dash)
+    uri: str  # https://credit.niso.org/contributor-roles/writing-original-draft/
+
+
+def set_contributor_roles(content: Any, roles: dict[str, tuple[ContributorRole, ...]]) -> None:
+    """Called by the authors plugin: CRediT roles by author slug."""
+    setattr(content, _ROLES, dict(roles))
+
+
+def contributor_roles(content: Any) -> dict[str, tuple[ContributorRole, ...]]:
+    """CRediT roles by author slug ({} when the post gives none)."""
+    return dict(getattr(content, _ROLES, None) or {})
+
+
+@dataclass(frozen=True)
+class ShareImage:
+    """The image social networks and search engines show for a post.
+
+    ``url`` is site-relative (``images/hero.png``); ``generated`` marks a social card drawn
+    by the build because the post has no raster image of its own.
+    """
+
+    url: str
+    alt: str
+    width: int | None = None
+    height: int | None = None
+    media_type: str = ""
+    generated: bool = False
+
+
+def set_share_image(content: Any, image: ShareImage | None) -> None:
+    setattr(content, _IMAGE, image)
+
+
+def share_image(content: Any) -> ShareImage | None:
+    return getattr(content, _IMAGE, None)
+
+
+@dataclass(frozen=True)
+class FollowLink:
+    """One of the site's own accounts or subscriptions ("Follow us"): footer and feeds."""
+
+    kind: str  # x, bluesky, mastodon, newsletter, rss
+    network: str  # what readers see ("Bluesky")
+    url: str  # absolute
+    text: str  # the handle as people write it
+
+
+_FOLLOW = "site_follow"
+
+
+def set_follow_links(context: dict, links: list[FollowLink]) -> None:
+    """Called by the authors plugin, which validates handles, once per build."""
+    context[_FOLLOW] = list(links)
+
+
+def follow_links(context: dict) -> list[FollowLink]:
+    return list(context.get(_FOLLOW) or [])
