@@ -109,6 +109,7 @@ def _prune_stale_files(output: Path) -> None:
     if "started_ns" not in _build or not output.is_dir():
         return
     kept = set(_build.get("static", ())) | set(build_outputs.claimed())
+    kept |= {os.path.realpath(output / name) for name in ("sitemap.xml", "robots.txt")}  # next
     for writer in ACTIVE_WRITERS:
         kept.update(os.path.realpath(name) for name in writer._written_files)
     removed = prune(output, _build["started_ns"], kept, keep_folders=("pagefind",))
