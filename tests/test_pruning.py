@@ -74,3 +74,13 @@ def test_files_reused_without_rewriting_are_kept(tmp_path):
     assert missing == []
     page = output / "posts/2024/published/index.html"
     assert page.stat().st_mtime_ns == before[page]  # reused, not rewritten
+
+
+def test_leftover_search_staging_of_an_interrupted_build_is_not_published(tmp_path):
+    content = _site(tmp_path)
+    output = tmp_path / "output"
+    leftover = output / ".pagefind-new" / "pagefind-entry.json"
+    leftover.parent.mkdir(parents=True)
+    leftover.write_text("{}")
+    build_site(output, content=content)
+    assert not (output / ".pagefind-new").exists()

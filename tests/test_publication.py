@@ -151,3 +151,16 @@ def test_other_tools_spellings_mean_a_status(values, status):
 )
 def test_spellings_that_publish_change_nothing(values):
     assert status_from_front_matter(values) == (None, None)
+
+
+def test_unknown_status_is_a_problem_and_withholds_the_post(tmp_path):
+    content = _site(tmp_path)
+    (content / "posts" / "private.md").write_text(
+        "---\ntitle: Zqxprivate title\ndate: 2024-04-01\nstatus: private\n---\nZqxprivatebody\n"
+    )
+    build = build_site(tmp_path / "output", content=content, PUBLISH=True)
+    assert any(
+        "private.md:4: status: unknown status 'private'; the post is kept as a draft" in m
+        for m in build.messages()
+    )
+    assert _files_mentioning(build.output, "zqxprivate") == []

@@ -74,6 +74,7 @@ def test_uses_the_official_pages_actions_and_tests_before_deploying():
     assert "steps.pages.outputs.base_url" in publish["env"]["SITEURL"]
     assert steps("deploy")[0]["uses"].startswith("actions/deploy-pages@")
     assert jobs["deploy"]["needs"] == "build"
+    assert "needs.build.result == 'success'" in jobs["deploy"]["if"]  # not skipped by refresh
 
 
 def test_every_action_is_pinned_to_a_commit():

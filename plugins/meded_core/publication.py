@@ -27,6 +27,8 @@ from typing import Any
 
 from .fields import BOOL, as_bool, declare_field
 
+STATUSES = ("published", "draft", "hidden", "skip")  # Pelican's; "skip" is set by readers
+
 # Lists of a generator that hold content a reader must not get in a publish build.
 ARTICLE_WITHHELD = ("drafts", "drafts_translations", "hidden_articles", "hidden_translations")
 PAGE_WITHHELD = ("draft_pages", "draft_translations", "hidden_pages", "hidden_translations")
