@@ -8,7 +8,8 @@ import shutil
 import subprocess
 import sys
 
-from meded_core import problems
+from conftest import build_site
+from meded_core import ContentProblemsError, problems
 from meded_core.problems import Problem
 import pytest
 
@@ -122,3 +123,15 @@ def test_report_cost_is_linear_in_the_number_of_problems(monkeypatch):
         collected = problems.collected_problems()
         problems.reset()
     assert collected == many
+
+
+def test_problems_found_before_the_first_build_step_still_fail_it(tmp_path):
+    """Plugins that check the site when Pelican starts (a symlink in content/) are counted."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    for name in ("second-copy.md", "typo.md", "no-date.md"):
+        (content / "posts" / name).unlink()
+    (content / "linked").symlink_to(tmp_path)
+    with pytest.raises(ContentProblemsError) as failure:
+        build_site(tmp_path / "output", content=content, STRICT=True, QUALITY_REQUIRED=[])
+    assert "is a symbolic link" in str(failure.value)

@@ -26,10 +26,8 @@ def is_strict(settings: dict) -> bool:
 def _start(pelican) -> None:
     """Each build starts with no problems and reports every one again.
 
-    Connected to ``get_generators``, which Pelican sends at the start of every build (the
-    devserver sends ``initialized`` only once). Pelican's log filter drops a message it
-    has already printed in this process, which would hide a problem on the second build
-    of an autoreload session (or a test run).
+    Pelican's log filter drops a message it has already printed in this process, which
+    would hide a problem on the second build of an autoreload session (or a test run).
     """
     problems.reset()
     problems.quiet_strict_failure(logging.getLogger("pelican"))
@@ -37,6 +35,15 @@ def _start(pelican) -> None:
     LimitFilter._raised_messages.clear()
     LimitFilter._ignore.clear()
     LimitFilter._group_count.clear()
+
+
+def _rebuild(pelican) -> None:
+    """The devserver runs one Pelican many times and sends ``initialized`` only once;
+    ``get_generators`` comes at the start of every build. The first build keeps what
+    plugins reported while ``initialized`` ran."""
+    if getattr(pelican, "_meded_built", False):
+        _start(pelican)
+    pelican._meded_built = True
 
 
 def _add_filters(generator) -> None:
@@ -81,8 +88,9 @@ def _finish(pelican) -> None:
 
 
 def register() -> None:
-    signals.get_generators.connect(_start)
+    signals.initialized.connect(_start)
     signals.initialized.connect(_finish_last)
+    signals.get_generators.connect(_rebuild)
     signals.generator_init.connect(_add_filters)
     signals.article_generator_context.connect(_report_cached)
     signals.page_generator_context.connect(_report_cached)
