@@ -184,9 +184,7 @@ IMPACT_FRESH_DAYS = {
 
 # --- Post DOIs from Rogue Scholar (make doi; make impact looks up the rest) ------------------
 ROGUE_SCHOLAR_PREFIX = ""  # your blog's Rogue Scholar DOI prefix (e.g. 10.59350); "" = make doi off
-POST_DOIS_PATH = (
-    "data/dois.json"  # committed post DOIs that make impact found, relative to content/
-)
+POST_DOIS_PATH = "data/dois.json"  # post DOIs make impact found (committed), under content/
 
 # --- Build cache -----------------------------------------------------------------------------
 CACHE_CONTENT = True  # reuse parsed posts between builds

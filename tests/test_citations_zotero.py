@@ -239,3 +239,23 @@ def test_strict_build_fails_on_a_bad_name_without_a_traceback(tmp_path):
         r"names\.bib:3: author: entry 'typo2020': .*unknown part 'gvien'", str(failure.value)
     )
     assert "Traceback" not in str(failure.value)
+
+
+def test_a_repeated_field_keeps_the_entry_with_its_first_value(tmp_path):
+    path = tmp_path / "twice.bib"
+    path.write_text(
+        "@article{twice, title = {Kept}, author = {ten Cate, Olle and Smith, Ann},\n"
+        "  url = {https://example.org/first},\n"
+        "  url = {https://example.org/second}, date = {2020}}\n"
+        "@article{after, title = {After}, date = {2021}}\n",
+        encoding="utf-8",
+    )
+    result = bibliography.load_file(path)
+    item = result.get("twice").item
+    assert item["URL"] == "https://example.org/first" and item["title"] == "Kept"
+    assert item["author"][0] == {"family": "Cate", "given": "Olle", "non-dropping-particle": "ten"}
+    assert result.get("after") is not None
+    (problem,) = result.problems
+    assert (problem.line, problem.field) == (3, "url")
+    assert "has the field 'url' twice" in problem.message and "line 2" in problem.message
+    assert "brace" not in str(problem)

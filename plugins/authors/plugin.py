@@ -28,7 +28,7 @@ from pelican.generators import Generator
 from pelican.urlwrappers import Author as PelicanAuthor
 
 from .contributor_roles import read_roles
-from .credit import author_head, authors_jsonld, profile_jsonld
+from .credit import author_head, authors_jsonld, profile_jsonld, profile_open_graph
 from .follow import follow_links
 from .registry import Author, registry_for
 from .resolve import apply_handle_overrides, resolve_names
@@ -157,6 +157,7 @@ class AuthorProfile:
         self.post_count = post_count
         self.has_page = has_page  # False when AUTHOR_PAGES_FOR_ALL is off and they have no posts
         self.jsonld = profile_jsonld(author, root)
+        self.open_graph = profile_open_graph(author, root)
 
     def __repr__(self) -> str:
         return f"<AuthorProfile {self.author.slug}>"

@@ -108,12 +108,14 @@ def jsonld_citation(reference: Reference) -> dict[str, Any]:
         "@type": JSONLD_TYPES.get(item.get("type", ""), "CreativeWork"),
         "name": reference.title,
     }
-    authors = [
-        {"@type": "Person" if not n.get("literal") else "Organization", "name": name_text(n)}
-        for n in (item.get("author") or [])[:20]
-    ]
+    if reference.doi:  # consumers such as commonmeta keep a cited work's @id and name only
+        data = {"@id": doi_url(reference.doi), **data}
+    authors = [_jsonld_person(n) for n in (item.get("author") or [])[:20]]
     if authors:
         data["author"] = authors
+    editors = [_jsonld_person(n) for n in (item.get("editor") or [])[:20]]
+    if editors:
+        data["editor"] = editors
     if item.get("container-title"):
         data["isPartOf"] = {
             "@type": "Periodical" if item.get("type") == "article-journal" else "CreativeWork",
@@ -142,6 +144,19 @@ def jsonld_citation(reference: Reference) -> dict[str, Any]:
     if reference.url:
         data.setdefault("url", reference.url)
     return data
+
+
+def _jsonld_person(name: dict[str, str]) -> dict[str, Any]:
+    """A cited author with ``givenName``/``familyName``, so no consumer splits the name."""
+    if name.get("literal"):
+        return {"@type": "Organization", "name": name["literal"]}
+    person: dict[str, Any] = {"@type": "Person", "name": name_text(name)}
+    family = " ".join(x for x in (name.get("non-dropping-particle"), name.get("family")) if x)
+    if family:
+        person["familyName"] = family
+    if name.get("given"):
+        person["givenName"] = name["given"]
+    return person
 
 
 def highwire_tags(

@@ -44,7 +44,7 @@ from .postcache import Fingerprints, PostCache, post_key
 from .render import render_post
 from .resolve import Identifier, Resolver, parse_identifier
 from .settings import merged, service_urls
-from .styles import Style, StyleError, load_style
+from .styles import Style, StyleError, load_style, style_outside
 from .syntax import CitationExtension
 
 logger = logging.getLogger(__name__)
@@ -103,6 +103,10 @@ class BuildState:
             return known
         dirs = [d for d in (post_dir, self.content_path, Path.cwd()) if d is not None]
         try:
+            if problem_at is not None:  # a post's own .csl file is read from content/ only
+                dirs = [d for d in (post_dir, self.content_path) if d is not None]
+                if style_outside(str(spec), dirs, self.content_path):
+                    raise StyleError(f"the style file '{spec}' is outside the content folder")
             style = self.styles[(str(spec), post_dir)] = load_style(str(spec), dirs)
             return style
         except StyleError as exc:

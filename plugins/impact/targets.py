@@ -74,7 +74,6 @@ def read_cited_works(settings: dict[str, Any], notices: list[str]) -> list[Targe
                     pmid=work.pmid,
                     pmcid=work.pmcid,
                     title=work.title,
-                    source_path=work.cited_by[0] if work.cited_by else "",
                 )
             )
     return targets

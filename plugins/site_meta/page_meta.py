@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
-from meded_core import Problem, contribute_jsonld, report
+from meded_core import Problem, contribute_jsonld, contribute_webpage_jsonld, report
 from meded_core.contents import canonical_root
 from meded_core.identifiers import doi_url, normalize_doi
 from meded_core.post_dois import post_dois_for
@@ -116,6 +116,20 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
     )
 
     if is_post:
+        site = plain(settings.get("SITENAME"))
+        page_id = f"{canonical}#webpage"
+        contribute_webpage_jsonld(
+            content,
+            {
+                "@context": "https://schema.org",
+                "@type": "WebPage",
+                "@id": page_id,
+                "url": canonical,
+                "name": plain(content.title),
+                "mainEntity": {"@id": canonical},
+                "isPartOf": {"@type": "WebSite", "name": site, "url": f"{root}/"},
+            },
+        )
         contribute_jsonld(
             content,
             {
@@ -123,17 +137,15 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
                 "@type": "BlogPosting",
                 "@id": canonical,
                 "url": canonical,
+                "mainEntityOfPage": {"@id": page_id},
+                "publisher": {"@type": "Organization", "name": site, "url": f"{root}/"},
                 "headline": plain(content.title),
                 "description": description,
                 "datePublished": content.page_meta.published,
                 "dateModified": content.page_meta.modified or content.page_meta.published,
                 "inLanguage": getattr(content, "lang", None),
                 "license": license_.url,
-                "isPartOf": {
-                    "@type": "Blog",
-                    "name": plain(settings.get("SITENAME")),
-                    "url": f"{root}/",
-                },
+                "isPartOf": {"@type": "Blog", "name": site, "url": f"{root}/"},
                 "identifier": {"@type": "PropertyValue", "propertyID": "DOI", "value": doi}
                 if doi
                 else None,

@@ -1,7 +1,7 @@
 """Site-wide publishing plumbing: head metadata, archive-grade feeds, sitemap, search.
 
 Signals: ``content_object_init`` attaches per-page metadata; ``get_writer`` swaps in the
-writer (feeds, render cache); ``all_generators_finalized`` starts the search index in the
+writer (feeds, render cache); ``all_generators_finalized`` notes each page's last change (sitemap) and starts the search index in the
 background; ``finalized`` waits for it, writes sitemap.xml and robots.txt and saves the
 render cache. Pelican's own reader cache is made crash-safe at registration
 (reader_cache.py).
@@ -24,10 +24,11 @@ from .page_meta import attach_page_meta
 from .prune import mark_start, prune, static_outputs
 from .reader_cache import install as install_reader_cache
 from .search_index import SearchIndexJob, remove_abandoned, search_document
-from .sitemap import write_live_reload_stamp, write_robots, write_sitemap
+from .sitemap import last_modified, write_live_reload_stamp, write_robots, write_sitemap
 
 _search_jobs: list[SearchIndexJob] = []
 _build: dict = {}  # this build's start time and the static files it copies
+_lastmod: dict[str, str] = {}
 
 __all__ = ["register"]
 
@@ -60,6 +61,12 @@ def _writer(pelican):
     return ArchiveFeedWriter
 
 
+def _note_lastmod(generators) -> None:
+    """Every post and taxonomy is final here: note when each page last changed (sitemap)."""
+    _lastmod.clear()
+    _lastmod.update(last_modified(generators))
+
+
 def _start_search_index(generators) -> None:
     """Posts and pages are final here: index them while Pelican renders the site."""
     _search_jobs.clear()
@@ -90,7 +97,7 @@ def _finalize(pelican) -> None:
             for job in ready:
                 job.swap_in()
             _prune_stale_files(output)  # before the sitemap, which lists what is in output/
-            write_sitemap(output, root)
+            write_sitemap(output, root, _lastmod)
             write_robots(output, root)
             if pelican.settings.get("LIVE_RELOAD"):
                 write_live_reload_stamp(output)
@@ -123,6 +130,7 @@ def register() -> None:
     signals.get_generators.connect(_start_build)
     signals.content_object_init.connect(_content_init)
     signals.get_writer.connect(_writer)
+    signals.all_generators_finalized.connect(_note_lastmod)
     signals.all_generators_finalized.connect(_start_search_index)
     signals.all_generators_finalized.connect(_note_static_files)
     signals.finalized.connect(_finalize)
