@@ -136,6 +136,8 @@ def test_json_feed_is_read_as_a_json_feed(tmp_path):
         ("draft: true", "draft: true"),
         ("draft: yes", "draft: true"),
         ("published: false", "published: false"),
+        ("hidden: true", "hidden: true"),
+        ("published: true\nhidden: true", "hidden: true"),
         ("date: 2025-07-01", "dated 2025-07-01 (scheduled)"),
         ("date: 2025-06-01 18:30", "dated 2025-06-01 18:30 (scheduled)"),
         ("date: 2025-05-31", None),

@@ -14,6 +14,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from frontmatter.parsing import FrontMatter, split_front_matter
+from meded_core.fields import as_bool
+from meded_core.publication import status_from_front_matter
 
 SOURCE_SUFFIXES = {".md", ".markdown", ".mdown", ".html", ".htm"}
 # folders copied as they are (STATIC_PATHS): a Markdown file there is not a post
@@ -79,8 +81,13 @@ def lines_writing(sources: list[Source], url: str) -> list[tuple[Source, int]]:
 
 # --- unpublished posts ------------------------------------------------------------------------
 
-TRUE = {"true", "yes", "on", "1"}
-FALSE = {"false", "no", "off", "0"}
+# the field that withholds a post, in the order a reader of the front matter looks for it
+WITHHOLDING = (
+    ("status", lambda v: str(v).strip().lower() in {"draft", "hidden"}),
+    ("draft", lambda v: as_bool(v) is True),
+    ("published", lambda v: as_bool(v) is False),
+    ("hidden", lambda v: as_bool(v) is True),
+)
 
 
 @dataclass(frozen=True)
@@ -89,13 +96,6 @@ class Unpublished:
     why: str  # e.g. "status: draft"
     field: str
     line: int
-
-
-def _flag(value) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    return True if text in TRUE else False if text in FALSE else None
 
 
 def _date(value) -> dt.datetime | None:
@@ -112,23 +112,28 @@ def _date(value) -> dt.datetime | None:
 
 
 def unpublished_reason(front: FrontMatter, now: dt.datetime) -> tuple[str, str] | None:
-    """(why, field) when the front matter keeps a post from readers, the way the build reads it.
+    """(why, field) when the front matter keeps a post from readers, read by the build's rule.
 
-    ``status: draft``/``hidden`` (Pelican), ``draft: true`` (Hugo, Quarto),
-    ``published: false`` (Jekyll), and a date in the future (scheduled).
+    ``status: draft``/``hidden`` and the other tools' spellings (``draft: true``,
+    ``published: false``, ``hidden: true``) as :mod:`meded_core.publication` reads them,
+    and a date in the future (scheduled).
     """
     values = {str(k).lower(): v for k, v in front.values.items()}
-    status = str(values.get("status", "")).strip().lower()
+    status, _note = status_from_front_matter(values)
+    status = status or str(values.get("status") or "").strip().lower()
     if status in {"draft", "hidden"}:
+        for field, withholds in WITHHOLDING:
+            if values.get(field) is not None and withholds(values[field]):
+                return f"{field}: {_shown(values[field])}", field
         return f"status: {status}", "status"
-    if _flag(values.get("draft")) is True:
-        return "draft: true", "draft"
-    if _flag(values.get("published")) is False:
-        return "published: false", "published"
     when = _date(values.get("date", ""))
     if when and when > now:
         return f"dated {values['date']} (scheduled)", "date"
     return None
+
+
+def _shown(value) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value).strip().lower()
 
 
 def unpublished(sources: list[Source], now: dt.datetime | None = None) -> list[Unpublished]:
