@@ -304,10 +304,15 @@ def _add_bibtex_entry(result: Bibliography, entry, source: str) -> None:
 def _unenclosed(value: Any) -> Any:
     """A value as the parser's middlewares leave it: without its outer braces or quotes
     (entries set aside by the parser, such as one with a repeated field, keep them)."""
-    if isinstance(value, str) and len(value) >= 2 and (value[0], value[-1]) in {
-        ("{", "}"),
-        ('"', '"'),
-    }:
+    if (
+        isinstance(value, str)
+        and len(value) >= 2
+        and (value[0], value[-1])
+        in {
+            ("{", "}"),
+            ('"', '"'),
+        }
+    ):
         inner = value[1:-1]
         depth = 0
         for char in inner:

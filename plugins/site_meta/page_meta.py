@@ -16,6 +16,7 @@ from meded_core.identifiers import doi_url, normalize_doi
 from meded_core.post_dois import post_dois_for
 from meded_core.shared import share_image
 from meded_core.text import plain
+from pelican.utils import truncate_html_words
 
 from .licenses import known_license_names, resolve_license
 
@@ -40,18 +41,18 @@ def _plain(html: str | None) -> str:
     return Markup(html or "").striptags()
 
 
-def _forget_early_render(content: Any) -> None:
-    """Drop the HTML Pelican memoised while the description was computed.
+def _description(content: Any, settings: dict[str, Any]) -> str:
+    """Plain-text description from the summary, or from the start of the raw body.
 
-    Pelican memoises a post's HTML and summary per site URL. Computed now, before static
-    files are known, a ``{static}`` image in an automatic summary (a post that opens with
-    an image) would stay unresolved on every list page.
+    Not ``content.summary``: this runs while posts are still being read, and Pelican
+    memoises the body the first time it is asked for, so a ``{filename}`` link to a post
+    read later would stay unresolved on the page for good.
     """
-    key = (content, content.get_siteurl())
-    for name in ("get_content", "get_summary"):
-        cache = getattr(getattr(type(content), name, None), "cache", None)
-        if isinstance(cache, dict):
-            cache.pop(key, None)
+    summary = content.metadata.get("summary")
+    if summary is None:
+        words = settings.get("SUMMARY_MAX_LENGTH") or 60
+        summary = truncate_html_words(getattr(content, "_content", "") or "", words)
+    return _plain(summary)[:300]
 
 
 def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
@@ -111,9 +112,7 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
     image_url = None
     if image is not None:
         image_url = image.url if "://" in image.url else f"{root}/{image.url.lstrip('/')}"
-    description = _plain(getattr(content, "summary", "") if is_post else "")[:300]
-    if is_post:
-        _forget_early_render(content)
+    description = _description(content, settings) if is_post else ""
     content.page_meta = PageMeta(
         canonical=canonical,
         title=plain(content.title),
