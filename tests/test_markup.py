@@ -281,7 +281,7 @@ def test_markdown_spellings_are_read_and_text_files_reported(tmp_path):
     with pytest.raises(ContentProblemsError) as failure:
         build_site(tmp_path / "output", content=content, STRICT=True, QUALITY_REQUIRED=[])
     message = str(failure.value)
-    assert "1 content problem(s)" in message
+    assert "1 content problem " in message
     assert "notes.txt: this file in the posts folder is not read as a post" in message
     assert "rename it to notes.md" in message
     build = build_site(tmp_path / "output2", content=content, QUALITY_REQUIRED=[])
