@@ -259,3 +259,33 @@ def test_a_repeated_field_keeps_the_entry_with_its_first_value(tmp_path):
     assert (problem.line, problem.field) == (3, "url")
     assert "has the field 'url' twice" in problem.message and "line 2" in problem.message
     assert "brace" not in str(problem)
+
+
+def test_prefixes_and_suffixes_in_an_author_date_style():
+    from citations.formatting import Formatter
+    from citations.library import resolve_key
+    from citations.model import Cluster
+    from citations.render import render_post
+    from citations.styles import load_style
+    from citations.syntax import CitationExtension
+    from markdown import Markdown
+
+    library = bibliography.load_file(FIXTURES / "library.bib")
+    md = Markdown(extensions=[CitationExtension()])
+    md.extra_metadata, md.body_line = {}, 1
+    html = md.convert(
+        "Shown [see @ramaniTwelveTipsGiving2012, p. 788, table 2; "
+        "also -@tencateEntrustabilityProfessionalActivities2005]."
+    )
+    clusters = [Cluster.from_dict(c) for c in md.extra_metadata["citation_clusters"]]
+    result = render_post(
+        html,
+        clusters,
+        source="post.md",
+        lookup=lambda key, narrative: resolve_key(key, library, None, narrative=narrative),
+        style=load_style("apa", []),
+        formatter=Formatter(),
+    )
+    assert text_of(result.content) == (
+        "Shown (see Ramani & Krackov, 2012, p. 788, table 2; also 2005)."
+    )
