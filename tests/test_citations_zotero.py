@@ -139,6 +139,17 @@ def test_rendered_ama_list_has_particles_pubmed_links_and_accessed_dates(zotero_
         for e in listed
     )
     assert any("Accessed January 15, 2024. https://litfl.com/ecg-library/" in e for e in listed)
+    # an edited book names its editors once; a biblatex thesis type is spelled out
+    assert any(
+        e.startswith(
+            "Frank JR, Snell L, Sherbino J, eds. CanMEDS 2015 Physician Competency Framework. "
+            "Royal College of Physicians and Surgeons of Canada; 2015."
+        )
+        for e in listed
+    )
+    assert any(
+        "Self-Regulated Learning. PhD thesis. University of Cape Town; 2021." in e for e in listed
+    )
     assert any(
         e.startswith("Choo EK, Ranney ML, Chan TM, et al. Twitter as a tool") for e in listed
     )
