@@ -3,6 +3,7 @@
 Every setting has a one-line comment. Environment overrides:
   SITEURL        absolute site URL for production (`make publish`, CI); empty = local build
   STRICT         1/true turns every content warning into a failing build (`make check`, CI)
+  PUBLISH        1/true builds for readers (`make publish`, CI; implied by SITEURL): no drafts
 Any setting can also be overridden on the command line: `pelican ... -e NAME='"value"'`.
 No relative imports here: Pelican loads this file as the module `pelican.conf`.
 """
@@ -32,6 +33,11 @@ SITEURL = os.environ.get("SITEURL", "").rstrip("/")  # e.g. https://user.github.
 RELATIVE_URLS = not SITEURL  # local builds work from any folder or sub-path, even file://
 FEED_DOMAIN = SITEURL or "http://127.0.0.1:8000"  # feeds need absolute links; local preview host
 STRICT = os.environ.get("STRICT", "").lower() in {"1", "true", "yes"}  # fail on content problems
+PUBLISH = (  # a build for readers: drafts, hidden and scheduled posts are left out entirely
+    os.environ.get("PUBLISH", "").lower() in {"1", "true", "yes"} or bool(SITEURL)
+)
+LIVE_RELOAD = False  # `make devserver` turns it on: open pages reload after each rebuild
+WITH_FUTURE_DATES = False  # a post dated in the future is scheduled: published from its date on
 
 # --- Content layout --------------------------------------------------------------------------
 PATH = "content"  # source folder
@@ -73,6 +79,8 @@ YEAR_ARCHIVE_SAVE_AS = ""  # one archive page is enough for a blog of this size
 MONTH_ARCHIVE_SAVE_AS = ""
 DRAFT_URL = "drafts/{slug}/"
 DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"  # previews only: a publish build writes no draft
+DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
 DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search", "404"]
 SEARCH_SAVE_AS = "search/index.html"  # the Pagefind search page
 SEARCH_URL = "search/"

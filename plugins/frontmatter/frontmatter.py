@@ -17,6 +17,8 @@ from typing import Any
 from markdown import Markdown
 from meded_core import Problem, declared_fields, fields
 from meded_core.fields import check_kind
+from meded_core.problems import display_path
+from meded_core.publication import STATUSES, status_from_front_matter
 from pelican import signals
 from pelican.readers import MarkdownReader
 
@@ -85,6 +87,7 @@ class FrontMatterMarkdownReader(MarkdownReader):
 
         metadata = self._metadata(source_path, front, problems)
         metadata.update(md.extra_metadata)
+        self._read_publication_status(source_path, front, metadata, problems)
         problems.extend(md.content_problems)
         metadata["front_matter_lines"] = dict(front.lines)
 
@@ -113,6 +116,31 @@ class FrontMatterMarkdownReader(MarkdownReader):
         if problems:
             metadata["content_problems"] = problems
         return content, metadata
+
+    def _read_publication_status(self, source_path, front, metadata, problems) -> None:
+        """Hugo/Quarto ``draft``, Jekyll ``published`` and ``hidden`` decide ``status`` too.
+
+        An unknown status (``private``, a typo) withholds the post as a draft: Pelican
+        would stop a strict build with a traceback, and the author clearly did not mean
+        "publish".
+        """
+        status, note = status_from_front_matter(front.values)
+        if status:
+            metadata["status"] = status
+        if note:
+            logger.info("%s: %s", display_path(source_path), note)
+        given = str(metadata.get("status") or "published").strip().lower()
+        if given not in STATUSES:
+            problems.append(
+                Problem(
+                    source_path,
+                    f"unknown status {given!r}; the post is kept as a draft",
+                    "use status: published, draft or hidden",
+                    line=front.lines.get("status"),
+                    field="status",
+                )
+            )
+            metadata["status"] = "draft"
 
     def _is_page(self, source_path: str) -> bool:
         """Pages (About, criteria) need no date; posts do."""
