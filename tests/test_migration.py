@@ -253,3 +253,19 @@ def test_toml_mistake_is_reported_with_its_line(tmp_path):
         {"posts/t/index.md": '+++\ntitle = "T"\ndate = \n+++\nText.\n'},
     )
     assert "index.md:3: malformed TOML front matter" in message
+
+
+def test_a_structured_author_whose_orcid_disagrees_with_the_registry_is_reported(tmp_path):
+    message = _strict_problems(
+        tmp_path,
+        {
+            "posts/q.md": (
+                "---\ntitle: Q\ndate: 2024-03-05\nauthor:\n  - name: Maya Okafor\n"
+                "    orcid: 0000-0000-0000-6171\n---\nText.\n"
+            )
+        },
+    )
+    assert (
+        "q.md:4: authors: 'Maya Okafor' has the ORCID iD 0000-0000-0000-6171, but maya-okafor "
+        "in authors.yml has 0000-0002-1825-0097" in message
+    )

@@ -89,6 +89,17 @@ def attach_authors(content) -> None:
                     field=field,
                 )
             )
+        for name, orcid, person in resolution.orcid_conflicts:
+            report(
+                Problem(
+                    source,
+                    f"'{name}' has the ORCID iD {orcid}, but {person.slug} in "
+                    f"{Path(registry.source).name} has {person.orcid}; the registry's is used",
+                    f"correct the iD in the post or in {Path(registry.source).name}",
+                    line=lines.get(field),
+                    field=field,
+                )
+            )
         for name in resolution.duplicates:
             report(
                 Problem(

@@ -26,6 +26,8 @@ class Resolution:
     records: list[Author] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    # (name as written, ORCID iD as written, the registry person the name matched)
+    orcid_conflicts: list[tuple[str, str, Author]] = field(default_factory=list)
 
 
 def resolve_names(
@@ -53,9 +55,17 @@ def resolve_names(
             if candidate is not None:
                 found, used = candidate, end - index
                 break
+        person = identities.get(tokens[index])
+        if (
+            found is not None
+            and person
+            and person.orcid
+            and found.orcid
+            and registry.by_orcid(person.orcid) is not found
+        ):
+            result.orcid_conflicts.append((tokens[index], person.orcid, found))
         if found is None:
             name = tokens[index]
-            person = identities.get(name)
             found = registry.by_orcid(person.orcid) if person else None
             if found is None:
                 found = unknown_author(name, slugify(name))
