@@ -133,6 +133,7 @@ DISPLAY_CATEGORIES_ON_MENU = False  # categories are reached from the Topics pag
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "meded_core",  # content problems, strict mode, JSON-LD assembly (first: others report to it)
+    "safe_paths",  # reads stay inside content/, writes inside output/ (before plugins use URLs)
     "frontmatter",  # YAML or Key: value front matter, with clear errors
     "authors",  # author registry (content/authors.yml): bylines, author pages, head tags, share links
     "citations",  # [@doi:…]/[@key] citations, AMA reference lists, Cite this post, Cited works page

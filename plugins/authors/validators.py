@@ -13,6 +13,8 @@ from pathlib import Path
 import re
 from urllib.parse import urlsplit
 
+from meded_core.paths import inside
+
 
 @dataclass(frozen=True)
 class Checked:
@@ -126,6 +128,8 @@ def check_url_or_file(value: object, content_root: Path | None, *, kind: str = "
             error=f"'{text}' is not a web address (it should start with https:// and name a site)"
         )
     relative = text.removeprefix("{static}").lstrip("/")
+    if content_root is not None and relative and not inside(content_root, relative):
+        return Checked(error=f"'{text}' points outside the content folder")
     if content_root is not None and relative and (content_root / relative).is_file():
         return Checked(relative, local=True)
     where = f" in {content_root.name}/" if content_root is not None else ""

@@ -83,12 +83,17 @@ class Bibliography:
 
 
 def bibliography_files(paths: list[Path]) -> list[Path]:
-    """Files to read: each path as is, or a folder's bibliography files in name order."""
+    """Files to read: each path as is, or a folder's bibliography files in name order
+    (symbolic links skipped: they may point outside the content folder)."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             files.extend(
-                sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+                sorted(
+                    p
+                    for p in path.iterdir()
+                    if p.suffix.lower() in SUFFIXES and p.is_file() and not p.is_symlink()
+                )
             )
         else:
             files.append(path)

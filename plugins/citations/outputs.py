@@ -11,6 +11,7 @@ import hashlib
 from pathlib import Path
 import pickle
 
+from meded_core.paths import inside
 from pelican.generators import Generator
 
 from .citeself import contributor_fields, download_paths
@@ -80,6 +81,8 @@ def _write_downloads(state, output: Path, post, item: dict, memo: dict[str, dict
         files["references.ris"] = lambda: to_ris([r.csl for r in references], memo["ris"])
     for name, make in files.items():
         path = output / paths[name]
+        if not inside(output, path):  # safe_paths reports the post's traversing save_as
+            continue
         if state.posts.download_current(path, fingerprint):
             continue
         data = make().encode("utf-8")

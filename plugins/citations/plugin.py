@@ -25,6 +25,7 @@ from meded_core import (
     report,
 )
 from meded_core.contents import generator_contents
+from meded_core.paths import inside
 from meded_core.problems import display_path
 from meded_core.shared import CitedWork, set_cited_works
 from pelican import signals
@@ -231,7 +232,20 @@ def _content_init(content) -> None:
         paths = []
         for entry in own_paths:
             path = Path(str(entry))
-            path = path if path.is_absolute() or post_dir is None else post_dir / path
+            base = post_dir or Path(content.settings["PATH"])
+            if path.is_absolute() or not inside(content.settings["PATH"], base / path):
+                report(
+                    Problem(
+                        source,
+                        f"the bibliography file '{entry}' is outside the content folder; "
+                        "it was not read",
+                        "put the file in content/ (beside the post) and give its relative path",
+                        line=lines.get("bibliography"),
+                        field="bibliography",
+                    )
+                )
+                continue
+            path = base / path
             if not path.exists():
                 report(
                     Problem(
