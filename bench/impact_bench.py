@@ -14,7 +14,10 @@ from pathlib import Path
 import shutil
 import sys
 
-from tests.fakeapi import FakeAPI, Limit
+# The fake server lives in tests/; imported from that folder because an installed
+# distribution may ship a top-level package named "tests" that would shadow ours.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from fakeapi import FakeAPI, Limit
 
 LATENCY = 0.05  # seconds per answer
 RATE = 20  # requests per second per provider, like Crossref's polite pool (the floor is what these limits allow)

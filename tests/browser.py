@@ -1,4 +1,4 @@
-"""Real-browser checks: Debian's chromium driven by Playwright, on the demo site served
+"""Real-browser checks: Debian's chromium driven by Playwright, on the fixture blog served
 from a project-pages sub-path on 127.0.0.1 (as GitHub Pages would serve it).
 
 Other test modules use the `browser_site` and `browser` fixtures (re-exported by

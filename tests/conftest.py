@@ -1,4 +1,25 @@
-"""Shared test helpers: real Pelican builds of the demo site or of tiny sites in tmp dirs."""
+"""Shared test helpers: real Pelican builds of the fixture blog or of tiny sites in tmp dirs.
+
+The tests never read ``content/``: that folder is the demo a fresh clone builds, and users
+replace it with their own blog, so ``make test`` must pass whatever it holds. Tests use
+the fixture blog in ``tests/fixtures/site/`` instead (six posts, six fictional people, a
+``.bib``, a references cache, impact figures, images, an About and a criteria page).
+
+- ``build_site(output, content=folder, siteurl=..., **settings)`` runs a real Pelican build
+  with the project's settings, plugins and theme; ``content`` defaults to a fresh copy of
+  the fixture blog. It returns a :class:`Build` (``.output``, ``.page(path)``,
+  ``.messages()``).
+- ``write_posts(folder, {"posts/a.md": "..."})`` makes a small content folder with the
+  fixture blog's registry, bibliography, data and images, so posts can name its people
+  (``maya-okafor``, ``daniel-reyes``...) and cite its works.
+- ``copy_fixture_site(folder)`` copies the whole fixture blog, to change it in a test.
+- ``copy_repo(folder)`` copies the project (no ``.git``, venv, output or caches) for tests
+  that run ``make`` targets which write into the checkout; ``make_in(folder, ...)`` runs
+  one there with this test run's Python, never reinstalling the virtualenv.
+- Session fixtures: ``fixture_site`` (the fixture blog under a project-pages sub-path
+  ``SUBPATH_SITEURL``, with search) and ``fixture_site_local`` (as ``make html`` builds it:
+  relative URLs, no SITEURL). Build each once per test run; do not write into them.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +28,8 @@ import logging
 import os
 from pathlib import Path
 import shutil
+import subprocess
+import sys
 
 from pelican import Pelican
 from pelican.settings import read_settings
@@ -14,7 +37,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CONF = ROOT / "pelican.conf.py"
+FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
 SUBPATH_SITEURL = "https://example.github.io/teaching-rounds"
+_SHARED = ("authors.yml", "data", "bibliography", "images")
 
 # Tests never reach the real internet: a build that meets an identifier missing from the
 # references cache asks a closed port on 127.0.0.1 (tests that need answers start a fake
@@ -55,10 +80,13 @@ def build_site(
 ) -> Build:
     """Build a site with the project's real settings, plugins and theme.
 
-    ``content`` defaults to the demo content; ``overrides`` are settings (e.g. STRICT=True).
+    ``content`` defaults to a copy of the fixture blog (next to ``output``); ``overrides``
+    are settings (e.g. STRICT=True).
     """
+    if content is None:
+        content = copy_fixture_site(output.parent / f"{output.name}-content")
     settings_override = {
-        "PATH": str(content or ROOT / "content"),
+        "PATH": str(content),
         "OUTPUT_PATH": str(output),
         "CACHE_PATH": str(output.parent / f"{output.name}-cache"),
         "PAGEFIND": pagefind,
@@ -81,8 +109,15 @@ def build_site(
     return Build(output=output, records=collector.records)
 
 
+def copy_fixture_site(folder: Path) -> Path:
+    """A copy of the whole fixture blog in ``folder`` (builds may write its references cache)."""
+    shutil.copytree(FIXTURE_SITE, folder, dirs_exist_ok=True)
+    return folder
+
+
 def write_posts(folder: Path, posts: dict[str, str | bytes]) -> Path:
-    """Make a tiny content folder: ``{"posts/a.md": "..."}``; authors.yml copied from the demo."""
+    """Make a tiny content folder: ``{"posts/a.md": "..."}`` plus the fixture blog's
+    registry, data, bibliography and images (a file the test writes itself wins)."""
     folder.mkdir(parents=True, exist_ok=True)
     for relative, text in posts.items():
         target = folder / relative
@@ -91,8 +126,8 @@ def write_posts(folder: Path, posts: dict[str, str | bytes]) -> Path:
             target.write_bytes(text)
         else:
             target.write_text(text, encoding="utf-8")
-    for shared in ("authors.yml", "data", "bibliography", "images"):
-        source = ROOT / "content" / shared
+    for shared in _SHARED:
+        source = FIXTURE_SITE / shared
         if source.exists() and not (folder / shared).exists():
             if source.is_dir():
                 shutil.copytree(source, folder / shared)
@@ -101,17 +136,43 @@ def write_posts(folder: Path, posts: dict[str, str | bytes]) -> Path:
     return folder
 
 
+_NOT_COPIED = shutil.ignore_patterns(
+    ".git", ".venv", "output", ".cache", "node_modules", "__pycache__", "*.pyc", ".*_cache"
+)
+
+
+def copy_repo(folder: Path) -> Path:
+    """A copy of the project in ``folder``, to run ``make`` targets that change the checkout."""
+    shutil.copytree(ROOT, folder, ignore=_NOT_COPIED, symlinks=True)
+    return folder
+
+
+def make_in(folder: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """``make -s ARGS`` in a copy of the project, with this Python and no venv install.
+
+    The Makefile installs ``.venv`` when its stamp is older than ``pyproject.toml``; here the
+    stamp is a fresh file in the copy and ``PY`` is the interpreter running the tests.
+    """
+    stamp = folder / ".test-stamp"
+    stamp.touch()
+    return subprocess.run(
+        ["make", "-s", *args, f"PY={sys.executable}", f"STAMP={stamp}",
+         f"PELICAN={Path(sys.executable).parent / 'pelican'}"],
+        cwd=folder, input=stdin, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+
+
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory) -> Build:
-    """The demo site built once with a project-pages sub-path SITEURL and search."""
-    output = tmp_path_factory.mktemp("demo") / "output"
+def fixture_site(tmp_path_factory) -> Build:
+    """The fixture blog built once with a project-pages sub-path SITEURL and search."""
+    output = tmp_path_factory.mktemp("fixture-site") / "output"
     return build_site(output, siteurl=SUBPATH_SITEURL, pagefind=True)
 
 
 @pytest.fixture(scope="session")
-def demo_site_local(tmp_path_factory) -> Build:
-    """The demo site as `make html` builds it: relative URLs, no SITEURL."""
-    output = tmp_path_factory.mktemp("demo-local") / "output"
+def fixture_site_local(tmp_path_factory) -> Build:
+    """The fixture blog as `make html` builds it: relative URLs, no SITEURL."""
+    output = tmp_path_factory.mktemp("fixture-site-local") / "output"
     return build_site(output, pagefind=True)
 
 

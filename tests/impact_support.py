@@ -58,10 +58,25 @@ def make_site(root: Path) -> Path:
     content = root / "content"
     (content / "data").mkdir(parents=True)
     (content / "posts").mkdir()
-    (content / "data/references.json").write_text(json.dumps(REFERENCES), encoding="utf-8")
+    cite_works(content, REFERENCES)
     (content / "posts/own-doi.md").write_text(POST, encoding="utf-8")
     (content / "authors.yml").write_text(AUTHORS, encoding="utf-8")
     return content
+
+
+def cite_works(content: Path, items: list[dict]) -> None:
+    """Put ``items`` in the references cache and cite each from a post by its identifier
+    (``make impact`` asks about what the posts cite, not about everything cached)."""
+    cited = []
+    for item in items:
+        ident = item.get("id") or f"doi:{item['DOI'].lower()}"
+        item.setdefault("id", ident)
+        cited.append(f"@{ident}")
+    (content / "data/references.json").write_text(json.dumps(items), encoding="utf-8")
+    (content / "posts/cites.md").write_text(
+        f"---\ntitle: Citing\ndate: 2025-01-02\n---\nClaims [{'; '.join(cited)}].\n",
+        encoding="utf-8",
+    )
 
 
 @dataclass

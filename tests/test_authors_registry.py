@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from authors.bio import render_bio
@@ -17,6 +16,7 @@ from authors.validators import (
     check_url_or_file,
     check_x,
 )
+from conftest import FIXTURE_SITE
 from meded_core.identifiers import (
     normalize_orcid,
     normalize_ror,
@@ -26,8 +26,7 @@ from meded_core.identifiers import (
 )
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "content" / "authors.yml"
+REGISTRY = FIXTURE_SITE / "authors.yml"
 
 # --- ORCID and ROR --------------------------------------------------------------------------
 
@@ -238,8 +237,8 @@ def test_lookup_by_slug_name_or_display_name():
     assert registry.suggest("zzzzzz") == []
 
 
-def test_demo_registry_is_clean_and_complete():
-    registry = load_registry(DEMO, DEMO.parent)
+def test_fixture_registry_is_clean_and_complete():
+    registry = load_registry(REGISTRY, REGISTRY.parent)
     assert registry.problems == []
     slugs = {a.slug for a in registry}
     assert {"maya-okafor", "daniel-reyes", "priya-natarajan", "teresa-halvorsen"} <= slugs
@@ -258,7 +257,7 @@ def test_demo_registry_is_clean_and_complete():
         assert any(getattr(a, kind) for a in registry), kind
     assert any(a.orcid is None for a in registry)
     assert registry.get("maya-okafor").orcid == "0000-0002-1825-0097"
-    assert all(a.photo_local and (DEMO.parent / a.photo).is_file() for a in registry if a.photo)
+    assert all(a.photo_local and (REGISTRY.parent / a.photo).is_file() for a in registry if a.photo)
 
 
 def _problem(registry, text):
@@ -362,7 +361,7 @@ def test_bio_is_sanitised():
 
 @pytest.fixture(scope="module")
 def demo():
-    return load_registry(DEMO, DEMO.parent)
+    return load_registry(REGISTRY, REGISTRY.parent)
 
 
 def test_resolve_by_slug_name_and_split_display_name(demo):

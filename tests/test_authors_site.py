@@ -30,18 +30,18 @@ def post(title: str, authors: str, extra: str = "", body: str = "Body.") -> str:
     return f"---\ntitle: {title}\ndate: 2024-05-01\nauthors: {authors}\n{extra}---\n{body}\n"
 
 
-# --- The demo site (sub-path SITEURL, as on GitHub project pages) --------------------------------
+# --- The fixture blog (sub-path SITEURL, as on GitHub project pages) --------------------------------
 
 
 @pytest.fixture(scope="module")
-def demo_post(demo_site):
-    return soup(demo_site.page(POST))
+def fixture_post(fixture_site):
+    return soup(fixture_site.page(POST))
 
 
-def test_citation_authors_in_order_with_institution_and_orcid(demo_post):
+def test_citation_authors_in_order_with_institution_and_orcid(fixture_post):
     tags = [
         (m["name"], m["content"])
-        for m in demo_post.find_all(
+        for m in fixture_post.find_all(
             "meta", attrs={"name": lambda n: n and n.startswith("citation_author")}
         )
     ]
@@ -55,22 +55,24 @@ def test_citation_authors_in_order_with_institution_and_orcid(demo_post):
     ]
 
 
-def test_social_creator_tags(demo_post):
-    assert metas(demo_post, "twitter:creator") == ["@DemoMayaOkafor"]
-    assert metas(demo_post, "fediverse:creator") == [
+def test_social_creator_tags(fixture_post):
+    assert metas(fixture_post, "twitter:creator") == ["@DemoMayaOkafor"]
+    assert metas(fixture_post, "fediverse:creator") == [
         "@mayaokafor@med-mastodon.example",
         "@dreyes@mastodon.example",
     ]
-    article_authors = [m["content"] for m in demo_post.find_all("meta", property="article:author")]
+    article_authors = [
+        m["content"] for m in fixture_post.find_all("meta", property="article:author")
+    ]
     assert article_authors == [
         f"{SUBPATH_SITEURL}/authors/maya-okafor/",
         f"{SUBPATH_SITEURL}/authors/daniel-reyes/",
     ]
-    assert metas(demo_post, "author") == ["Maya Okafor and Daniel Reyes"]
+    assert metas(fixture_post, "author") == ["Maya Okafor and Daniel Reyes"]
 
 
-def test_jsonld_people(demo_post):
-    [data] = jsonld(demo_post)
+def test_jsonld_people(fixture_post):
+    [data] = jsonld(fixture_post)
     assert data["@type"] == "BlogPosting"
     maya, daniel = data["author"]
     assert maya["@type"] == "Person" and maya["name"] == "Maya Okafor"
@@ -86,8 +88,8 @@ def test_jsonld_people(demo_post):
     assert daniel["@id"] == "https://orcid.org/0000-0000-0000-538X"
 
 
-def test_byline_links_names_degrees_and_handles(demo_post):
-    byline = demo_post.select_one(".byline")
+def test_byline_links_names_degrees_and_handles(fixture_post):
+    byline = fixture_post.select_one(".byline")
     people = byline.select(".byline__author")
     assert [p.select_one(".p-name").get_text() for p in people] == ["Maya Okafor", "Daniel Reyes"]
     assert people[0].select_one(".p-name")["href"] == f"{SUBPATH_SITEURL}/authors/maya-okafor/"
@@ -99,14 +101,14 @@ def test_byline_links_names_degrees_and_handles(demo_post):
         assert link.svg["aria-hidden"] == "true" and link.select_one(".visually-hidden").get_text()
 
 
-def test_list_byline_uses_display_names(demo_site):
-    home = soup(demo_site.page("index.html"))
+def test_list_byline_uses_display_names(fixture_site):
+    home = soup(fixture_site.page("index.html"))
     names = [a.get_text() for a in home.select(".post-summary .post-meta a")]
     assert "Maya Okafor, MD, MEd" in names and "Priya Natarajan, MBBS, MSc, FRCPC" in names
 
 
-def test_share_links_credit_each_network_handle(demo_post, demo_site):
-    links = {a.get_text(" ", strip=True): a["href"] for a in demo_post.select(".share a")}
+def test_share_links_credit_each_network_handle(fixture_post, fixture_site):
+    links = {a.get_text(" ", strip=True): a["href"] for a in fixture_post.select(".share a")}
     assert set(links) == {
         "Share on X",
         "Share on Bluesky",
@@ -129,14 +131,14 @@ def test_share_links_credit_each_network_handle(demo_post, demo_site):
         "@mayaokafor@med-mastodon.example and @dreyes@mastodon.example"
         in parse_qs(mastodon.query)["text"][0]
     )
-    share_page = soup(demo_site.page("share/mastodon/index.html"))
+    share_page = soup(fixture_site.page("share/mastodon/index.html"))
     assert share_page.find("label", attrs={"for": "share-server"}) is not None
     assert "/share?text=" in share_page.find_all("script")[-1].string
-    assert not demo_post.select('.share script, script[src*="share"]')  # no tracking scripts
+    assert not fixture_post.select('.share script, script[src*="share"]')  # no tracking scripts
 
 
-def test_author_page_profile(demo_site):
-    page = soup(demo_site.page("authors/maya-okafor/index.html"))
+def test_author_page_profile(fixture_site):
+    page = soup(fixture_site.page("authors/maya-okafor/index.html"))
     [h1] = page.find_all("h1")
     assert h1.get_text() == "Maya Okafor, MD, MEd"
     assert (
@@ -167,8 +169,8 @@ def test_author_page_profile(demo_site):
     assert len(page.select(".post-list > li")) == 3
 
 
-def test_every_registry_person_has_one_page_and_feed(demo_site):
-    pages = sorted(p.parent.name for p in (demo_site.output / "authors").glob("*/index.html"))
+def test_every_registry_person_has_one_page_and_feed(fixture_site):
+    pages = sorted(p.parent.name for p in (fixture_site.output / "authors").glob("*/index.html"))
     assert pages == [
         "daniel-reyes",
         "hannah-lindqvist",
@@ -177,15 +179,15 @@ def test_every_registry_person_has_one_page_and_feed(demo_site):
         "samuel-adeyemi",
         "teresa-halvorsen",
     ]
-    reviewer = soup(demo_site.page("authors/samuel-adeyemi/index.html"))
+    reviewer = soup(fixture_site.page("authors/samuel-adeyemi/index.html"))
     assert "No posts yet." in reviewer.get_text()
-    feed = feedparser.parse(demo_site.page("feeds/author/daniel-reyes.atom.xml"))
+    feed = feedparser.parse(fixture_site.page("feeds/author/daniel-reyes.atom.xml"))
     assert feed.feed.title == "Daniel Reyes, MD, MHPE"
     assert len(feed.entries) == 3
 
 
-def test_authors_index(demo_site):
-    page = soup(demo_site.page("authors/index.html"))
+def test_authors_index(fixture_site):
+    page = soup(fixture_site.page("authors/index.html"))
     sections = {
         s.h2.get_text(): [h.get_text(" ", strip=True) for h in s.select(".author-card__name")]
         for s in page.select("main section")

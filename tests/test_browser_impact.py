@@ -1,6 +1,6 @@
 """Impact pages in a real browser: the dashboard, the metrics explainer and an author
 portfolio (screen and print media), with badge scripts blocked as on a privacy-minded
-reader's machine. The site is the demo site served from a sub-path (tests/browser.py)."""
+reader's machine. The site is the fixture blog served from a sub-path (tests/browser.py)."""
 
 from __future__ import annotations
 

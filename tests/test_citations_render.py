@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 import re
 
 from citations import bibliography, refcache
@@ -14,12 +13,12 @@ from citations.model import Cluster
 from citations.render import render_post
 from citations.styles import load_style
 from citations.syntax import CitationExtension
+from conftest import FIXTURE_SITE
 from markdown import Markdown
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-BIB = bibliography.load([ROOT / "content" / "bibliography"])
-CACHE = refcache.load(ROOT / "content" / "data" / "references.json")
+BIB = bibliography.load([FIXTURE_SITE / "bibliography"])
+CACHE = refcache.load(FIXTURE_SITE / "data" / "references.json")
 
 EXPECTED_AMA = {
     "choo2015": "Choo EK, Ranney ML, Chan TM, et al. Twitter as a tool for communication and knowledge "

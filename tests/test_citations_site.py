@@ -1,4 +1,4 @@
-"""Whole-site builds: the demo's AMA references, bad input, resolution, caches, styles."""
+"""Whole-site builds: the fixture blog's AMA references, bad input, resolution, caches, styles."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ def references_section(html: str) -> str:
     ]
 
 
-def test_demo_post_has_an_ama_reference_list(demo_site):
-    html = demo_site.page(SOCIAL)
+def test_fixture_post_has_an_ama_reference_list(fixture_site):
+    html = fixture_site.page(SOCIAL)
     section = references_section(html)
     assert '<h2 id="references-heading">References</h2>' in section
     assert section.count("<li ") == 3 and "<ol" in section
@@ -48,18 +48,18 @@ def test_demo_post_has_an_ama_reference_list(demo_site):
     assert 'href="#cite-1"' in section and 'href="#cite-4"' in section  # both places citing Choo
 
 
-def test_demo_locator_and_identifier_kinds(demo_site):
-    foam = demo_site.page(FOAM)
+def test_fixture_locator_and_identifier_kinds(fixture_site):
+    foam = fixture_site.page(FOAM)
     assert re.search(r"podcasts\.<sup class=\"citation\"[^>]*>.*?2\(p548\).*?3</a></sup>", foam)
-    altmetrics = demo_site.page("posts/2024/altmetrics-for-educators/index.html")
+    altmetrics = fixture_site.page("posts/2024/altmetrics-for-educators/index.html")
     section = references_section(altmetrics)
     assert "Priem J, Taraborelli D, Groth P, Neylon C. Altmetrics: a manifesto." in text_of(section)
     assert "Hutchins BI, Yuan X, Anderson JM, Santangelo GM." in text_of(section)
     assert "https://pubmed.ncbi.nlm.nih.gov/27599104/" in section
 
 
-def test_demo_head_tags_json_ld_and_cite_this(demo_site):
-    html = demo_site.page(SOCIAL)
+def test_fixture_head_tags_json_ld_and_cite_this(fixture_site):
+    html = fixture_site.page(SOCIAL)
     head = html[: html.index("</head>")]
     assert (
         '<meta name="citation_title" content="Social media in academic medicine: a guide for the sceptical educator">'
@@ -85,7 +85,7 @@ def test_demo_head_tags_json_ld_and_cite_this(demo_site):
     cite = html[html.index('<section class="cite-this') :]
     assert "Okafor M, Reyes D. Social media in academic medicine" in text_of(cite)
     assert "Okafor, M., &amp; Reyes, D. (2024, March 12)." in cite
-    folder = demo_site.output / "posts/2024/social-media-academic-medicine"
+    folder = fixture_site.output / "posts/2024/social-media-academic-medicine"
     bib = (folder / "social-media-academic-medicine-citation.bib").read_text()
     assert "author = {Okafor, Maya and Reyes, Daniel}" in bib and "Teaching Rounds" in bib
     ris = (folder / "social-media-academic-medicine-references.ris").read_text()
@@ -94,8 +94,8 @@ def test_demo_head_tags_json_ld_and_cite_this(demo_site):
     assert bibtex.startswith("@article{choo2015,") and bibtex.count("@article{") == 3
 
 
-def test_demo_cited_works_page(demo_site):
-    html = demo_site.page("cited-works/index.html")
+def test_fixture_cited_works_page(fixture_site):
+    html = fixture_site.page("cited-works/index.html")
     entry = re.search(
         r'<li id="(work-[0-9a-f]+)" class="cited-works__item">((?:(?!</li>).)*Quality indicators for blogs(?:(?!</li>).)*)</li>',
         html,
@@ -108,7 +108,7 @@ def test_demo_cited_works_page(demo_site):
         and "Peer review for blog posts" in citing
         and "Blogging in residency" in citing
     )
-    social = demo_site.page(FOAM)
+    social = fixture_site.page(FOAM)
     assert f"cited-works/#{entry.group(1)}" in social
     # one work cited by DOI in one post and by PMCID in another is one entry
     assert html.count("The state of OA") == 1

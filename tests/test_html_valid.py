@@ -30,8 +30,8 @@ def validate(files) -> list[str]:
     ]
 
 
-def test_every_page_passes_the_nu_html_checker(demo_site):
-    assert validate(pages(demo_site.output)) == []
+def test_every_page_passes_the_nu_html_checker(fixture_site):
+    assert validate(pages(fixture_site.output)) == []
 
 
 def test_the_checker_catches_bad_markup(tmp_path):
@@ -44,9 +44,9 @@ def test_the_checker_catches_bad_markup(tmp_path):
     assert any("not allowed as child" in e for e in errors), errors
 
 
-def test_ids_are_unique_images_have_alt_and_one_h1(demo_site):
+def test_ids_are_unique_images_have_alt_and_one_h1(fixture_site):
     problems = []
-    for page in pages(demo_site.output):
+    for page in pages(fixture_site.output):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         counts = Counter(tag["id"] for tag in soup.find_all(id=True))
         problems += [f"{page.name}: duplicate id {i}" for i, n in counts.items() if n > 1]
@@ -56,5 +56,7 @@ def test_ids_are_unique_images_have_alt_and_one_h1(demo_site):
             if img.get("alt") is None
         ]
         if len(soup.find_all("h1")) != 1:
-            problems.append(f"{page.relative_to(demo_site.output)}: {len(soup.find_all('h1'))} h1")
+            problems.append(
+                f"{page.relative_to(fixture_site.output)}: {len(soup.find_all('h1'))} h1"
+            )
     assert problems == []

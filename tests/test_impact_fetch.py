@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 
 from fakeapi import FakeAPI, Fault, Limit
 from impact.store import load_figures
-from impact_support import FAST, KEY, MAILTO, fixture_json, make_site, run
+from impact_support import FAST, KEY, MAILTO, cite_works, fixture_json, make_site, run
 import pytest
 
 
@@ -178,8 +177,7 @@ def test_not_found_shapes_and_neighbour_answers(site, capsys):
 def test_rate_and_concurrency_limits_are_obeyed_at_the_server(tmp_path, capsys):
     """Announced limits (Crossref-style headers) are followed: no 429s, no window over the limit."""
     content = make_site(tmp_path)
-    refs = [{"DOI": f"10.5555/bench-{i}"} for i in range(23)]
-    (content / "data/references.json").write_text(json.dumps(refs))
+    cite_works(content, [{"DOI": f"10.5555/bench-{i}"} for i in range(23)])
     limits = {
         **FAST,
         "crossref": Limit(limit=12, interval=1, concurrency=2),
@@ -212,9 +210,7 @@ def test_rate_and_concurrency_limits_are_obeyed_at_the_server(tmp_path, capsys):
 def test_unannounced_limits_are_found_by_backing_off(tmp_path, capsys):
     """A server that answers 429 without any header or Retry-After still gets everything."""
     content = make_site(tmp_path)
-    (content / "data/references.json").write_text(
-        json.dumps([{"DOI": f"10.5555/q-{i}"} for i in range(12)])
-    )
+    cite_works(content, [{"DOI": f"10.5555/q-{i}"} for i in range(12)])
     limits = {**FAST, "crossref": Limit(limit=6, interval=0.5, concurrency=None, announce=False)}
     with FakeAPI("synthetic", limits=limits) as api:
         result = run(
@@ -236,7 +232,7 @@ def test_unannounced_limits_are_found_by_backing_off(tmp_path, capsys):
 
 def test_retry_after_is_honoured(tmp_path, capsys):
     content = make_site(tmp_path)
-    (content / "data/references.json").write_text(json.dumps([{"DOI": "10.7717/peerj.4375"}]))
+    cite_works(content, [{"DOI": "10.7717/peerj.4375"}])
     fault = Fault("openalex", "429", match="peerj", times=1, retry_after=0.4)
     with FakeAPI("recorded", limits=FAST, faults=[fault]) as api:
         run(api, content, "--only", "openalex", capsys=capsys, backoff=0.0)

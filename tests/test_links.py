@@ -50,13 +50,13 @@ def broken_links(output: Path, base_url: str) -> list[str]:
     return broken
 
 
-def test_every_internal_link_resolves_under_a_subpath(demo_site):
-    assert broken_links(demo_site.output, SUBPATH_SITEURL) == []
+def test_every_internal_link_resolves_under_a_subpath(fixture_site):
+    assert broken_links(fixture_site.output, SUBPATH_SITEURL) == []
 
 
-def test_no_link_assumes_the_domain_root(demo_site):
+def test_no_link_assumes_the_domain_root(fixture_site):
     offenders = []
-    for page in demo_site.output.rglob("*.html"):
+    for page in fixture_site.output.rglob("*.html"):
         if "pagefind" in page.parts:
             continue
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
@@ -68,6 +68,6 @@ def test_no_link_assumes_the_domain_root(demo_site):
     assert offenders == []
 
 
-def test_local_build_links_work_from_any_folder(demo_site_local):
+def test_local_build_links_work_from_any_folder(fixture_site_local):
     """`make html` output uses relative links, so it works from any sub-path or file://."""
-    assert broken_links(demo_site_local.output, "https://anywhere.example/some/sub/path") == []
+    assert broken_links(fixture_site_local.output, "https://anywhere.example/some/sub/path") == []

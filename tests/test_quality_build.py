@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from bs4 import BeautifulSoup
-from conftest import ROOT, SUBPATH_SITEURL, build_site, write_posts
+from conftest import FIXTURE_SITE, ROOT, SUBPATH_SITEURL, build_site, write_posts
 from meded_core import ContentProblemsError
 from pelican.settings import read_settings
 import pytest
@@ -21,12 +21,12 @@ def jsonld(soup):
     return json.loads(soup.find("script", type="application/ld+json").string)
 
 
-# --- the demo site ------------------------------------------------------------------------------
+# --- the fixture blog ------------------------------------------------------------------------------
 
 
-def test_every_demo_post_shows_a_checklist_linked_to_the_criteria(demo_site):
-    posts = sorted((demo_site.output / "posts").glob("*/*/index.html"))
-    assert len(posts) == len(list((ROOT / "content/posts").glob("*.md")))
+def test_every_post_shows_a_checklist_linked_to_the_criteria(fixture_site):
+    posts = sorted((fixture_site.output / "posts").glob("*/*/index.html"))
+    assert len(posts) == len(list((FIXTURE_SITE / "posts").glob("*.md")))
     checklist = load_criteria().checklist
     for path in posts:
         soup = BeautifulSoup(path.read_text(), "html.parser")
@@ -49,8 +49,8 @@ def test_every_demo_post_shows_a_checklist_linked_to_the_criteria(demo_site):
         )  # never relabelled as an instrument score
 
 
-def test_full_review_record_and_aggregated_ratings(demo_site):
-    soup = soup_of(demo_site, "posts/2024/appraising-foam/index.html")
+def test_full_review_record_and_aggregated_ratings(fixture_site):
+    soup = soup_of(fixture_site, "posts/2024/appraising-foam/index.html")
     record = soup.select_one("section.review-record")
     text = " ".join(record.get_text(" ").split())
     assert (
@@ -60,7 +60,7 @@ def test_full_review_record_and_aggregated_ratings(demo_site):
     )
     links = {a.get_text(): a["href"] for a in record.select("dd a")}
     assert links["Samuel Adeyemi, MD, FRCPC"] == f"{SUBPATH_SITEURL}/authors/samuel-adeyemi/"
-    assert (demo_site.output / "authors/samuel-adeyemi/index.html").exists()
+    assert (fixture_site.output / "authors/samuel-adeyemi/index.html").exists()
     table = soup.select_one("table.quality-ratings")
     assert "Mean of 3 reviewers" in table.caption.get_text()
     rows = {
@@ -76,8 +76,8 @@ def test_full_review_record_and_aggregated_ratings(demo_site):
     assert soup.select_one(".quality-provisional") is None
 
 
-def test_a_single_rating_is_provisional_without_numbers(demo_site):
-    soup = soup_of(demo_site, "posts/2025/peer-review-for-blogs/index.html")
+def test_a_single_rating_is_provisional_without_numbers(fixture_site):
+    soup = soup_of(fixture_site, "posts/2025/peer-review-for-blogs/index.html")
     provisional = soup.select_one(".quality-provisional")
     assert (
         "Provisional" in provisional.get_text() and "rated by 1 reviewer;" in provisional.get_text()
@@ -85,32 +85,34 @@ def test_a_single_rating_is_provisional_without_numbers(demo_site):
     assert soup.select_one("table.quality-ratings") is None
 
 
-def test_disclosures_sit_next_to_the_byline(demo_site):
-    soup = soup_of(demo_site, "posts/2024/appraising-foam/index.html")
+def test_disclosures_sit_next_to_the_byline(fixture_site):
+    soup = soup_of(fixture_site, "posts/2024/appraising-foam/index.html")
     header = soup.select_one("header.post-header")
     coi = header.select_one(".disclosures__coi").get_text(" ")
     # no post statement: each author's registry disclosure is the default
     assert "Teresa Halvorsen, PhD: Receives royalties" in " ".join(coi.split())
     assert "Daniel Reyes, MD, MHPE: Receives an honorarium" in " ".join(coi.split())
-    own = soup_of(demo_site, "posts/2025/podcasts-on-shift/index.html").select_one(
+    own = soup_of(fixture_site, "posts/2025/podcasts-on-shift/index.html").select_one(
         ".disclosures__coi"
     )
     assert "honorarium from the sponsor" in own.get_text()
 
 
-def test_sponsored_post_is_labelled(demo_site):
-    sponsored = soup_of(demo_site, "posts/2025/podcasts-on-shift/index.html")
+def test_sponsored_post_is_labelled(fixture_site):
+    sponsored = soup_of(fixture_site, "posts/2025/podcasts-on-shift/index.html")
     label = sponsored.select_one("header .sponsored-label")
     assert label and "Sponsored" in label.get_text()
     assert "Pocketwise Learning" in sponsored.select_one(".disclosures__funding").get_text()
     assert (
-        soup_of(demo_site, "posts/2024/appraising-foam/index.html").select_one(".sponsored-label")
+        soup_of(fixture_site, "posts/2024/appraising-foam/index.html").select_one(
+            ".sponsored-label"
+        )
         is None
     )
 
 
-def test_jsonld_reviewed_by_and_reviewers_are_not_citation_authors(demo_site):
-    soup = soup_of(demo_site, "posts/2024/appraising-foam/index.html")
+def test_jsonld_reviewed_by_and_reviewers_are_not_citation_authors(fixture_site):
+    soup = soup_of(fixture_site, "posts/2024/appraising-foam/index.html")
     data = jsonld(soup)
     assert data["lastReviewed"] == "2025-10-01"
     assert [p["name"] for p in data["reviewedBy"]] == [
@@ -124,8 +126,8 @@ def test_jsonld_reviewed_by_and_reviewers_are_not_citation_authors(demo_site):
     assert "Adeyemi" not in authors_in_jsonld
 
 
-def test_criteria_page_explains_every_item_with_its_source(demo_site):
-    soup = soup_of(demo_site, "quality-criteria/index.html")
+def test_criteria_page_explains_every_item_with_its_source(fixture_site):
+    soup = soup_of(fixture_site, "quality-criteria/index.html")
     for criterion in load_criteria().items:
         section = soup.find(id=criterion.anchor_id)
         assert section is not None, criterion.id
@@ -141,8 +143,8 @@ def test_criteria_page_explains_every_item_with_its_source(demo_site):
     assert soup.select(".criterion__anchors dt")  # rated items show their anchors
 
 
-def test_site_quality_page_lists_every_post_in_a_sortable_table(demo_site):
-    soup = soup_of(demo_site, "quality/index.html")
+def test_site_quality_page_lists_every_post_in_a_sortable_table(fixture_site):
+    soup = soup_of(fixture_site, "quality/index.html")
     table = soup.select_one("table.quality-table[data-sortable]")
     headers = [th.get_text(strip=True) for th in table.thead.select("th")]
     assert headers == [
@@ -156,7 +158,7 @@ def test_site_quality_page_lists_every_post_in_a_sortable_table(demo_site):
     ]
     assert all(th.has_attr("data-sort") for th in table.thead.select("th"))
     rows = table.tbody.select("tr")
-    assert len(rows) == len(list((ROOT / "content/posts").glob("*.md")))
+    assert len(rows) == len(list((FIXTURE_SITE / "posts").glob("*.md")))
     by_title = {r.td.get_text(strip=True): r for r in rows}
     foam = next(r for t, r in by_title.items() if t.startswith("Appraising FOAM"))
     cells = [td.get_text(" ", strip=True) for td in foam.select("td")]
@@ -165,18 +167,20 @@ def test_site_quality_page_lists_every_post_in_a_sortable_table(demo_site):
     assert foam.select("td")[6]["data-sort-value"] == "2027-10-01"
     script = soup.find("script", src=True)
     assert script["src"] == f"{SUBPATH_SITEURL}/theme/js/table-sort.js"
-    assert (demo_site.output / "theme/js/table-sort.js").exists()
+    assert (fixture_site.output / "theme/js/table-sort.js").exists()
 
 
-def test_author_pages_list_their_reviews(demo_site):
-    soup = soup_of(demo_site, "authors/samuel-adeyemi/index.html")
+def test_author_pages_list_their_reviews(fixture_site):
+    soup = soup_of(fixture_site, "authors/samuel-adeyemi/index.html")
     reviews = soup.select_one("section.author-reviews")
     text = " ".join(reviews.get_text(" ").split())
     assert "Appraising FOAM" in text and "Expert peer review and Rating" in text
     assert "Peer review for blog posts" in text
     # an author who reviewed nothing has no reviews section
     assert (
-        soup_of(demo_site, "authors/daniel-reyes/index.html").select_one("section.author-reviews")
+        soup_of(fixture_site, "authors/daniel-reyes/index.html").select_one(
+            "section.author-reviews"
+        )
         is None
     )
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-import shutil
 
-from conftest import ROOT, build_site
+from conftest import build_site, copy_fixture_site
 from site_meta.feeds import ACTIVE_WRITERS
 from site_meta.render_cache import stable
 
@@ -18,9 +17,8 @@ def html_files(output: Path) -> dict[str, bytes]:
     }
 
 
-def copy_demo(target: Path) -> Path:
-    shutil.copytree(ROOT / "content", target)
-    return target
+def copy_site(target: Path) -> Path:
+    return copy_fixture_site(target)
 
 
 def counts():
@@ -36,7 +34,7 @@ def fresh_build(content: Path, output: Path) -> dict[str, bytes]:
 
 
 def test_unchanged_rebuild_reuses_every_page(tmp_path):
-    content = copy_demo(tmp_path / "content")
+    content = copy_site(tmp_path / "content")
     build_site(tmp_path / "out", content=content)
     first = html_files(tmp_path / "out")
     rendered_first, _ = counts()
@@ -48,7 +46,7 @@ def test_unchanged_rebuild_reuses_every_page(tmp_path):
 
 
 def test_editing_one_post_rerenders_only_what_shows_it_and_matches_a_fresh_build(tmp_path):
-    content = copy_demo(tmp_path / "content")
+    content = copy_site(tmp_path / "content")
     build_site(tmp_path / "out", content=content)
     post = content / "posts" / "podcasts-on-shift.md"
     post.write_text(
@@ -64,7 +62,7 @@ def test_editing_one_post_rerenders_only_what_shows_it_and_matches_a_fresh_build
 
 
 def test_front_matter_and_data_changes_reach_every_page_that_shows_them(tmp_path):
-    content = copy_demo(tmp_path / "content")
+    content = copy_site(tmp_path / "content")
     build_site(tmp_path / "out", content=content)
     # a data file (the author registry) and another post's front matter both change
     registry = content / "authors.yml"

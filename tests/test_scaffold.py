@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 
-from conftest import ROOT, build_site, write_posts
+from conftest import ROOT, build_site, copy_repo, make_in, write_posts
 from frontmatter.parsing import split_front_matter
 from meded_core import declared_fields
 from meded_core.scaffold import ADVANCED, REQUIRED, create_post, scaffold_fields, slugify
@@ -48,10 +47,15 @@ def test_refuses_to_overwrite_and_needs_a_title(tmp_path):
         create_post("  ", posts=tmp_path, fields=[])
 
 
-def test_make_post_reports_a_missing_title_without_a_traceback():
-    result = subprocess.run(
-        ["make", "-s", "post", "TITLE="], cwd=ROOT, capture_output=True, text=True
-    )
+def test_make_post_writes_a_post_and_reports_a_missing_title(tmp_path):
+    """Run in a copy of the project: ``make post`` writes into ``content/posts/``."""
+    repo = copy_repo(tmp_path / "repo")
+    result = make_in(repo, "post", "TITLE=")
     assert result.returncode != 0
     assert "give the post a title" in result.stderr
     assert "Traceback" not in result.stderr
+    made = make_in(repo, "post", "TITLE=Night shift teaching")
+    assert made.returncode == 0, made.stderr
+    post = repo / "content/posts/night-shift-teaching.md"
+    assert split_front_matter(post.read_text()).values["title"] == "Night shift teaching"
+    assert not (ROOT / "content/posts/night-shift-teaching.md").exists()

@@ -1,4 +1,4 @@
-"""The demo site builds with every page type a reader expects, in the right places."""
+"""The fixture blog builds with every page type a reader expects, in the right places."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 
 from bs4 import BeautifulSoup
-from conftest import ROOT, SUBPATH_SITEURL, build_site, write_posts
+from conftest import FIXTURE_SITE, SUBPATH_SITEURL, build_site, write_posts
 from meded_core.problems import collected_problems
 
 PAGES = [
@@ -26,32 +26,28 @@ PAGES = [
 ]
 
 
-def demo_posts() -> list[str]:
-    return sorted(p.stem for p in (ROOT / "content/posts").glob("*.md"))
+def fixture_posts() -> list[str]:
+    return sorted(p.stem for p in (FIXTURE_SITE / "posts").glob("*.md"))
 
 
-def test_demo_has_enough_realistic_posts():
-    assert len(demo_posts()) >= 6
-
-
-def test_every_page_type_is_written(demo_site):
+def test_every_page_type_is_written(fixture_site):
     for relative in PAGES:
-        assert (demo_site.output / relative).exists(), relative
-    posts = list((demo_site.output / "posts").glob("*/*/index.html"))
-    assert sorted(p.parent.name for p in posts) == demo_posts()
-    assert list((demo_site.output / "topics").glob("*/index.html"))
-    assert list((demo_site.output / "categories").glob("*/index.html"))
+        assert (fixture_site.output / relative).exists(), relative
+    posts = list((fixture_site.output / "posts").glob("*/*/index.html"))
+    assert sorted(p.parent.name for p in posts) == fixture_posts()
+    assert list((fixture_site.output / "topics").glob("*/index.html"))
+    assert list((fixture_site.output / "categories").glob("*/index.html"))
 
 
-def test_demo_builds_without_content_problems(demo_site):
-    problems = [m for m in demo_site.messages() if "content problem" in m]
-    assert problems == [], demo_site.messages()
-    errors = [r.getMessage() for r in demo_site.records if r.levelno >= logging.ERROR]
+def test_fixture_blog_builds_without_content_problems(fixture_site):
+    problems = [m for m in fixture_site.messages() if "content problem" in m]
+    assert problems == [], fixture_site.messages()
+    errors = [r.getMessage() for r in fixture_site.records if r.levelno >= logging.ERROR]
     assert errors == []
 
 
-def test_post_page_has_head_basics(demo_site):
-    html = demo_site.page("posts/2024/appraising-foam/index.html")
+def test_post_page_has_head_basics(fixture_site):
+    html = fixture_site.page("posts/2024/appraising-foam/index.html")
     soup = BeautifulSoup(html, "html.parser")
     canonical = soup.find("link", rel="canonical")["href"]
     assert canonical == f"{SUBPATH_SITEURL}/posts/2024/appraising-foam/"
@@ -64,11 +60,11 @@ def test_post_page_has_head_basics(demo_site):
     assert soup.find("main", id="main")
 
 
-def test_sitemap_and_robots_use_the_subpath(demo_site):
-    sitemap = demo_site.page("sitemap.xml")
+def test_sitemap_and_robots_use_the_subpath(fixture_site):
+    sitemap = fixture_site.page("sitemap.xml")
     assert f"<loc>{SUBPATH_SITEURL}/posts/2024/appraising-foam/</loc>" in sitemap
     assert "404" not in sitemap
-    assert f"Sitemap: {SUBPATH_SITEURL}/sitemap.xml" in demo_site.page("robots.txt")
+    assert f"Sitemap: {SUBPATH_SITEURL}/sitemap.xml" in fixture_site.page("robots.txt")
 
 
 def test_pagination_uses_clean_urls(tmp_path):
@@ -122,7 +118,7 @@ def test_front_matter_text_is_escaped_everywhere(tmp_path):
     assert "&lt;script&gt;alert(1)" in build.page("posts/2024/x/index.html")
 
 
-def test_dates_are_machine_readable(demo_site):
-    soup = BeautifulSoup(demo_site.page("archives/index.html"), "html.parser")
+def test_dates_are_machine_readable(fixture_site):
+    soup = BeautifulSoup(fixture_site.page("archives/index.html"), "html.parser")
     stamps = [t["datetime"] for t in soup.find_all("time")]
     assert stamps and all(dt.datetime.fromisoformat(s) for s in stamps)

@@ -23,51 +23,9 @@ from collections.abc import Sequence
 from pathlib import Path
 import sys
 
-from markdown import Markdown
-
-from . import bibliography as bibliography_module
-from . import refcache
 from .resolve import Failure, Identifier, Malformed, Resolver, parse_identifier
 from .settings import merged, service_urls
-from .syntax import CitationExtension
-
-
-def cited_keys(
-    path: Path, markdown_config: dict
-) -> tuple[list[tuple[str, int | None]], list[Path]]:
-    """Every key cited in one Markdown file, with its line, and the file's own bibliographies."""
-    from frontmatter.parsing import split_front_matter
-
-    text = path.read_text(encoding="utf-8", errors="replace")
-    front = split_front_matter(text)
-    extensions = [
-        e for e in markdown_config.get("extensions", []) if not isinstance(e, CitationExtension)
-    ]
-    extensions += [
-        e
-        for e in markdown_config.get("extension_configs", {})
-        if e not in extensions and e != "markdown.extensions.meta"
-    ]
-    md = Markdown(
-        extensions=[*extensions, CitationExtension()],
-        extension_configs={
-            k: v
-            for k, v in markdown_config.get("extension_configs", {}).items()
-            if k != "markdown.extensions.meta"
-        },
-    )
-    md.extra_metadata = {}
-    md.body_line = front.body_line
-    md.convert(front.body)
-    keys = [
-        (item["key"], cluster.get("line"))
-        for cluster in md.extra_metadata.get("citation_clusters", [])
-        for item in cluster["items"]
-    ]
-    from meded_core.fields import as_list
-
-    own = [path.parent / str(p) for p in as_list(front.values.get("bibliography"))]
-    return keys, [p for p in own if p.exists()]
+from .site_works import read_site
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -96,28 +54,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"make refs: cannot read {args.settings}: {exc}", file=sys.stderr)
         return 2
     config = merged(settings)
-    content = Path(args.content or settings.get("PATH", "content"))
-    cache_path = Path(config["CITATIONS_CACHE"])
-    cache_path = cache_path if cache_path.is_absolute() else content / cache_path
-    cache = refcache.load(cache_path)
+    site = read_site(settings, Path(args.content) if args.content else None)
+    cache, cache_path = site.cache, site.cache.path
     if cache.problem:
         print(f"make refs: {cache.problem}", file=sys.stderr)
         return 2
-    bib_paths = [content / p for p in config["CITATIONS_BIBLIOGRAPHY"]]
-    site_bibliography = bibliography_module.load([p for p in bib_paths if p.exists()])
 
     wanted: dict[str, tuple[Identifier, str]] = {}
     problems = 0
-    for path in sorted(content.rglob("*.md")):
-        keys, own = cited_keys(path, settings.get("MARKDOWN", {}))
-        bibliography = (
-            site_bibliography.merged_with(bibliography_module.load(own))
-            if own
-            else site_bibliography
-        )
-        for key, line in keys:
+    for post in site.posts:
+        bibliography = site.bibliography_for(post)
+        for key, line in post.keys:
             parsed = parse_identifier(key)
-            where = f"{path}:{line}" if line else str(path)
+            where = f"{post.path}:{line}" if line else str(post.path)
             if isinstance(parsed, Malformed):
                 print(f"{where}: {parsed.message} ({parsed.fix})")
                 problems += 1

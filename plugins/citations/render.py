@@ -28,7 +28,7 @@ from meded_core.identifiers import (
 
 from . import intext
 from .csl import date_parts, item_isbn, plain_text
-from .formatting import Formatter
+from .formatting import Formatter, item_digest
 from .library import Resolution
 from .model import Cluster, Link, Notice, Reference
 from .styles import Style
@@ -164,7 +164,7 @@ def _work_id(key: str, resolution: Resolution, formatter: Formatter) -> str:
     return work_identities(key, resolution, formatter)[0]
 
 
-def work_identities(key: str, resolution: Resolution, formatter: Formatter) -> list[str]:
+def work_identities(key: str, resolution: Resolution, formatter: Formatter | None) -> list[str]:
     """Every identity of the cited work, preferred first (``doi:…``, ``pmid:…``,
     ``pmcid:…``, the identifier cited, else the item or the key): two citations sharing
     any one of them name the same work, e.g. a key whose entry has only the PMID and a
@@ -181,7 +181,8 @@ def work_identities(key: str, resolution: Resolution, formatter: Formatter) -> l
     if resolution.identifier is not None and resolution.identifier.cache_id not in found:
         found.append(resolution.identifier.cache_id)
     if not found:
-        found.append(f"item:{formatter.digest(item)}" if item else f"key:{key}")
+        digest = formatter.digest(item) if formatter is not None else item_digest(item)
+        found.append(f"item:{digest}" if item else f"key:{key}")
     return found
 
 

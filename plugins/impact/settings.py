@@ -14,10 +14,6 @@ PROVIDERS = ("altmetric", "crossref", "openalex", "icite", "europepmc")
 DEFAULTS: dict[str, Any] = {
     # folder of the committed figures, relative to PATH (content/)
     "IMPACT_DATA_PATH": "data/impact",
-    # the citations plugin's CSL-JSON cache of resolved references, relative to PATH
-    "IMPACT_REFERENCES_PATH": "data/references.json",
-    # the author registry (authors with an ORCID get author figures), relative to PATH
-    "IMPACT_AUTHORS_PATH": "authors.yml",
     # write output/impact/impact.json and impact.csv on every build
     "IMPACT_EXPORT": True,
     # folder under the output for the exports

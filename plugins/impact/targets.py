@@ -1,15 +1,14 @@
 """What ``make impact`` asks about: cited works, posts with a DOI, authors with an ORCID.
 
-Sources are read defensively because other plugins own them and their shapes may grow:
-
-* ``content/data/references.json``: the citations plugin's CSL-JSON cache (a list of items,
-  or ``{"items": [...]}``, or a mapping of id -> item), with ``DOI``/``PMID``/``PMCID``.
+* Cited works come from the citations plugin through :mod:`meded_core.cited_works`: every
+  work a post cites that has a DOI or PMID, however it is cited (``[@doi:…]``, ``[@pmid:…]``
+  or a ``[@key]`` whose bibliography entry carries the identifier).
 * ``content/posts/**/*.md``: a post's own ``doi:`` in YAML or ``Key: value`` front matter
   (read with the front-matter plugin's parser, so both styles behave exactly as in builds).
-* ``content/authors.yml``: the author registry (a list of authors, ``{"authors": [...]}``,
-  or a mapping slug -> author) with ``orcid``.
+* The author registry (the authors plugin's ``AUTHOR_REGISTRY``, a list of authors,
+  ``{"authors": [...]}``, or a mapping slug -> author) with ``orcid``.
 
-A file that cannot be read is reported as a notice and skipped: the other sources still run.
+A source that cannot be read is reported as a notice and skipped: the other sources still run.
 """
 
 from __future__ import annotations
@@ -19,10 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from authors.settings import author_settings
 from frontmatter.parsing import split_front_matter
-from meded_core.identifiers import normalize_doi, normalize_orcid, normalize_pmcid, normalize_pmid
+from meded_core.cited_works import cited_works
+from meded_core.identifiers import normalize_doi, normalize_orcid, normalize_pmid
 from meded_core.post_dois import StoredDoi, post_dois_for
-from meded_core.safe_load import load_json, load_yaml
+from meded_core.safe_load import load_yaml
 import yaml
 
 from .store import author_key, work_key
@@ -53,52 +54,26 @@ def _text(value: Any) -> str:
     return " ".join(str(value or "").split())
 
 
-def _csl_items(data: Any) -> list[dict[str, Any]]:
-    if isinstance(data, dict):
-        for name in ("items", "references", "records"):
-            if isinstance(data.get(name), list):
-                data = data[name]
-                break
-        else:
-            data = [v for v in data.values() if isinstance(v, dict)]
-    return [item for item in data if isinstance(item, dict)] if isinstance(data, list) else []
-
-
-def _field(item: dict[str, Any], *names: str) -> Any:
-    for name in names:
-        if item.get(name):
-            return item[name]
-    return None
-
-
-def read_references(path: Path, notices: list[str]) -> list[Target]:
-    if not path.exists():
-        notices.append(f"{path}: not found yet (the citations plugin writes it); no cited works")
-        return []
+def read_cited_works(settings: dict[str, Any], notices: list[str]) -> list[Target]:
+    """One target per cited work with a DOI or PMID (PMCID-only works have no figures)."""
     try:
-        data = load_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        notices.append(f"{path}: cannot be read ({exc}); cited works skipped this run")
+        works = cited_works(settings)
+    except LookupError as exc:
+        notices.append(f"{exc}; no cited works")
         return []
     targets = []
-    for item in _csl_items(data):
-        ident = str(item.get("id") or "")
-        doi = normalize_doi(_field(item, "DOI", "doi"))
-        pmid = normalize_pmid(_field(item, "PMID", "pmid"))
-        if not doi and ident.lower().startswith("doi:"):
-            doi = normalize_doi(ident)
-        if not pmid and ident.lower().startswith("pmid:"):
-            pmid = normalize_pmid(ident)
-        key = work_key(doi, pmid)
+    for work in works:
+        key = work_key(work.doi, work.pmid)
         if key:
             targets.append(
                 Target(
                     key=key,
                     kind="work",
-                    doi=doi,
-                    pmid=pmid,
-                    pmcid=normalize_pmcid(_field(item, "PMCID", "pmcid")),
-                    title=_text(item.get("title")),
+                    doi=work.doi,
+                    pmid=work.pmid,
+                    pmcid=work.pmcid,
+                    title=work.title,
+                    source_path=work.cited_by[0] if work.cited_by else "",
                 )
             )
     return targets
@@ -206,15 +181,16 @@ def merge_targets(targets: Iterable[Target]) -> list[Target]:
 
 def collect_targets(settings: dict[str, Any], notices: list[str]) -> list[Target]:
     content = Path(settings.get("PATH") or "content")
+    registry = Path(str(author_settings(settings)["AUTHOR_REGISTRY"]))
     targets = [
-        *read_references(content / settings["IMPACT_REFERENCES_PATH"], notices),
+        *read_cited_works(settings, notices),
         *read_posts(
             content,
             settings.get("ARTICLE_PATHS") or ["posts"],
             notices,
             post_dois_for(settings)[0],
         ),
-        *read_authors(content / settings["IMPACT_AUTHORS_PATH"], notices),
+        *read_authors(registry if registry.is_absolute() else content / registry, notices),
     ]
     return merge_targets(targets)
 

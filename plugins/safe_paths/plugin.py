@@ -9,7 +9,8 @@ and the post is published at its default place with its default template.
 
 Signals: ``initialized`` finds symlinks in ``content/`` and excludes linked folders from
 every generator; ``generator_init`` makes generators skip linked files;
-``content_object_init`` checks each post's and page's output fields.
+``content_object_init`` checks each post's and page's output fields and its ``lang``
+(language.py), before any plugin asks for the post's URL.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from meded_core import Problem, report
 from meded_core.paths import inside, output_path_problem, symlinks_under
 from pelican import signals
 from pelican.utils import slugify
+
+from .language import check_lang
 
 EXCLUDE_SETTINGS = ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES")
 
@@ -64,6 +67,7 @@ def _check_content(content) -> None:
     if kind not in {"Article", "Page", "Draft"}:
         return
     source = getattr(content, "source_path", "") or ""
+    check_lang(content, _line(content, "lang"))  # a bad lang would move the post's URL
     for field in ("save_as", "url"):
         value = getattr(content, f"override_{field}", None)
         if value is None:

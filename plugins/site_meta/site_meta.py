@@ -3,7 +3,8 @@
 Signals: ``content_object_init`` attaches per-page metadata; ``get_writer`` swaps in the
 writer (feeds, render cache); ``all_generators_finalized`` starts the search index in the
 background; ``finalized`` waits for it, writes sitemap.xml and robots.txt and saves the
-render cache.
+render cache. Pelican's own reader cache is made crash-safe at registration
+(reader_cache.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pelican import signals
 
 from .feeds import ACTIVE_WRITERS, ArchiveFeedWriter
 from .page_meta import attach_page_meta
+from .reader_cache import install as install_reader_cache
 from .search_index import SearchIndexJob, search_document, sync_documents
 from .sitemap import write_robots, write_sitemap
 
@@ -76,6 +78,7 @@ def _finalize(pelican) -> None:
 
 
 def register() -> None:
+    install_reader_cache()
     signals.initialized.connect(_add_context)
     signals.content_object_init.connect(_content_init)
     signals.get_writer.connect(_writer)

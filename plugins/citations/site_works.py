@@ -1,0 +1,176 @@
+"""What the site's posts cite, read from the files on disk without a Pelican build.
+
+``make refs`` needs every cited identifier and ``make impact`` every cited work; both get
+them here, through the same Markdown syntax, bibliographies and key lookup as the build
+(:mod:`syntax`, :mod:`bibliography`, :func:`library.resolve_key`), so a ``[@choo2015]``
+whose entry has a DOI counts exactly as it does on the page. Lookups use the committed
+references cache only: nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markdown import Markdown
+from meded_core.cited_works import CitedWork
+from meded_core.fields import as_list
+from meded_core.identifiers import normalize_doi, normalize_pmcid, normalize_pmid
+
+from . import bibliography as bibliography_module
+from . import refcache
+from .bibliography import Bibliography
+from .csl import plain_text
+from .library import resolve_key
+from .render import work_identities
+from .resolve import Resolver
+from .settings import merged
+from .syntax import CitationExtension
+
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
+
+
+@dataclass
+class PostCitations:
+    """The keys one Markdown file cites (with their lines) and its own bibliographies."""
+
+    path: Path
+    keys: list[tuple[str, int | None]]
+    bibliographies: list[Path]
+    draft: bool = False
+
+
+@dataclass
+class SiteCitations:
+    """The site's bibliography, references cache and every post's citations."""
+
+    content: Path
+    bibliography: Bibliography
+    cache: refcache.ReferenceCache
+    posts: list[PostCitations] = field(default_factory=list)
+
+    def bibliography_for(self, post: PostCitations) -> Bibliography:
+        if not post.bibliographies:
+            return self.bibliography
+        return self.bibliography.merged_with(bibliography_module.load(post.bibliographies))
+
+
+def post_citations(path: Path, markdown_config: Mapping[str, Any]) -> PostCitations:
+    """Every key cited in one Markdown file, parsed as the build parses it."""
+    from frontmatter.parsing import split_front_matter
+
+    text = path.read_text(encoding="utf-8", errors="replace")
+    front = split_front_matter(text)
+    configs = {
+        k: v
+        for k, v in (markdown_config.get("extension_configs") or {}).items()
+        if k != "markdown.extensions.meta"
+    }
+    extensions = [
+        e for e in markdown_config.get("extensions", []) if not isinstance(e, CitationExtension)
+    ]
+    extensions += [name for name in configs if name not in extensions]
+    md = Markdown(extensions=[*extensions, CitationExtension()], extension_configs=configs)
+    md.extra_metadata = {}
+    md.body_line = front.body_line
+    md.convert(front.body)
+    keys = [
+        (item["key"], cluster.get("line"))
+        for cluster in md.extra_metadata.get("citation_clusters", [])
+        for item in cluster["items"]
+    ]
+    own = [path.parent / str(p) for p in as_list(front.values.get("bibliography"))]
+    draft = str(front.values.get("status", "")).strip().lower() == "draft"
+    return PostCitations(path, keys, [p for p in own if p.exists()], draft)
+
+
+def read_site(settings: Mapping[str, Any], content: Path | None = None) -> SiteCitations:
+    """The bibliographies, cache and citations of every Markdown file under ``content``."""
+    config = merged(settings)
+    content = Path(content or settings.get("PATH") or "content")
+
+    def relative(value: Any) -> Path:
+        path = Path(str(value))
+        return path if path.is_absolute() else content / path
+
+    paths = [relative(p) for p in as_list(config["CITATIONS_BIBLIOGRAPHY"])]
+    site = SiteCitations(
+        content,
+        bibliography_module.load([p for p in paths if p.exists()]),
+        refcache.load(relative(config["CITATIONS_CACHE"])),
+    )
+    markdown_config = settings.get("MARKDOWN") or {}
+    for path in sorted(content.rglob("*")):
+        if path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file():
+            site.posts.append(post_citations(path, markdown_config))
+    return site
+
+
+def site_cited_works(settings: Mapping[str, Any]) -> list[CitedWork]:
+    """Every work the published posts cite, one per work however often and however it is
+    cited (key, DOI, PMID, PMCID), with the posts citing it."""
+    site = read_site(settings)
+    resolver = Resolver(site.cache, {}, online=False)
+    works: list[dict[str, Any]] = []
+    index: dict[str, dict[str, Any]] = {}
+    for post in site.posts:
+        if post.draft:
+            continue
+        bibliography = site.bibliography_for(post)
+        where = post.path.relative_to(site.content).as_posix()
+        for key, _ in post.keys:
+            resolution = resolve_key(key, bibliography, resolver)
+            if resolution is None or (not resolution.resolved and resolution.identifier is None):
+                continue
+            identities = work_identities(key, resolution, None)
+            found = [index[i] for i in identities if i in index]
+            work = found[0] if found else {"ids": [], "title": "", "posts": []}
+            if not found:
+                works.append(work)
+            for other in found[1:]:  # this citation shows two records are one work
+                if other is not work:
+                    _absorb(work, other, index)
+                    works.remove(other)
+            for identity in identities:
+                if identity not in work["ids"]:
+                    work["ids"].append(identity)
+                index[identity] = work
+            work["title"] = work["title"] or plain_text((resolution.item or {}).get("title"))
+            if where not in work["posts"]:
+                work["posts"].append(where)
+    return sorted((_cited_work(w) for w in works), key=lambda w: w.work_id)
+
+
+def _absorb(work: dict[str, Any], other: dict[str, Any], index: dict[str, dict]) -> None:
+    for identity in other["ids"]:
+        if identity not in work["ids"]:
+            work["ids"].append(identity)
+        index[identity] = work
+    work["posts"] += [p for p in other["posts"] if p not in work["posts"]]
+    work["title"] = work["title"] or other["title"]
+
+
+def _cited_work(work: dict[str, Any]) -> CitedWork:
+    def first(scheme: str, normalize) -> str | None:
+        for identity in work["ids"]:
+            prefix, _, value = identity.partition(":")
+            if prefix == scheme and normalize(value):
+                return normalize(value)
+        return None
+
+    doi = first("doi", normalize_doi)
+    pmid = first("pmid", normalize_pmid)
+    pmcid = first("pmcid", normalize_pmcid)
+    preferred = (
+        f"doi:{doi}" if doi else f"pmid:{pmid}" if pmid else f"pmcid:{pmcid}" if pmcid else None
+    )
+    return CitedWork(
+        work_id=preferred or work["ids"][0],
+        doi=doi,
+        pmid=pmid,
+        pmcid=pmcid,
+        title=work["title"],
+        cited_by=tuple(sorted(work["posts"])),
+    )

@@ -1,0 +1,59 @@
+"""The cited works of the site: what every post cites, as one typed list, from one producer.
+
+The citations plugin is the only reader of citation syntax and bibliographies, so it alone
+knows what a ``[@choo2015]`` names. Other tools (``make impact`` asks the scholarly APIs
+about every cited work) get that knowledge here instead of re-reading its files: the
+citations plugin provides the function when it is imported, and consumers call
+:func:`cited_works`. The list is worked out from the posts and bibliographies as they are
+on disk, without a Pelican build and without the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class CitedWork:
+    """One work cited somewhere on the site, however it was cited (key, DOI, PMID…)."""
+
+    work_id: str  # the preferred identity: "doi:10.x/y", else "pmid:…", "pmcid:…", …
+    doi: str | None = None  # lower-cased, as meded_core.identifiers.normalize_doi gives it
+    pmid: str | None = None
+    pmcid: str | None = None
+    title: str = ""
+    cited_by: tuple[str, ...] = ()  # the citing posts' paths, relative to the content folder
+
+
+Producer = Callable[[Mapping[str, Any]], list[CitedWork]]
+_producer: Producer | None = None
+
+
+def provide(producer: Producer) -> None:
+    """Called once by the plugin that owns citations (the one producer)."""
+    global _producer
+    _producer = producer
+
+
+def cited_works(settings: Mapping[str, Any]) -> list[CitedWork]:
+    """Every work the site cites, sorted by ``work_id``.
+
+    ``settings`` are the site's (``pelican.conf.py`` read by Pelican). When no plugin has
+    provided the list yet, the site's PLUGINS are imported, as a build would.
+    """
+    if _producer is None:
+        _load_site_plugins(settings)
+    if _producer is None:
+        raise LookupError(
+            "no plugin provides the site's cited works: add 'citations' to PLUGINS in "
+            "pelican.conf.py"
+        )
+    return _producer(settings)
+
+
+def _load_site_plugins(settings: Mapping[str, Any]) -> None:
+    from pelican.plugins._utils import load_plugins
+
+    load_plugins(dict(settings))
