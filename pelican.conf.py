@@ -3,6 +3,7 @@
 Every setting has a one-line comment. Environment overrides:
   SITEURL        absolute site URL for production (`make publish`, CI); empty = local build
   STRICT         1/true turns every content warning into a failing build (`make check`, CI)
+  PUBLISH        1/true builds for readers (`make publish`, CI; implied by SITEURL): no drafts
 Any setting can also be overridden on the command line: `pelican ... -e NAME='"value"'`.
 No relative imports here: Pelican loads this file as the module `pelican.conf`.
 """
@@ -39,12 +40,22 @@ SITEURL = os.environ.get("SITEURL", "").rstrip("/")  # e.g. https://user.github.
 RELATIVE_URLS = not SITEURL  # local builds work from any folder or sub-path, even file://
 FEED_DOMAIN = SITEURL or "http://127.0.0.1:8000"  # feeds need absolute links; local preview host
 STRICT = os.environ.get("STRICT", "").lower() in {"1", "true", "yes"}  # fail on content problems
+PUBLISH = (  # a build for readers: drafts, hidden and scheduled posts are left out entirely
+    os.environ.get("PUBLISH", "").lower() in {"1", "true", "yes"} or bool(SITEURL)
+)
+LIVE_RELOAD = False  # `make devserver` turns it on: open pages reload after each rebuild
+WITH_FUTURE_DATES = False  # a post dated in the future is scheduled: published from its date on
 
 # --- Content layout --------------------------------------------------------------------------
 PATH = "content"  # source folder
 ARTICLE_PATHS = ["posts"]  # blog posts
 PAGE_PATHS = ["pages"]  # static pages (About, explainers)
-STATIC_PATHS = ["images", "files", "extra"]  # copied as they are
+STATIC_PATHS = [
+    "images",
+    "files",
+    "extra",
+    "posts",
+]  # copied as they are; posts: files beside posts
 EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}  # files placed at the root
 OUTPUT_PATH = "output"  # build folder, published to GitHub Pages
 DELETE_OUTPUT_DIRECTORY = False  # `make clean` removes it; keeping it lets warm builds be fast
@@ -80,6 +91,8 @@ YEAR_ARCHIVE_SAVE_AS = ""  # one archive page is enough for a blog of this size
 MONTH_ARCHIVE_SAVE_AS = ""
 DRAFT_URL = "drafts/{slug}/"
 DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"  # previews only: a publish build writes no draft
+DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
 DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search", "404"]
 SEARCH_SAVE_AS = "search/index.html"  # the Pagefind search page
 SEARCH_URL = "search/"
@@ -134,7 +147,8 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "meded_core",  # content problems, strict mode, JSON-LD assembly (first: others report to it)
     "safe_paths",  # reads stay inside content/, writes inside output/ (before plugins use URLs)
-    "frontmatter",  # YAML or Key: value front matter, with clear errors
+    "frontmatter",  # YAML, TOML or Key: value front matter (also from Jekyll/Hugo/Quarto), with clear errors
+    "markup",  # portable links and images, math, media embeds, footnotes, other tools' shortcodes
     "authors",  # author registry (content/authors.yml): bylines, author pages, head tags, share links
     "citations",  # [@doi:…]/[@key] citations, AMA reference lists, Cite this post, Cited works page
     "impact",  # impact figures from content/data/impact/ for templates; exports output/impact/
@@ -183,7 +197,7 @@ IMPACT_FRESH_DAYS = {
 
 # --- Post DOIs from Rogue Scholar (make doi; make impact looks up the rest) ------------------
 ROGUE_SCHOLAR_PREFIX = ""  # your blog's Rogue Scholar DOI prefix (e.g. 10.59350); "" = make doi off
-POST_DOIS_PATH = "data/dois.json"  # committed post DOIs that make impact found, relative to content/
+POST_DOIS_PATH = "data/dois.json"  # post DOIs make impact found (committed), under content/
 
 # --- Post furniture (defaults in each plugin) -------------------------------------------------
 SERIES_FILE = "series.yml"  # optional series descriptions, planned parts, forthcoming parts

@@ -22,7 +22,9 @@ limit, whether the limits are announced in Crossref-style headers, a request bud
 (OpenAlex-style ``x-ratelimit-*``), an optional ``Retry-After`` on 429s, and a required API
 key. ``latency`` delays every answer. :class:`Fault` rules inject 500s, 429s, timeouts,
 truncated bodies, non-JSON bodies, HTML 404s, schema drift and Altmetric's "neighbour"
-answers. The server counts requests per provider and the most seen in any window, so tests
+answers, and hostile answers (see :data:`HOSTILE`): a body dripped one byte a second, no
+answer at all, an endless body, a gzip bomb, redirects elsewhere, HTML sent as 200, error
+documents with status 200, poisoned or missing counts, and bodies echoing the API key. The server counts requests per provider and the most seen in any window, so tests
 check politeness at the server, not in the client.
 
 Rogue Scholar's records search (``/rogue-scholar/api/records?q=…``, InvenioRDM) answers
@@ -41,6 +43,7 @@ from collections import defaultdict, deque
 import contextlib
 import copy
 from dataclasses import dataclass, field
+import gzip
 import hashlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import json
@@ -77,10 +80,33 @@ class Limit:
     key: str | None = None  # required value of ?key= / ?api_key= (403 otherwise)
 
 
+HOSTILE = {
+    "drip": "200 with a JSON body sent one byte per second",
+    "silent": "accepts the connection and never answers",
+    "endless": "200 with a 1 GiB body streamed as fast as the client reads",
+    "gzipbomb": "200 with 1 MiB of gzip that expands to 1 GiB",
+    "redirect": "302 to Fault.location (another host, or a file: URL)",
+    "html200": "the normal body, labelled text/html",
+    "errordoc": '200 with {"status": "error", "message": {...}}',
+    "poison": "the normal body with every count replaced by Fault.value (raw JSON: NaN, -5, 1e400...)",
+    "missing": "the normal body without its counts",
+    "echo": "the normal body (and a header) repeating the request's query, key included",
+}
+POISONED = {
+    "score",
+    "cited_by_posts_count",
+    "is-referenced-by-count",
+    "cited_by_count",
+    "citation_count",
+    "citedByCount",
+    "works_count",
+}
+
+
 @dataclass
 class Fault:
     """Misbehave on matching requests: kind in 500, 429, timeout, truncated, nonjson,
-    html404, drift, neighbour; ``times`` None = always."""
+    html404, drift, neighbour, or one of :data:`HOSTILE`; ``times`` None = always."""
 
     provider: str
     kind: str
@@ -88,6 +114,8 @@ class Fault:
     times: int | None = None
     retry_after: float | None = None  # Retry-After seconds sent with an injected 429
     used: int = 0
+    location: str = ""  # redirect target; "{path}" is replaced by the request's path+query
+    value: str = "NaN"  # raw JSON put in place of every count (poison)
 
 
 @dataclass
@@ -104,6 +132,8 @@ class Route:
     content_type: str = "application/json"
     headers: dict[str, str] | None = None
     method: str = "GET"
+    hostile: str = ""  # one of HOSTILE's streaming or redirect kinds instead of the body
+    location: str = ""  # for hostile="redirect"
 
     def payload(self) -> bytes:
         return self.body if isinstance(self.body, bytes) else (FIXTURES / self.body).read_bytes()
@@ -141,6 +171,35 @@ def _factor(ident: str) -> float:
 
 def _load(relative: str) -> Any:
     return json.loads((FIXTURES / relative).read_text(encoding="utf-8"))
+
+
+_DROP = object()
+
+
+def _rewrite(value: Any, change) -> Any:
+    """A copy of a JSON value with ``change(key, value)`` applied to every mapping entry."""
+    if isinstance(value, dict):
+        result = {}
+        for key, item in value.items():
+            new = change(key, _rewrite(item, change))
+            if new is not _DROP:
+                result[key] = new
+        return result
+    if isinstance(value, list):
+        return [_rewrite(item, change) for item in value]
+    return value
+
+
+_BOMB: list[bytes] = []
+
+
+def gzip_bomb() -> bytes:
+    """About 1 MiB of gzip that expands to 1 GiB of spaces: 1,024 gzip members of 1 MiB each
+    (a valid gzip stream; built in milliseconds, as one member is compressed only once)."""
+    if not _BOMB:
+        member = gzip.compress(b" " * (1 << 20), 9)
+        _BOMB.append(member * 1024)
+    return _BOMB[0]
 
 
 class Recordings:
@@ -222,6 +281,7 @@ class FakeAPI:
         timeout_sleep: float = 2.0,
         port: int = 0,
         routes: list[Route] | None = None,
+        host: str = "127.0.0.1",
     ):
         assert mode in {"recorded", "synthetic"}
         self.mode, self.latency, self.growth = mode, latency, growth
@@ -236,7 +296,8 @@ class FakeAPI:
         self._in_flight: dict[str, int] = defaultdict(int)
         self.max_in_flight: dict[str, int] = defaultdict(int)
         self._used: dict[str, int] = defaultdict(int)
-        self._server = _Server(("127.0.0.1", port), self._handler())
+        self._closing = threading.Event()  # ends hostile answers that never finish
+        self._server = _Server((host, port), self._handler())
         self._thread: threading.Thread | None = None
         self.routes: list[Route] = list(routes or [])
         self.rogue_scholar: dict[str, str] = {}  # post URL -> fixture body (relative path)
@@ -273,6 +334,7 @@ class FakeAPI:
         return self
 
     def stop(self) -> None:
+        self._closing.set()
         self._server.shutdown()
         self._server.server_close()
 
@@ -355,6 +417,9 @@ class FakeAPI:
             seen = Seen("route", time.monotonic(), parts.path, parts.query)
             with self._lock:
                 self.seen.append(seen)
+            if routed.hostile:
+                fault = Fault("route", routed.hostile, location=routed.location)
+                return self._hostile(handler, seen, fault, {}, "route")
             return self._send(
                 handler, seen, routed.status, routed.payload(), routed.content_type, routed.headers
             )
@@ -530,9 +595,97 @@ class FakeAPI:
                 "text/html",
                 headers,
             )
+        elif kind in HOSTILE:
+            self._hostile(handler, seen, fault, headers, provider)
         else:
             return False
         return True
+
+    def _normal(self, handler, provider: str) -> tuple[int, bytes, str]:
+        parts = urlsplit(handler.path)
+        return self._answer(provider, self._provider(parts.path)[1], parse_qs(parts.query), None)
+
+    def _hostile(self, handler, seen: Seen, fault: Fault, headers: dict[str, str], provider: str):
+        kind = fault.kind
+        if kind == "redirect":
+            headers = {**headers, "Location": fault.location.replace("{path}", handler.path)}
+            return self._send(handler, seen, 302, b"", "text/plain", headers)
+        if kind == "errordoc":
+            body = {
+                "status": "error",
+                "message-type": "validation-failure",
+                "message": [{"type": "parameter-not-allowed", "message": "Service is busy"}],
+            }
+            return self._send(handler, seen, 200, json.dumps(body).encode(), "application/json")
+        if kind == "silent":
+            seen.status = -1
+            if seen.release is not None:
+                seen.release()
+                seen.release = None
+            self._closing.wait(300)
+            return None
+        if kind in ("drip", "endless", "gzipbomb"):
+            return self._stream(handler, seen, kind)
+        status, body, ctype = self._normal(handler, provider)
+        if kind == "html200":
+            return self._send(handler, seen, status, body, "text/html; charset=utf-8", headers)
+        if status != 200:  # "not found" answers stay as they are
+            return self._send(handler, seen, status, body, ctype, headers)
+        data = json.loads(body)
+        if kind == "poison":
+            text = json.dumps(_rewrite(data, lambda k, v: "__POISON__" if k in POISONED else v))
+            body = text.replace('"__POISON__"', fault.value).encode()
+        elif kind == "missing":
+            body = json.dumps(_rewrite(data, lambda k, v: _DROP if k in POISONED else v)).encode()
+        elif kind == "echo":
+            echo = unquote(urlsplit(handler.path).query)
+            data = _rewrite(
+                data,
+                lambda k, v: f"{v} {echo}" if k in {"details_url", "display_name"} else v,
+            )
+            if isinstance(data, dict):
+                data["request"] = {"echo": echo}
+            headers = {**headers, "X-Echo": echo}
+            body = json.dumps(data).encode()
+        return self._send(handler, seen, status, body, ctype, headers)
+
+    def _stream(self, handler, seen: Seen, kind: str) -> None:
+        """Answers that never end or end too late: sent until the client gives up."""
+        seen.status = 200
+        if seen.release is not None:
+            seen.release()
+            seen.release = None
+        try:
+            handler.send_response(200)
+            handler.send_header("Content-Type", "application/json")
+            if kind == "drip":
+                body = b'{"status": "ok", "message": {"DOI": "10.1/x"}, "pad": "' + b" " * 200
+                handler.send_header("Content-Length", str(len(body) + 3))
+                handler.end_headers()
+                for byte in body:
+                    if self._closing.wait(1.0):
+                        return
+                    handler.wfile.write(bytes([byte]))
+                    handler.wfile.flush()
+            elif kind == "endless":  # no Content-Length: the body ends when the socket closes
+                handler.send_header("Connection", "close")
+                handler.end_headers()
+                chunk = b" " * (1 << 16)
+                for _ in range((1 << 30) // len(chunk)):
+                    if self._closing.is_set():
+                        return
+                    handler.wfile.write(chunk)
+            else:
+                bomb = gzip_bomb()
+                handler.send_header("Content-Encoding", "gzip")
+                handler.send_header("Content-Length", str(len(bomb)))
+                handler.end_headers()
+                handler.wfile.write(bomb)
+            handler.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            pass
+        finally:
+            handler.close_connection = True
 
     # --- answers ------------------------------------------------------------------------------
     def _missing(self, ident: str) -> bool:

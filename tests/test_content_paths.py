@@ -37,6 +37,8 @@ def test_nothing_outside_content_is_read_and_nothing_outside_output_written(tmp_
     (outside / "refs.bib").write_text(
         f"@article{{outside, title = {{{SECRET}}}, year = 2020}}\n", encoding="utf-8"
     )
+    style = (Path(__file__).parent / "fixtures" / "safety" / "hostile-delimiter.csl").read_text()
+    (outside / "style.csl").write_text(style.replace("Hostile delimiter", SECRET), encoding="utf-8")
     (outside / "linked-post.md").write_text(post("Linked", ""), encoding="utf-8")
     content = write_posts(
         project / "content",
@@ -49,6 +51,8 @@ def test_nothing_outside_content_is_read_and_nothing_outside_output_written(tmp_
             "posts/template.md": post("Template", "template: ../../../../outside/secret"),
             "posts/absolute.md": post("Absolute", f"bibliography: {outside / 'refs.bib'}"),
             "posts/relative.md": post("Relative", "bibliography: ../../../outside/refs.bib"),
+            "posts/style.md": post("Style", "csl: ../../../outside/style.csl"),
+            "posts/scheme.md": post("Scheme", "url: javascript:alert(1)"),
         },
     )
     os.symlink(outside, content / "linked")
@@ -70,6 +74,8 @@ def test_nothing_outside_content_is_read_and_nothing_outside_output_written(tmp_
         "template.md:4: template": "is not a template of the theme",
         "absolute.md:4: bibliography": "is outside the content folder",
         "relative.md:4: bibliography": "is outside the content folder",
+        "style.md:4: csl": "is outside the content folder",
+        "scheme.md:4: url": "must be a path relative to the site",
         "authors.yml:3: photo": "points outside the content folder",
         "authors.yml:4: website": "points outside the content folder",
         "linked: ": "is a symbolic link",

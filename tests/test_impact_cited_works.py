@@ -135,5 +135,7 @@ def test_make_impact_fetches_figures_for_works_cited_only_by_key(tmp_path, capsy
         == (crossref["is-referenced-by-count"])
     )
     assert "doi:10.3109/0142159x.2014.993371" in figures  # a key and a DOI: one record
+    assert figures["doi:10.7717/peerj.4375"].kind == "work"
+    assert figures["doi:10.7717/peerj.4375"].source_path == ""  # a post's own file only
     # neither the uncited library entry nor the draft's citation is asked about
     assert "s41392-025-02280-1" not in asked and "doi:10.1038/s41392-025-02280-1" not in figures

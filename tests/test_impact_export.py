@@ -7,8 +7,10 @@ import io
 import json
 
 from conftest import build_site, write_posts
+from impact.export import csv_text
 from impact.store import Figures, save_figures
 from pelican import signals
+import pytest
 
 POSTS = {
     "posts/own.md": "---\ntitle: Our own paper\ndate: 2025-01-01\ndoi: 10.59350/demo-1\n---\nBody.\n",
@@ -112,3 +114,31 @@ def test_a_broken_figures_file_is_a_content_problem_not_a_crash(tmp_path):
     build = build_site(tmp_path / "out", content=content)
     assert any("figures.json:1: not valid JSON" in m for m in build.messages())
     assert json.loads(build.page("impact/impact.json")) == []
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "=1+1",
+        ' =HYPERLINK("http://evil.example")',
+        "\t+cmd",
+        "\n-2+3",
+        "\r\n@SUM(A1)",
+        "  \t =1",
+    ],
+)
+def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(title):
+    """Spreadsheets skip leading spaces and line breaks before a formula: so does the guard."""
+    text = csv_text(
+        [{"kind": "work", "title": title, "metrics": {"a.b": {"value": 1, "as_of": "2026-01-01"}}}]
+    )
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["title"] == "'" + title
+
+
+@pytest.mark.parametrize("title", ["Troponin <5 ng/L", "A -- B", "50% = half", "e-mail"])
+def test_ordinary_titles_are_left_alone(title):
+    text = csv_text(
+        [{"kind": "work", "title": title, "metrics": {"a.b": {"value": 1, "as_of": "2026-01-01"}}}]
+    )
+    assert next(csv.DictReader(io.StringIO(text)))["title"] == title

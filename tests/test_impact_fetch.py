@@ -159,17 +159,18 @@ def test_strict_fails_on_any_failure_and_a_transient_fault_is_retried(site, caps
 
 
 def test_not_found_shapes_and_neighbour_answers(site, capsys):
-    """HTML 404 is 'not found'; an Altmetric answer about another DOI is not taken."""
+    """HTML 404 is 'not found'; an Altmetric answer about another DOI is a failure."""
     faults = [
         Fault("crossref", "html404"),
         Fault("altmetric", "neighbour", match="not-a-real-work"),
     ]
     with FakeAPI("synthetic", limits=FAST, faults=faults) as api:
         result = run(api, site, "--only", "crossref,altmetric", "--strict", capsys=capsys)
-    assert result.code == 0
+    assert result.code == 1 and "1 figure request(s) failed" in result.err
+    assert "answered about a different output (10.1111/bcp.12866)" in result.out + result.err
     figures = result.figures
     assert figures["doi:10.5555/not-a-real-work"].for_provider("altmetric") == {}
-    assert figures["doi:10.5555/not-a-real-work"].checked["altmetric"]
+    assert "altmetric" not in figures["doi:10.5555/not-a-real-work"].checked
     assert figures["doi:10.1371/journal.pone.0033693"].for_provider("crossref") == {}
     assert figures["doi:10.7717/peerj.4375"].value("altmetric.score") > 0  # synthetic answer kept
 

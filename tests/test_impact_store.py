@@ -83,7 +83,6 @@ def test_history_records_changes_only_and_stays_bounded(tmp_path):
         ("{not json", "not valid JSON"),
         ('{"records": []}', "'records' mapping"),
         ('<<<<<<< HEAD\n{"records": {}}\n=======\n', "merge-conflict"),
-        ('{"records": {"doi:10.1/x": {"metrics": {"a.b": 3}}}}', "expected {value, as_of}"),
     ],
 )
 def test_unreadable_files_raise_a_clear_error(tmp_path, text, problem):

@@ -9,9 +9,12 @@ the files: an HTML parser on pages and (unsanitised) feed content, rispy, bibtex
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 from pathlib import Path
 import shutil
+import threading
 
 import bibtexparser
 from bibtexparser import middlewares
@@ -117,6 +120,7 @@ def check_bibtex(text: str, titles: list[str]) -> None:
             "title",
             "journal",
             "organization",
+            "journaltitle",
             "year",
             "date",
             "month",
@@ -154,3 +158,39 @@ def test_only_web_urls_are_exported():
     item["URL"] = "https://example.org/a b}{"
     assert "UR  - https://example.org/a%20b%7D%7B" in to_ris([item])
     assert "url = {https://example.org/a%20b%7D%7B}" in to_bibtex([("k", item)])
+
+
+def test_no_style_text_runs_as_script_in_a_real_browser(site, browser):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site.output))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        # Any alert(), from a script or an event handler, is recorded instead of shown.
+        context.add_init_script(
+            "window.__alerts = []; window.alert = (m) => window.__alerts.push(String(m));"
+        )
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith("http://127.0.0.1")
+                else route.abort()
+            ),
+        )
+        page = context.new_page()
+        port = server.server_address[1]
+        page.goto(f"http://127.0.0.1:{port}/posts/2024/x/index.html", wait_until="load")
+        citations = page.locator(".citation")
+        assert citations.count() >= 1
+        for index in range(citations.count()):
+            citations.nth(index).hover()
+        page.wait_for_timeout(200)
+        assert page.evaluate("window.__alerts") == []
+        assert page.evaluate("typeof window.__alerts") == "object"  # the hook was installed
+        assert "onerror=alert(3)" in page.inner_text("main")
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

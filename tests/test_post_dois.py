@@ -97,7 +97,7 @@ def test_backfill_finds_the_record_for_the_post_url_and_skips_posts_with_a_doi(s
     assert not problems
     assert {k: v.doi for k, v in stored.items()} == {"posts/cited.md": FOUND}
     assert stored["posts/cited.md"].url == CITED_URL
-    assert result.asked == 2  # cited and group; the two posts with their own DOI are not asked
+    assert result.asked == 3  # cited, group, reviewed; the two posts with their own DOI are not
     assert not any("pregenerated" in q or "later-doi" in q for q in asked)
 
 
@@ -109,7 +109,7 @@ def test_a_failed_or_different_lookup_never_loses_a_known_doi(site_content):
     with FakeAPI() as api:
         api.route("/rogue-scholar/api/records", status=503, body=b"unavailable")
         result, lines = _backfill(site_content, api)
-    assert result.failed == 2
+    assert result.failed == 3
     assert any("kept " + FOUND in line for line in lines)
     assert (site_content / "data/dois.json").read_bytes() == before
     with FakeAPI() as api:  # the record vanished from search: still kept

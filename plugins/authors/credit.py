@@ -101,3 +101,24 @@ def profile_jsonld(author: Author, root: str) -> dict[str, Any]:
         "url": f"{root}/{author.url}",
         "mainEntity": person_jsonld(author, root, full=True),
     }
+
+
+def profile_open_graph(author: Author, root: str) -> list[tuple[str, str]]:
+    """Open Graph ``profile`` tags for an author page, so link previews show the person."""
+    parts = author.name_parts
+    tags = [
+        ("og:type", "profile"),
+        ("og:title", author.display_name),
+        ("og:url", f"{root}/{author.url}"),
+    ]
+    summary = plain_text(author.bio_html) if author.bio_html else (author.role or "")
+    if summary:
+        tags.append(("og:description", summary[:300]))
+    if author.photo:
+        tags.append(("og:image", f"{root}/{author.photo}" if author.photo_local else author.photo))
+    if not parts.literal and parts.family:
+        if parts.given:
+            tags.append(("profile:first_name", parts.given))
+        tags.append(("profile:last_name", parts.family_full))
+    tags.append(("profile:username", author.slug))
+    return tags

@@ -21,6 +21,7 @@ from typing import Any
 from meded_core import Problem, contribute_jsonld, declare_field, report
 from meded_core.contents import canonical_root, generator_contents
 from meded_core.fields import MAPPING
+from meded_core.people import author_identities
 from meded_core.shared import set_contributor_roles, set_follow_links
 from meded_core.text import plain
 from pelican import signals
@@ -28,7 +29,7 @@ from pelican.generators import Generator
 from pelican.urlwrappers import Author as PelicanAuthor
 
 from .contributor_roles import read_roles
-from .credit import author_head, authors_jsonld, profile_jsonld
+from .credit import author_head, authors_jsonld, profile_jsonld, profile_open_graph
 from .follow import follow_links
 from .registry import Author, registry_for
 from .resolve import apply_handle_overrides, resolve_names
@@ -69,7 +70,10 @@ def attach_authors(content) -> None:
         records = [default] if default else []
     else:
         resolution = resolve_names(
-            names, registry, slugify=lambda n: PelicanAuthor(n, settings).slug
+            names,
+            registry,
+            slugify=lambda n: PelicanAuthor(n, settings).slug,
+            identities=author_identities(metadata),
         )
         records = resolution.records
         for name in resolution.unknown:
@@ -157,6 +161,7 @@ class AuthorProfile:
         self.post_count = post_count
         self.has_page = has_page  # False when AUTHOR_PAGES_FOR_ALL is off and they have no posts
         self.jsonld = profile_jsonld(author, root)
+        self.open_graph = profile_open_graph(author, root)
 
     def __repr__(self) -> str:
         return f"<AuthorProfile {self.author.slug}>"

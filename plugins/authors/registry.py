@@ -19,6 +19,7 @@ from typing import Any
 from markupsafe import Markup
 from meded_core import Problem
 from meded_core.identifiers import normalize_orcid, normalize_ror, orcid_error, orcid_url, ror_url
+from meded_core.lookalike import lookalike_key
 from meded_core.names import PersonName, default_parts
 from meded_core.safe_load import compose_yaml
 import yaml
@@ -226,6 +227,15 @@ class Registry:
         slug = self._index.get(key) or self._index.get(_key(_slugish(key)))
         return self.authors.get(slug) if slug else None
 
+    def by_orcid(self, orcid: str | None) -> Author | None:
+        """The person with this ORCID iD (bare or as an https://orcid.org/ URL), if any."""
+        if not orcid:
+            return None
+        wanted = normalize_orcid(str(orcid)) if not orcid_error(str(orcid)) else None
+        if wanted is None:
+            return None
+        return next((a for a in self.authors.values() if a.orcid == wanted), None)
+
     def suggest(self, text: str, limit: int = 3) -> list[str]:
         """Slugs of the registry people whose slug or name is closest to ``text``."""
         key = _key(text)
@@ -340,12 +350,20 @@ def parse_registry(text: str, source: str, content_root: Path | None = None) -> 
                 )
             )
             continue
-        name_key = _key(author.name)
+        name_key = lookalike_key(author.name)  # look-alike characters count as the same
         if name_key in names:
+            other = authors[names[name_key]].name
+            alike = (
+                ""
+                if _key(other) == _key(author.name)
+                else (
+                    f" (it looks the same as '{other}' but differs in look-alike or invisible characters)"
+                )
+            )
             problems.append(
                 Problem(
                     source,
-                    f"'{author.name}' is already registered as '{names[name_key]}'; this entry was ignored",
+                    f"'{author.name}' is already registered as '{names[name_key]}'{alike}; this entry was ignored",
                     "keep one entry per person (if two people share a name, tell them apart, e.g. with a middle initial)",
                     line=field_lines.get("name", entry_line),
                     field="name",

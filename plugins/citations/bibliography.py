@@ -227,10 +227,12 @@ def _read_bibtex(text: str, source: str) -> Bibliography:
         return result
     finally:
         quiet.setLevel(level)
+    kept = list(library.entries)
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
-        if type(block).__name__ == "DuplicateBlockKeyBlock":
-            key = getattr(block, "key", "") or _bibtex_key(block.raw or "")
+        kind = type(block).__name__
+        key = getattr(block, "key", "") or _bibtex_key(block.raw or "")
+        if kind == "DuplicateBlockKeyBlock":
             result.problems.append(
                 Problem(
                     source,
@@ -239,44 +241,86 @@ def _read_bibtex(text: str, source: str) -> Bibliography:
                     line=line,
                 )
             )
-            continue
-        key = _bibtex_key(block.raw or "")
-        result.problems.append(
-            Problem(
-                source,
-                f"the entry{f' {key!r}' if key else ''} starting here cannot be read and was skipped",
-                "check for a missing closing brace '}', a missing comma between fields, or an unquoted value",
-                line=line,
-            )
-        )
-    for entry in library.entries:
-        line = (entry.start_line or 0) + 1
-        fields = {f.key.lower(): f.value for f in entry.fields}
-        try:
-            conversion = entry_to_csl(entry.key, entry.entry_type, fields)
-        except (TypeError, ValueError, AttributeError) as exc:
+        elif kind == "DuplicateFieldKeyBlock" and block.ignore_error_block is not None:
+            entry = block.ignore_error_block
+            for name in sorted(block.duplicate_keys):
+                repeats = [f for f in entry.fields if f.key.lower() == name.lower()]
+                result.problems.append(
+                    Problem(
+                        source,
+                        f"the entry '{entry.key}' has the field '{name}' twice; the first "
+                        f"(line {(repeats[0].start_line or 0) + 1}) was used",
+                        "delete the extra line",
+                        line=(repeats[-1].start_line or 0) + 1,
+                        field=name,
+                    )
+                )
+            kept.append(block.ignore_error_block)
+        else:
             result.problems.append(
                 Problem(
                     source,
-                    f"the entry '{entry.key}' cannot be converted: {exc}",
-                    "check its fields",
+                    f"the entry{f' {key!r}' if key else ''} starting here cannot be read and was skipped",
+                    "check for a missing closing brace '}', a missing comma between fields, or an unquoted value",
                     line=line,
                 )
             )
-            continue
-        field_lines = {f.key.lower(): (f.start_line or 0) + 1 for f in entry.fields}
-        for field_name, message, fix in conversion.problems:
-            result.problems.append(
-                Problem(
-                    source,
-                    f"entry '{entry.key}': {message}",
-                    fix,
-                    line=field_lines.get(field_name, line),
-                    field=field_name,
-                )
-            )
-        _add(result, entry.key, conversion.item, source, line)
+    for entry in sorted(kept, key=lambda e: e.start_line or 0):
+        _add_bibtex_entry(result, entry, source)
     return result
+
+
+def _add_bibtex_entry(result: Bibliography, entry, source: str) -> None:
+    line = (entry.start_line or 0) + 1
+    fields: dict[str, Any] = {}
+    for f in entry.fields:  # the first of a repeated field wins
+        fields.setdefault(f.key.lower(), _unenclosed(f.value))
+    try:
+        conversion = entry_to_csl(entry.key, entry.entry_type, fields)
+    except (TypeError, ValueError, AttributeError) as exc:
+        result.problems.append(
+            Problem(
+                source,
+                f"the entry '{entry.key}' cannot be converted: {exc}",
+                "check its fields",
+                line=line,
+            )
+        )
+        return
+    field_lines = {f.key.lower(): (f.start_line or 0) + 1 for f in entry.fields}
+    for field_name, message, fix in conversion.problems:
+        result.problems.append(
+            Problem(
+                source,
+                f"entry '{entry.key}': {message}",
+                fix,
+                line=field_lines.get(field_name, line),
+                field=field_name,
+            )
+        )
+    _add(result, entry.key, conversion.item, source, line)
+
+
+def _unenclosed(value: Any) -> Any:
+    """A value as the parser's middlewares leave it: without its outer braces or quotes
+    (entries set aside by the parser, such as one with a repeated field, keep them)."""
+    if (
+        isinstance(value, str)
+        and len(value) >= 2
+        and (value[0], value[-1])
+        in {
+            ("{", "}"),
+            ('"', '"'),
+        }
+    ):
+        inner = value[1:-1]
+        depth = 0
+        for char in inner:
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            if depth < 0:
+                return value
+        return inner if depth == 0 else value
+    return value
 
 
 def _bibtex_key(raw: str) -> str:

@@ -25,6 +25,7 @@ from meded_core import (
     report,
 )
 from meded_core.contents import generator_contents
+from meded_core.identifiers import normalize_doi
 from meded_core.paths import inside
 from meded_core.problems import display_path
 from meded_core.shared import CitedWork, set_cited_works
@@ -44,7 +45,7 @@ from .postcache import Fingerprints, PostCache, post_key
 from .render import render_post
 from .resolve import Identifier, Resolver, parse_identifier
 from .settings import merged, service_urls
-from .styles import Style, StyleError, load_style
+from .styles import Style, StyleError, load_style, style_outside
 from .syntax import CitationExtension
 
 logger = logging.getLogger(__name__)
@@ -103,6 +104,10 @@ class BuildState:
             return known
         dirs = [d for d in (post_dir, self.content_path, Path.cwd()) if d is not None]
         try:
+            if problem_at is not None:  # a post's own .csl file is read from content/ only
+                dirs = [d for d in (post_dir, self.content_path) if d is not None]
+                if style_outside(str(spec), dirs, self.content_path):
+                    raise StyleError(f"the style file '{spec}' is outside the content folder")
             style = self.styles[(str(spec), post_dir)] = load_style(str(spec), dirs)
             return style
         except StyleError as exc:
@@ -298,7 +303,12 @@ def _content_init(content) -> None:
     _summaries_without_citations(content)
     content.references = rendered.references
     set_cited_works(
-        content, [CitedWork(r.work_id, r.title) for r in rendered.references if r.resolved]
+        content,
+        [
+            CitedWork(r.work_id, r.title, doi=normalize_doi(r.doi), pmid=r.pmid, pmcid=r.pmcid)
+            for r in rendered.references
+            if r.resolved
+        ],
     )
     content.unresolved_citations = rendered.unresolved
     cited = {r.key for r in rendered.references} | set(rendered.cited_keys)

@@ -9,9 +9,14 @@
 - ISBN: Open Library's books API.
 - URL: the page's own metadata (``citation_*``, Open Graph, ``<title>``).
 
-Every request has a short timeout, and a service that cannot be reached once is not asked
-again in the same run, so an offline build costs seconds, not minutes. Base URLs come from
-the environment (see ``settings.service_urls``) so tests talk to a local fake server.
+Every request has one deadline for the whole answer and a cap on its decompressed size
+(:mod:`meded_core.bounded_http`), and a service that cannot be reached or does not answer in
+time is not asked again in the same run, so an offline build costs a moment, not minutes.
+Answers come only from the services' own hosts: a redirect is followed to another host only
+when that host is a DOI registration agency's (doi.org hands content negotiation over to
+Crossref, DataCite, mEDRA, …); web pages cited by URL may redirect anywhere on http(s).
+JSON services must answer with JSON (an HTML page is a bad answer). Base URLs come from the
+environment (see ``settings.service_urls``) so tests talk to a local fake server.
 """
 
 from __future__ import annotations
@@ -23,12 +28,38 @@ from urllib.parse import quote, urlsplit
 import xml.etree.ElementTree as ElementTree
 
 from bs4 import BeautifulSoup
+from meded_core.bounded_http import (
+    Limits,
+    Refused,
+    bounded_session,
+    hosts_of,
+    is_json_type,
+)
 import requests
 
 from .csl import expand_pages, first_text, parse_date, pubmed_name, split_name
 
 USER_AGENT = "TeachingRounds-citations/1.0 (static site generator; +https://getpelican.com/)"
-MAX_PAGE_BYTES = 2_000_000
+MAX_PAGE_BYTES = 2_000_000  # a cited web page (only its head matters)
+MAX_ANSWER_BYTES = 8 * 1024 * 1024  # a service's answer (Crossref records list references)
+# Where doi.org sends content negotiation: the registration agencies' own services.
+DOI_AGENCY_HOSTS = (
+    "doi.org",
+    "dx.doi.org",
+    "api.crossref.org",
+    "data.crossref.org",
+    "api.datacite.org",
+    "data.datacite.org",
+    "data.medra.org",
+    "api.medra.org",
+    "data.jalc.org",
+    "api.japanlinkcenter.org",
+    "data.kisti.re.kr",
+    "data.chinadoi.cn",
+    "data.airiti.com",
+    "data.eidr.org",
+    "op.europa.eu",
+)
 
 
 class ResolveError(Exception):
@@ -43,7 +74,7 @@ class ResolveError(Exception):
 
 
 class Fetcher:
-    """requests with short timeouts and a per-host circuit breaker."""
+    """requests with a deadline, a size cap, trusted hosts and a per-host circuit breaker."""
 
     def __init__(self, urls: dict[str, str], timeout: float = 6, mailto: str = ""):
         self.urls = urls
@@ -51,30 +82,48 @@ class Fetcher:
         self.session = requests.Session()
         agent = USER_AGENT if not mailto else f"{USER_AGENT[:-1]}; mailto:{mailto})"
         self.session.headers["User-Agent"] = agent
+        self.adapter = bounded_session(
+            self.session,
+            Limits(
+                deadline=timeout,
+                max_bytes=MAX_ANSWER_BYTES,
+                hosts=hosts_of(urls.values(), DOI_AGENCY_HOSTS),
+                secrets=(mailto,) if mailto else (),
+                connect_timeout=min(1.5, timeout),
+            ),
+        )
         self.dead_hosts: set[str] = set()
         self.requests_made = 0
 
     def get(
-        self, url: str, *, accept: str = "application/json", params: dict | None = None
+        self,
+        url: str,
+        *,
+        accept: str = "application/json",
+        params: dict | None = None,
+        web_page: bool = False,
     ) -> requests.Response:
+        """One answer; a web page (``web_page``) may come from any http(s) host."""
         host = urlsplit(url).netloc
-        if host in self.dead_hosts:
-            raise ResolveError("unreachable", f"{host} did not answer earlier in this run")
+        if host in self.dead_hosts:  # said once, when it failed; now simply "not cached"
+            raise ResolveError("offline", f"{host} did not answer earlier in this run")
         self.requests_made += 1
+        limits = {"hosts": frozenset(), "max_bytes": MAX_PAGE_BYTES} if web_page else {}
         try:
-            response = self.session.get(
-                url,
-                params=params,
-                headers={"Accept": accept},
-                timeout=(min(3.05, self.timeout), self.timeout),
-                allow_redirects=True,
-                stream=True,
-            )
-            response._content = response.raw.read(MAX_PAGE_BYTES, decode_content=True)
+            with self.adapter.request(**limits):
+                response = self.session.get(
+                    url, params=params, headers={"Accept": accept}, allow_redirects=True
+                )
         except (requests.ConnectionError, requests.Timeout) as exc:
             self.dead_hosts.add(host)
-            kind = "timed out" if isinstance(exc, requests.Timeout) else "could not be reached"
-            raise ResolveError("unreachable", f"{host} {kind} (offline?)") from exc
+            slow = isinstance(exc, requests.Timeout)
+            kind = f"did not answer within {self.timeout:g} s" if slow else "could not be reached"
+            raise ResolveError("unreachable", f"{host} {kind} (offline?)") from None
+        except (Refused, requests.exceptions.InvalidSchema, requests.TooManyRedirects) as exc:
+            why = (
+                str(exc) if isinstance(exc, Refused) else "refused a redirect to a non-HTTP address"
+            )
+            raise ResolveError("bad_answer", f"{host}: {why}") from None
         except requests.RequestException as exc:
             raise ResolveError("unreachable", f"request to {host} failed: {exc}") from exc
         return response
@@ -82,6 +131,9 @@ class Fetcher:
     def json(self, url: str, **kwargs) -> Any:
         response = self.get(url, **kwargs)
         _raise_for_status(response, url)
+        if not is_json_type(response.headers.get("Content-Type")):
+            kind = response.headers.get("Content-Type", "").split(";")[0][:60]
+            raise ResolveError("bad_answer", f"{urlsplit(url).netloc} sent {kind}, not JSON")
         try:
             return response.json()
         except ValueError as exc:
@@ -305,7 +357,7 @@ def resolve_isbn(fetcher: Fetcher, isbn: str) -> dict[str, Any]:
 
 
 def resolve_url(fetcher: Fetcher, url: str, today: dt.date | None = None) -> dict[str, Any]:
-    response = fetcher.get(url, accept="text/html,application/xhtml+xml")
+    response = fetcher.get(url, accept="text/html,application/xhtml+xml", web_page=True)
     _raise_for_status(response, url)
     if "html" not in response.headers.get("Content-Type", "text/html"):
         raise ResolveError("bad_answer", "the address is not a web page")

@@ -18,6 +18,7 @@ import warnings
 
 from citeproc import CitationStylesStyle
 from lxml import etree
+from meded_core.paths import inside
 
 NS = "http://purl.org/net/xbiblio/csl"
 C = f"{{{NS}}}"
@@ -61,6 +62,16 @@ class Style:
     @property
     def et_al(self) -> str:
         return "et al" if self.ama_like else "et al."
+
+
+def style_outside(spec: str, search_dirs: list[Path], root: Path) -> bool:
+    """True when ``spec`` is a path to a .csl file that is not inside ``root``."""
+    spec = spec.strip()
+    if not (spec.lower().endswith(".csl") or "/" in spec):
+        return False  # a style name
+    if Path(spec).is_absolute():
+        return True
+    return not all(inside(root, d / spec) for d in search_dirs)
 
 
 def style_path(spec: str, search_dirs: list[Path]) -> Path:

@@ -12,7 +12,8 @@ A full run (no --only/--ids) first looks up the Rogue Scholar DOIs of posts publ
 without one (SITEURL, ROGUE_SCHOLAR_API_URL; see rogue_scholar/backfill.py).
 
 Exit status: 0 when the run finished (even if some figures could not be fetched: the old
-ones are kept), 1 with --strict when anything failed, 2 for a configuration error, 130 when
+ones are kept), 1 with --strict when anything failed (or no service could be reached), 2
+for a configuration error, 3 when another run is already updating the figures, 130 when
 interrupted (what was fetched is saved).
 
 For scripts and the benchmark, :func:`run_impact` does the same as the command line and
@@ -39,6 +40,7 @@ from .config import ConfigError, build_config
 from .fetcher import Fetcher, RunResult
 from .http import scrub
 from .report import Reporter, summary_table
+from .runlock import RunLocked, run_lock
 from .store import ImpactDataError
 from .targets import collect_targets, narrow_to_ids
 
@@ -87,7 +89,18 @@ def _parser() -> argparse.ArgumentParser:
         "--timeout",
         type=float,
         default=30.0,
-        help="seconds to wait for an answer (default: %(default)s)",
+        help="seconds one answer may take, first byte to last (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-seconds",
+        type=float,
+        default=1800.0,
+        help="seconds the whole run may take; what was fetched by then is kept (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-bytes",
+        type=int,
+        help="largest answer accepted from any provider, in bytes (default: per provider, 1-32 MiB)",
     )
     parser.add_argument(
         "--attempts", type=int, default=5, help="tries per request (default: %(default)s)"
@@ -153,6 +166,8 @@ def run_impact(
     limits: Sequence[str] = (),
     batch_size: int | None = None,
     timeout: float = 30.0,
+    max_seconds: float = 1800.0,
+    max_bytes: int | None = None,
     attempts: int = 5,
     backoff: float = 1.0,
     today: str | None = None,
@@ -171,6 +186,8 @@ def run_impact(
         force=force,
         strict=strict,
         timeout=(min(10.0, timeout), timeout),
+        max_seconds=max_seconds,
+        max_bytes=max_bytes,
         attempts=attempts,
         backoff=backoff,
         backoff_max=max(backoff * 60, 1.0),
@@ -204,16 +221,17 @@ def run_impact(
         f"impact: {kinds['work']} cited work(s), {kinds['post']} post(s) with a DOI, "
         f"{kinds['author']} author(s) with an ORCID; providers: {', '.join(config.providers) or 'none'}"
     )
-    fetcher = Fetcher(
-        config,
-        data_path,
-        cache_path,
-        _today(today),
-        reporter,
-        user_agent,
-        history_points=settings.get("IMPACT_HISTORY_POINTS"),
-    )
-    return fetcher.run(targets)
+    with run_lock(cache_path, data_path):
+        fetcher = Fetcher(
+            config,
+            data_path,
+            cache_path,
+            _today(today),
+            reporter,
+            user_agent,
+            history_points=settings.get("IMPACT_HISTORY_POINTS"),
+        )
+        return fetcher.run(targets)
 
 
 def _result_json(result: RunResult) -> dict[str, Any]:
@@ -260,6 +278,8 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
             limits=args.limit,
             batch_size=args.batch_size,
             timeout=args.timeout,
+            max_seconds=args.max_seconds,
+            max_bytes=args.max_bytes,
             attempts=args.attempts,
             backoff=args.backoff,
             today=args.today,
@@ -271,6 +291,9 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     except ImpactDataError as exc:
         print(f"impact: cannot update the figures: {exc}", file=sys.stderr)
         return 2
+    except RunLocked as exc:
+        print(f"impact: {exc}", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         print("impact: interrupted before any figure was fetched; nothing changed", file=sys.stderr)
         return 130
@@ -290,6 +313,15 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         )
     if result.interrupted:
         return 130
+    if result.unreachable:
+        print("impact: no service reachable, nothing changed", file=sys.stderr)
+        return 1 if args.strict else 0
+    if result.out_of_time:
+        print(
+            f"impact: the run's time limit ({args.max_seconds:g} s) was reached; what was "
+            "fetched is saved, the rest keeps its old figures",
+            file=sys.stderr,
+        )
     if args.strict and result.failed:
         print(f"impact: --strict: {result.failed} figure request(s) failed", file=sys.stderr)
         return 1

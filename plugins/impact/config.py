@@ -13,6 +13,8 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from meded_core.bounded_http import host_of
+
 from .settings import PROVIDERS
 
 DEFAULT_URLS = {
@@ -38,6 +40,26 @@ DEFAULT_LIMITS = {
 }
 CROSSREF_POLITE_LIMITS = (10.0, 1.0, 3)  # with CROSSREF_MAILTO (recorded Jun 2026)
 BATCH_SIZES = {"icite": 1000}
+# The hosts each provider answers from (its documented API hosts); a redirect anywhere
+# else is refused, so another host's numbers are never stored as the provider's.
+DOCUMENTED_HOSTS = {
+    "altmetric": ("api.altmetric.com",),
+    "crossref": ("api.crossref.org",),
+    "openalex": ("api.openalex.org",),
+    "icite": ("icite.od.nih.gov",),
+    "europepmc": ("www.ebi.ac.uk",),
+}
+# Largest decompressed answer accepted, in bytes: a work or author record is kilobytes to a
+# few hundred (a Crossref record lists its references); an iCite batch of 1,000 PMIDs with
+# their citing-PMID lists can be megabytes. At most these, times the requests in flight,
+# are held in memory at once.
+MAX_BYTES = {
+    "altmetric": 1024**2,
+    "crossref": 8 * 1024**2,
+    "openalex": 8 * 1024**2,
+    "icite": 32 * 1024**2,
+    "europepmc": 2 * 1024**2,
+}
 
 _KEY_SHAPE = re.compile(r"^[A-Za-z0-9_\-.]{8,200}$")
 _EMAIL_SHAPE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
@@ -60,6 +82,8 @@ class ProviderConfig:
     fresh_days: int
     batch_size: int = 1
     key: str | None = field(default=None, repr=False)  # never printed
+    hosts: frozenset[str] = frozenset()  # host[:port] allowed to answer (redirects too)
+    max_bytes: int = 8 * 1024**2  # largest decompressed answer
 
 
 @dataclass
@@ -69,7 +93,9 @@ class RunConfig:
     mailto: str | None = None
     force: bool = False
     strict: bool = False
-    timeout: tuple[float, float] = (10.0, 30.0)  # connect, read seconds
+    timeout: tuple[float, float] = (10.0, 30.0)  # connect, whole-answer seconds per request
+    max_seconds: float = 1800.0  # the whole run; what was fetched by then is kept and saved
+    max_bytes: int | None = None  # overrides every provider's answer size cap (tests)
     attempts: int = 5  # tries per request on 429, 5xx, timeouts and broken answers
     backoff: float = 1.0  # first back-off in seconds, doubled each try, with jitter
     backoff_max: float = 60.0
@@ -80,7 +106,9 @@ class RunConfig:
     @property
     def secrets(self) -> list[str]:
         """Values to scrub from anything printed or stored."""
-        return [p.key for p in self.providers.values() if p.key]
+        return [p.key for p in self.providers.values() if p.key] + (
+            [self.mailto] if self.mailto else []
+        )
 
 
 def _check_key(env_name: str, value: str) -> str:
@@ -211,5 +239,7 @@ def build_config(
             fresh_days=max(0, days),
             batch_size=max(1, min(size, BATCH_SIZES.get(name, 1))),
             key=key,
+            hosts=frozenset({host_of(base), *DOCUMENTED_HOSTS[name]}),
+            max_bytes=config.max_bytes or MAX_BYTES[name],
         )
     return config

@@ -9,7 +9,8 @@ The JSON is a list of records, one per work, post or author::
 
 The CSV has one row per figure (``kind, doi, pmid, orcid, title, url, figure, provider,
 value, as_of``), the shape spreadsheets filter and pivot best. Cells that a spreadsheet
-would run as a formula (``=``, ``+``, ``-``, ``@`` …) are prefixed with ``'``.
+would run as a formula (``=``, ``+``, ``-``, ``@`` …, also after leading spaces, tabs or
+line breaks, which spreadsheets skip) are prefixed with ``'``.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ CSV_COLUMNS = (
     "value",
     "as_of",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 UrlResolver = Callable[[ImpactRecord], str | None]
 
@@ -71,7 +72,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
+    risky = text.startswith(_FORMULA_START) or text.lstrip().startswith(_FORMULA_START)
+    return f"'{text}" if risky else text
 
 
 def csv_text(records: list[dict[str, Any]]) -> str:

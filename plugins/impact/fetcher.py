@@ -37,6 +37,7 @@ from .store import Figures, load_figures, save_figures
 from .targets import Target
 
 MAX_FAILURE_LINES = 5  # per provider; the rest are counted
+NOT_ASKED = "not asked:"  # failures after a provider stopped: counted, not listed one by one
 
 
 @dataclass
@@ -50,6 +51,8 @@ class ProviderStats:
     requests: int = 0  # HTTP requests that went over the network
     seconds: float = 0.0
     stopped: str = ""
+    unreachable: bool = False  # no connection could be made (offline)
+    not_asked: int = 0  # failed because the provider had stopped (or the run ran out of time)
     failures: list[str] = field(default_factory=list)
 
 
@@ -60,6 +63,14 @@ class RunResult:
     records: int = 0
     seconds: float = 0.0
     interrupted: bool = False
+    changed: int = 0  # answers applied (found or not found); 0: the files were not touched
+    out_of_time: bool = False  # the run's time limit ended it
+
+    @property
+    def unreachable(self) -> bool:
+        """Every provider that had something to ask could not be reached: offline."""
+        asked = [s for s in self.stats.values() if s.requested > s.cached]
+        return bool(asked) and all(s.unreachable for s in asked) and not self.changed
 
     @property
     def failed(self) -> int:
@@ -86,6 +97,7 @@ class _Done:
     seconds: float
     requests: int
     stopped: str
+    unreachable: bool = False
 
 
 class _Runner(threading.Thread):
@@ -125,6 +137,7 @@ class _Runner(threading.Thread):
                     time.monotonic() - started,
                     self.http.requests_sent,
                     self.http.stopped or "",
+                    self.http.unreachable,
                 )
             )
 
@@ -150,13 +163,15 @@ class _Runner(threading.Thread):
         try:
             return self.provider.fetch(self.http, unit)
         except ProviderStopped as exc:
-            reason = f"not asked: {self.provider.name} stopped ({exc})"
+            reason = f"{NOT_ASKED} {self.provider.name} stopped ({exc})"
         except RequestFailed as exc:
             reason = str(exc)
         except ShapeError as exc:
             reason = f"unexpected answer ({exc})"
+            self.http.discard_last()
         except Exception as exc:  # a schema we did not foresee must not stop the run
             reason = f"unexpected answer ({type(exc).__name__}: {exc})"
+            self.http.discard_last()
         reason = scrub(reason, self.http.secrets)
         return [Outcome(t, FAILED, reason=reason) for t in unit]
 
@@ -185,6 +200,7 @@ class Fetcher:
         self._targets: list[Target] = []
         self._late_ready = threading.Event()
         self._late_units: list[list[Target]] = []
+        self.changed = 0
 
     # --- planning -------------------------------------------------------------------------
     def _plan(self, provider: Provider, targets: list[Target]) -> list[list[Target]]:
@@ -231,7 +247,9 @@ class Fetcher:
             stats.cached += 1
         elif outcome.status == FAILED:
             stats.failed += 1
-            if len(stats.failures) < MAX_FAILURE_LINES:
+            if outcome.reason.startswith(NOT_ASKED):  # the stop is said once, not per target
+                stats.not_asked += 1
+            elif len(stats.failures) < MAX_FAILURE_LINES:
                 stats.failures.append(f"{target.key}: {outcome.reason}")
         else:
             record = self.figures.record(target.key, target.kind)
@@ -240,6 +258,7 @@ class Fetcher:
                 record.title = target.title
             if target.source_path:
                 record.source_path = target.source_path
+            self.changed += 1
             if outcome.status == NOT_FOUND:
                 stats.not_found += 1
                 self.figures.mark_checked(record, name, outcome.as_of or self.today)
@@ -272,7 +291,10 @@ class Fetcher:
                 provider, http, units, self.results, self.stop, self.config.max_workers, late
             )
             self.reporter.grow(name, self.stats[name].requested)
-        interrupted = False
+        interrupted = out_of_time = False
+        # past this, requests still running are abandoned (each has its own deadline, so
+        # this only guards against the unforeseen) and what arrived is saved
+        hard_end = started + self.config.max_seconds + 2 * sum(self.config.timeout) + 5
         try:
             for runner in runners.values():
                 runner.start()
@@ -281,6 +303,10 @@ class Fetcher:
                 try:
                     item = self.results.get(timeout=0.5)
                 except queue.Empty:
+                    if time.monotonic() > hard_end:
+                        self.stop.set()
+                        self._late_ready.set()
+                        break
                     continue
                 if isinstance(item, _Done):
                     waiting.discard(item.name)
@@ -290,6 +316,8 @@ class Fetcher:
                         item.requests,
                         item.stopped,
                     )
+                    stats.unreachable = item.unreachable
+                    out_of_time = out_of_time or "time limit" in item.stopped
                     self.reporter.provider_done(stats)
                     if (
                         "icite" in waiting
@@ -310,13 +338,21 @@ class Fetcher:
             self.reporter.close()
             for http in https:
                 http.close()
-        save_figures(self.data_path, self.figures)
+        if self.changed:  # nothing applied: the files stay exactly as they were
+            save_figures(self.data_path, self.figures)
+        for stats in self.stats.values():  # never asked (run stopped early): failed, not lost
+            unasked = (
+                stats.requested - stats.fetched - stats.cached - stats.not_found - stats.failed
+            )
+            stats.failed += max(0, unasked)
         return RunResult(
             stats=self.stats,
             skipped=dict(self.config.skipped),
             records=len(self.figures),
             seconds=time.monotonic() - started,
             interrupted=interrupted,
+            changed=self.changed,
+            out_of_time=out_of_time,
         )
 
     def _drain_after_stop(self, runners: dict[str, _Runner]) -> None:

@@ -15,12 +15,20 @@ Why each part:
   cache key.
 * Retries (tenacity): exponential back-off with jitter on 429, 5xx, timeouts, broken
   connections and unreadable bodies; ``Retry-After`` wins when the server sends it.
+* Limits (:mod:`meded_core.bounded_http`): each request has one deadline for the whole
+  answer and a cap on its decompressed size, redirects are followed only to the provider's
+  own hosts, and key or contact echoed by the server are scrubbed before anything is
+  kept. An answer that breaks a limit is a failure, never retried. A provider that cannot
+  be reached at all (connection refused, unknown host: offline) is stopped at once, and
+  one that keeps timing out after a few requests, so an offline run ends in a moment.
+* A deadline for the whole run: after it, nothing more is asked and what was fetched is
+  kept.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 import datetime as dt
@@ -32,10 +40,20 @@ import threading
 import time
 from typing import Any
 
+from meded_core.bounded_http import (
+    Limits,
+    Refused,
+    TooSlow,
+    WrongHost,
+    bounded_session,
+    is_json_type,
+)
 import requests
 import requests_cache
+from requests_cache.backends.sqlite import SQLiteCache
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 from tenacity.wait import wait_random_exponential
+import urllib3
 
 from .config import ProviderConfig, RunConfig
 
@@ -67,6 +85,41 @@ class RequestFailed(Exception):
 
 class ProviderStopped(Exception):
     """The provider cannot be used for the rest of the run (key refused, quota exhausted)."""
+
+
+class Unreachable(ProviderStopped):
+    """The provider cannot be reached at all (connection refused, unknown host: offline)."""
+
+
+TIMEOUTS_BEFORE_STOP = 3  # consecutive requests without an answer before a provider is stopped
+
+
+def _unreachable(exc: requests.ConnectionError) -> bool:
+    """Refused connection or failed name lookup, as opposed to a connection that broke."""
+    reason = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)
+    return isinstance(reason, urllib3.exceptions.NewConnectionError)
+
+
+class _RedactingCache(SQLiteCache):
+    """The SQLite cache, with secrets also scrubbed from the redirect history it stores.
+
+    requests-cache redacts ignored parameters from the final request and response, but a
+    redirect's earlier hops keep their URLs (with our key) and ``Location`` headers.
+    """
+
+    def __init__(self, *args: Any, secrets: Iterable[str] = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.secrets = [s for s in secrets if s]
+
+    def save_response(self, response, cache_key=None, expires=None):
+        for hop in response.history:
+            hop.url = scrub(hop.url, self.secrets)
+            hop.request.url = scrub(hop.request.url, self.secrets)
+            for headers in (hop.headers, hop.request.headers):
+                for name, value in list(headers.items()):
+                    headers[name] = scrub(value, self.secrets)
+        super().save_response(response, cache_key, expires)
 
 
 def _seconds(value: str | None) -> float | None:
@@ -125,14 +178,18 @@ class Limiter:
         return self.interval / self.limit * self.safety * self.penalty
 
     @contextmanager
-    def slot(self) -> Iterator[None]:
+    def slot(self, stopped: Callable[[], str | None] = lambda: None) -> Iterator[None]:
         """Wait for a free concurrency slot and for the next turn, then send.
 
         Turns are claimed when they come, not booked in advance, so a rate announced by
-        the first answer applies at once to every request still waiting.
+        the first answer applies at once to every request still waiting. When the provider
+        is stopped meanwhile (``stopped()`` gives the reason), waiting requests give up at
+        once instead of waiting for turns they will not use.
         """
         with self._cond:
             while True:
+                if reason := stopped():
+                    raise ProviderStopped(reason)
                 now = time.monotonic()
                 at = max(self._next_at, self._paused_until, self._window_opens())
                 if self._in_flight < self.concurrency and now >= at:
@@ -164,6 +221,11 @@ class Limiter:
         if len(self._sent) < size:
             return 0.0
         return self._sent[0] + self.interval + min(self.margin, self.interval * 0.25)
+
+    def wake(self) -> None:
+        """Let every waiting request look again (the provider was stopped)."""
+        with self._cond:
+            self._cond.notify_all()
 
     def pause(self, seconds: float) -> None:
         """Hold every request of this provider for ``seconds`` from now."""
@@ -242,7 +304,7 @@ def _is_complete(response: requests.Response) -> bool:
     """
     if response.status_code == 404:
         return True
-    if response.status_code != 200:
+    if response.status_code != 200 or not is_json_type(response.headers.get("Content-Type")):
         return False
     try:
         response._impact_data = json.loads(response.content)  # type: ignore[attr-defined]
@@ -265,32 +327,63 @@ class ProviderHttp:
         self.provider, self.run, self.today = provider, run, today
         self.secrets = run.secrets
         self.limiter = Limiter(provider.limit, provider.interval, provider.concurrency, run.safety)
+        self.ends = time.monotonic() + run.max_seconds  # the run's deadline
         cache_dir.mkdir(parents=True, exist_ok=True)
         self.session = requests_cache.CachedSession(
-            cache_name=str(cache_dir / f"{provider.name}.sqlite"),
-            backend="sqlite",
+            backend=_RedactingCache(
+                str(cache_dir / f"{provider.name}.sqlite"),
+                wal=True,
+                fast_save=True,  # PRAGMA synchronous=OFF: a lost entry only costs a request
+                secrets=self.secrets,
+            ),
             expire_after=dt.timedelta(days=max(provider.fresh_days, 0)),
             allowable_codes=(200, 404),
             allowable_methods=("GET",),
             ignored_parameters=REDACTED_PARAMS,
             filter_fn=_is_complete,
             stale_if_error=False,
-            wal=True,
-            fast_save=True,  # PRAGMA synchronous=OFF: a lost cache entry only costs a request
         )
         self.session.headers["User-Agent"] = user_agent
         self.session.headers["Accept"] = "application/json"
-        adapter = requests.adapters.HTTPAdapter(pool_maxsize=max(run.max_workers, 4), max_retries=0)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
+        self.adapter = bounded_session(
+            self.session,
+            Limits(
+                deadline=run.timeout[1],
+                max_bytes=provider.max_bytes,
+                hosts=provider.hosts,
+                secrets=tuple(self.secrets),
+                connect_timeout=run.timeout[0],
+            ),
+        )
+        self._timeouts = 0  # consecutive requests that got no answer in time
+        self._last = threading.local()  # cache key of this thread's latest request
         # keys already in the cache: a cheap test before asking SQLite for a response
         self._known = set() if run.force else set(self.session.cache.responses.keys())
         self._lock = threading.Lock()
         self.requests_sent = 0
-        self.stopped: str | None = None
+        self._stopped: str | None = None
+        self.unreachable = False  # no connection could be made at all
+
+    @property
+    def stopped(self) -> str | None:
+        """Why the provider is not asked any more in this run (None while it is)."""
+        return self._stopped
+
+    @stopped.setter
+    def stopped(self, reason: str | None) -> None:
+        self._stopped = reason
+        self.limiter.wake()
 
     def close(self) -> None:
         self.session.close()
+
+    def discard_last(self) -> None:
+        """Drop this thread's latest answer from the cache: the provider found it unusable,
+        so the next run asks again instead of replaying it for the whole freshness window."""
+        key = getattr(self._last, "key", None)
+        if key:
+            self.session.cache.delete(key)
+            self._known.discard(key)
 
     def _count(self) -> None:
         with self._lock:
@@ -300,17 +393,18 @@ class ProviderHttp:
         """GET with cache, limits and retries; raises RequestFailed or ProviderStopped."""
         if self.stopped:
             raise ProviderStopped(self.stopped)
+        self._check_time()
         params = dict(params or {})
         if self.provider.key:
             params[{"altmetric": "key", "openalex": "api_key"}.get(self.provider.name, "key")] = (
                 self.provider.key
             )
-        if self._known:
-            request = self.session.prepare_request(requests.Request("GET", url, params=params))
-            if self.session.cache.create_key(request) in self._known:
-                cached = self.session.get(url, params=params, only_if_cached=True)
-                if cached.status_code != 504 and getattr(cached, "from_cache", False):
-                    return self._answer(cached)
+        request = self.session.prepare_request(requests.Request("GET", url, params=params))
+        self._last.key = self.session.cache.create_key(request)
+        if self._known and self._last.key in self._known:
+            cached = self.session.get(url, params=params, only_if_cached=True)
+            if cached.status_code != 504 and getattr(cached, "from_cache", False):
+                return self._answer(cached)
         retrying = Retrying(
             stop=stop_after_attempt(max(1, self.run.attempts)),
             wait=self._wait,
@@ -325,41 +419,72 @@ class ProviderHttp:
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         hint = getattr(exc, "retry_after", None)
+        left = max(0.0, self.ends - time.monotonic())
         if hint is not None:
-            return min(hint, self.run.max_pause)
+            return min(hint, self.run.max_pause, left)
         base = self.run.backoff
         if isinstance(exc, Retryable) and exc.throttled and self.limiter.announced:
             # we know the real rate: a 429 here is jitter, so wait about one window, not seconds
             base = min(base, max(self.limiter.interval / 2, 0.05))
         backoff = wait_random_exponential(multiplier=base, max=self.run.backoff_max)
-        return backoff(state)
+        return min(backoff(state), left)
 
     def _attempt(self, url: str, params: dict[str, str]) -> Answer:
-        with self.limiter.slot():
+        with self.limiter.slot(lambda: self.stopped):
             if self.stopped:
                 raise ProviderStopped(self.stopped)
+            self._check_time()
             self._count()
             try:
-                response = self.session.get(
-                    url,
-                    params=params,
-                    timeout=self.run.timeout,
-                    force_refresh=self.run.force,
-                )
-                response.content  # noqa: B018 - read the body inside the slot (and the timeout)
-            except requests.Timeout:
-                raise Retryable("timed out") from None
+                with self.adapter.request():
+                    response = self.session.get(url, params=params, force_refresh=self.run.force)
+            except (requests.Timeout, TooSlow) as exc:
+                self._timed_out()
+                reason = str(exc) if isinstance(exc, TooSlow) else "timed out"
+                raise Retryable(scrub(reason, self.secrets)) from None
+            except (Refused, requests.exceptions.InvalidSchema) as exc:
+                reason = str(exc) if isinstance(exc, Refused) else "refused a non-HTTP redirect"
+                if isinstance(exc, WrongHost | requests.exceptions.InvalidSchema):
+                    reason = f"redirected outside the provider: {reason}"
+                raise RequestFailed(scrub(reason, self.secrets)) from None
+            except requests.TooManyRedirects:
+                raise RequestFailed("too many redirects") from None
             except requests.ConnectionError as exc:
+                if _unreachable(exc):
+                    self.stopped = "it could not be reached (offline, or a wrong address?)"
+                    self.unreachable = True
+                    raise Unreachable(self.stopped) from None
                 raise Retryable(f"connection failed: {scrub(type(exc).__name__)}") from None
             except requests.RequestException as exc:
                 raise Retryable(f"broken answer: {type(exc).__name__}") from None
+        self._timeouts = 0
         return self._classify(response)
+
+    def _check_time(self) -> None:
+        """Past the run's deadline the provider stops: nothing more is asked."""
+        if time.monotonic() >= self.ends:
+            if not self.stopped:
+                self.stopped = f"the run's time limit ({self.run.max_seconds:g} s) was reached"
+            raise ProviderStopped(self.stopped)
+
+    def _max_pause(self) -> float:
+        """The longest wait worth taking: never past the end of the run."""
+        return min(self.run.max_pause, max(0.0, self.ends - time.monotonic()))
+
+    def _timed_out(self) -> None:
+        with self._lock:
+            self._timeouts += 1
+            if self._timeouts >= TIMEOUTS_BEFORE_STOP and not self.stopped:
+                self.stopped = (
+                    f"it gave no complete answer within {self.run.timeout[1]:g} s "
+                    f"{self._timeouts} times in a row"
+                )
 
     def _classify(self, response: requests.Response) -> Answer:
         status = response.status_code
         headers = response.headers
         try:
-            self.limiter.observe(headers, self.run.max_pause)
+            self.limiter.observe(headers, self._max_pause())
         except ProviderStopped as exc:
             self.stopped = str(exc)
             if status not in (200, 404):
@@ -367,7 +492,7 @@ class ProviderHttp:
         if status == 429:
             retry_after = retry_after_seconds(headers.get("Retry-After"))
             if retry_after is not None:
-                if retry_after > self.run.max_pause:
+                if retry_after > self._max_pause():
                     self.stopped = f"it asked us to wait {retry_after:.0f} s (Retry-After)"
                     raise ProviderStopped(self.stopped)
                 self.limiter.pause(retry_after)
@@ -386,6 +511,9 @@ class ProviderHttp:
             return self._answer(response, status=404)
         if status != 200:
             raise RequestFailed(f"unexpected answer {status}")
+        if not is_json_type(headers.get("Content-Type")):
+            kind = headers.get("Content-Type", "").split(";")[0]
+            raise RequestFailed(f"the answer is {scrub(kind)[:60]}, not JSON")
         answer = self._answer(response)
         self.limiter.succeeded()
         return answer

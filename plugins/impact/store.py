@@ -59,7 +59,10 @@ import threading
 from typing import Any, NamedTuple
 
 from meded_core.identifiers import normalize_doi, normalize_orcid, normalize_pmid
+from meded_core.problems import Problem, report
 from meded_core.safe_load import load_json
+
+from .values import is_date, is_ratio, plain
 
 SCHEMA = 1
 FIGURES_FILE = "figures.json"
@@ -317,28 +320,73 @@ class ImpactRecord:
         return data
 
     @classmethod
-    def from_json(cls, key: str, data: Any, where: str) -> ImpactRecord:
+    def from_json(
+        cls, key: str, data: Any, where: str, problems: list[Problem] | None = None
+    ) -> ImpactRecord:
+        """The record, with every figure that no page could show left out and reported.
+
+        A figure is skipped (with a problem naming the file, the record and the figure)
+        when its value is not a bounded number, flag, text or short list of them (a
+        400-digit count, NaN, an object), or its ``as_of`` is not a real date. The rest of
+        the record, and every other record, is kept: one bad value never takes a site's
+        figures down with it.
+        """
         if not isinstance(data, dict):
             raise ImpactDataError(where, f"record {key!r} is not a mapping")
+        problems = [] if problems is None else problems
+
+        def skip(field: str, what: str) -> None:
+            problems.append(
+                Problem(
+                    source=where,
+                    message=f"record {key!r}: {what}; the figure is left out",
+                    fix="rerun `make impact --force` to fetch it again, or delete the figure",
+                    field=field,
+                )
+            )
+
         metrics: dict[str, dict[str, Any]] = {}
-        for name, entry in (data.get("metrics") or {}).items():
+        raw_metrics = data.get("metrics") or {}
+        if not isinstance(raw_metrics, dict):
+            skip("metrics", "'metrics' is not a mapping")
+            raw_metrics = {}
+        for name, entry in raw_metrics.items():
             if not isinstance(entry, dict) or "value" not in entry:
-                raise ImpactDataError(where, f"{key} {name}: expected {{value, as_of}}")
+                skip(str(name), "expected {value, as_of, source}")
+                continue
+            value, as_of = entry["value"], entry.get("as_of") or ""
+            info = FIGURES.get(str(name))
+            if not plain(value) or (info and info.history and not is_ratio(value)):
+                skip(str(name), f"the value is not a figure ({_short(value)})")
+                continue
+            if as_of and not is_date(as_of):
+                skip(str(name), f"as_of is not a date ({_short(as_of)})")
+                continue
             metrics[str(name)] = {  # dates and sources repeat in every record: share them
-                "value": entry["value"],
-                "as_of": sys.intern(str(entry.get("as_of") or "")),
+                "value": value,
+                "as_of": sys.intern(str(as_of)),
                 "source": sys.intern(str(entry.get("source") or provider_of(str(name)))),
             }
         kind = str(data.get("kind") or "work")
+        ids = data.get("ids") if isinstance(data.get("ids"), dict) else {}
+        checked = data.get("checked") if isinstance(data.get("checked"), dict) else {}
         return cls(
             key=key,
             kind=kind if kind in KINDS else "work",
-            ids={str(k): str(v) for k, v in (data.get("ids") or {}).items() if v},
-            title=str(data.get("title") or ""),
+            ids={str(k): str(v) for k, v in ids.items() if isinstance(v, (str, int)) and v},
+            title=str(data.get("title") or "") if isinstance(data.get("title"), str) else "",
             source_path=str(data.get("source_path") or ""),
             metrics=metrics,
-            checked={str(k): str(v) for k, v in (data.get("checked") or {}).items()},
+            checked={str(k): str(v) for k, v in checked.items() if is_date(v)},
         )
+
+
+def _short(value: Any) -> str:
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long to print
+        text = "a number too long to print"
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 class Figures(Mapping[str, ImpactRecord]):
@@ -358,6 +406,7 @@ class Figures(Mapping[str, ImpactRecord]):
         self.series: dict[str, dict[str, list[list[Any]]]] = history or {}
         self.max_points = max_points
         self.note = NOTE  # the file's note; demo data says so here (pages may show it)
+        self.problems: list[Problem] = []  # damaged records and figures left out on loading
         self._aliases: dict[str, str] | None = None
 
     # Mapping interface
@@ -491,15 +540,24 @@ def _read_json(path: Path) -> Any:
         )
     try:
         return load_json(text)
-    except json.JSONDecodeError as exc:
-        raise ImpactDataError(path, f"not valid JSON ({exc.msg})", line=exc.lineno) from None
+    except ValueError as exc:  # JSONDecodeError, or a number with thousands of digits
+        message = getattr(exc, "msg", None) or str(exc)[:80]
+        line = getattr(exc, "lineno", None)
+        raise ImpactDataError(path, f"not valid JSON ({message})", line=line) from None
 
 
-def load_figures(path: str | os.PathLike[str]) -> Figures:
-    """Read the figures folder (``content/data/impact``); empty Figures when it is absent."""
+def load_figures(path: str | os.PathLike[str], quiet: bool = False) -> Figures:
+    """Read the figures folder (``content/data/impact``); empty Figures when it is absent.
+
+    A file that cannot be read at all raises ImpactDataError. Records and figures that
+    are damaged (a record that is not a mapping, a value no page can show, a history
+    point that is not ``[date, number]``) are left out; each is reported as a content
+    problem (file, line, record, figure) unless ``quiet``, and kept in ``Figures.problems``.
+    """
     folder = Path(path)
     raw = _read_json(folder / FIGURES_FILE)
     records: dict[str, ImpactRecord] = {}
+    problems: list[Problem] = []
     where = str(folder / FIGURES_FILE)
     if raw is not None:
         items = raw.get("records") if isinstance(raw, dict) else None
@@ -507,7 +565,16 @@ def load_figures(path: str | os.PathLike[str]) -> Figures:
             raise ImpactDataError(where, "expected an object with a 'records' mapping")
         for key, data in items.items():
             canonical = normalize_key(key) or str(key)
-            records[canonical] = ImpactRecord.from_json(canonical, data, where)
+            if not isinstance(data, dict):
+                problems.append(
+                    Problem(
+                        source=where,
+                        message=f"record {key!r} is not a mapping; it is left out",
+                        fix="delete the record and rerun `make impact`",
+                    )
+                )
+                continue
+            records[canonical] = ImpactRecord.from_json(canonical, data, where, problems)
     hist_raw = _read_json(folder / HISTORY_FILE)
     series: dict[str, dict[str, list[list[Any]]]] = {}
     max_points = DEFAULT_HISTORY_POINTS
@@ -515,22 +582,42 @@ def load_figures(path: str | os.PathLike[str]) -> Figures:
         where = str(folder / HISTORY_FILE)
         if not isinstance(hist_raw, dict) or not isinstance(hist_raw.get("series"), dict):
             raise ImpactDataError(where, "expected an object with a 'series' mapping")
-        max_points = int(hist_raw.get("max_points") or DEFAULT_HISTORY_POINTS)
+        points_setting = hist_raw.get("max_points")
+        if isinstance(points_setting, int) and 0 < points_setting < 100_000:
+            max_points = points_setting
         for key, figures in hist_raw["series"].items():
             if not isinstance(figures, dict):
-                raise ImpactDataError(where, f"series {key!r} is not a mapping")
-            series[normalize_key(key) or str(key)] = {
-                str(name): [
-                    [sys.intern(str(p[0])) if isinstance(p[0], str) else p[0], p[1]]
+                problems.append(
+                    Problem(source=where, message=f"series {key!r} is not a mapping; left out")
+                )
+                continue
+            per: dict[str, list[list[Any]]] = {}
+            for name, points in figures.items():
+                if not isinstance(points, list):
+                    continue
+                good = [
+                    [sys.intern(p[0]), p[1]]
                     for p in points
-                    if isinstance(p, list) and len(p) == 2
+                    if isinstance(p, list) and len(p) == 2 and is_date(p[0]) and is_ratio(p[1])
                 ]
-                for name, points in figures.items()
-                if isinstance(points, list)
-            }
+                if len(good) < len(points):
+                    problems.append(
+                        Problem(
+                            source=where,
+                            message=f"series {key!r}: {len(points) - len(good)} point(s) are not "
+                            "[date, number]; they are left out",
+                            field=str(name),
+                        )
+                    )
+                per[str(name)] = good
+            series[normalize_key(key) or str(key)] = per
     figures = Figures(records, series, max_points)
+    figures.problems = problems
     if isinstance(raw, dict) and isinstance(raw.get("note"), str):
         figures.note = raw["note"]
+    if not quiet:
+        for problem in problems:
+            report(problem)
     return figures
 
 
@@ -667,7 +754,10 @@ def figures_for(settings: Mapping[str, Any]) -> Figures:
     with _cache_lock:
         cached = _cache.get(str(folder))
         if cached is not None and cached[0] == stamp:
-            return cached[1]
-        figures = load_figures(folder)
-        _cache[str(folder)] = (stamp, figures)
-        return figures
+            figures = cached[1]
+        else:
+            figures = load_figures(folder, quiet=True)
+            _cache[str(folder)] = (stamp, figures)
+    for problem in figures.problems:  # every build lists them (a reused load included)
+        report(problem)
+    return figures

@@ -2,7 +2,7 @@
 
 from .feed_appendix import contribute_feed_section, feed_sections_html
 from .fields import FieldSpec, declare_field, declared_fields
-from .jsonld import contribute_jsonld, jsonld_script
+from .jsonld import contribute_jsonld, contribute_webpage_jsonld, jsonld_script
 from .problems import ContentProblemsError, Problem, collected_problems, report
 from .register import register
 
@@ -13,6 +13,7 @@ __all__ = [
     "collected_problems",
     "contribute_feed_section",
     "contribute_jsonld",
+    "contribute_webpage_jsonld",
     "declare_field",
     "declared_fields",
     "feed_sections_html",

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 import re
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")  # https:, javascript:, data:
 
 
 def inside(root: str | os.PathLike[str], path: str | os.PathLike[str]) -> bool:
@@ -31,7 +32,7 @@ def output_path_problem(value: object) -> str | None:
         return None
     if "\0" in text or "\\" in text:
         return "contains a backslash or a NUL character"
-    if text.startswith("/") or _DRIVE.match(text) or "://" in text or text.startswith("//"):
+    if text.startswith("/") or _DRIVE.match(text) or _SCHEME.match(text):
         return "must be a path relative to the site (no leading '/', drive or scheme)"
     if ".." in PurePosixPath(text).parts:
         return "must not contain '..' (it would leave the site's folder)"

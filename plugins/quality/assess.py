@@ -16,6 +16,7 @@ from meded_core import Problem
 from .criteria import Criteria
 from .evaluate import PostFacts, evaluate, missing_disclosures
 from .inputs import (
+    IntervalTooLong,
     Issue,
     flag,
     parse_date,
@@ -90,12 +91,13 @@ class Assessor:
         if metadata.get("review_every") not in (None, ""):
             try:
                 every = parse_interval(metadata["review_every"])
-            except ValueError:
+            except ValueError as exc:
                 issues.append(
                     Issue(
                         "review_every",
                         "review_every",
-                        f"cannot read {metadata['review_every']!r} as a review interval",
+                        f"cannot read {metadata['review_every']!r} as a review interval"
+                        + (f" ({exc})" if isinstance(exc, IntervalTooLong) else ""),
                         "write a number and a unit, e.g. review_every: 24 months, 2 years or 6 weeks",
                     )
                 )

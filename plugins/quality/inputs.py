@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import datetime as dt
 import difflib
+import math
 import re
 from typing import Any
 
@@ -52,12 +53,24 @@ def flag(value: Any) -> bool:
     return as_bool(value) if value is not None else False
 
 
+# The longest review interval accepted, per unit (100 years): a longer one is a typo, and
+# dates beyond year 9999 cannot be computed.
+MAX_INTERVAL = {"day": 36_525, "week": 5_218, "month": 1_200, "year": 100}
+
+
+class IntervalTooLong(ValueError):
+    pass
+
+
 def parse_interval(value: Any) -> Interval:
     """ "24 months", "2 years", "18 months", "6 weeks", "90 days"; ValueError otherwise."""
     match = _INTERVAL.match(str(value))
     if not match or int(match.group(1)) <= 0:
         raise ValueError(f"{value!r} is not a review interval")
-    return Interval(int(match.group(1)), match.group(2).lower())
+    unit = match.group(2).lower()
+    if int(match.group(1)) > MAX_INTERVAL[unit]:
+        raise IntervalTooLong(f"at most {MAX_INTERVAL[unit]} {unit}s")
+    return Interval(int(match.group(1)), unit)
 
 
 def _hint(word: str, choices: list[str]) -> str:
@@ -288,6 +301,7 @@ def _scores(value: Any, rated: dict, where: str, issues: list[Issue]) -> dict[st
         if (
             isinstance(score, bool)
             or not isinstance(score, int | float)
+            or not math.isfinite(score)  # .nan and .inf in YAML
             or score != int(score)
             or not low <= score <= high
         ):

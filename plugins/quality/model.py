@@ -33,6 +33,8 @@ class Person:
     name: str  # display name with degrees, e.g. "Maya Okafor, MD"
     slug: str | None = None
     url: str | None = None  # site-relative author page, e.g. "authors/maya-okafor/"
+    plain_name: str = ""  # the name without degrees, for metadata ("Maya Okafor")
+    orcid_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,13 +119,18 @@ class Interval:
 
     def after(self, start: dt.date) -> dt.date:
         """The date one interval after ``start`` (month ends clamp: 31 Jan + 1 month = 28/29 Feb)."""
-        if self.unit == "day":
-            return start + dt.timedelta(days=self.amount)
-        if self.unit == "week":
-            return start + dt.timedelta(weeks=self.amount)
+        try:
+            if self.unit == "day":
+                return start + dt.timedelta(days=self.amount)
+            if self.unit == "week":
+                return start + dt.timedelta(weeks=self.amount)
+        except OverflowError:  # past year 9999: never due within the calendar
+            return dt.date.max
         months = self.amount * (12 if self.unit == "year" else 1)
         index = start.month - 1 + months
         year, month = start.year + index // 12, index % 12 + 1
+        if year > dt.MAXYEAR:
+            return dt.date.max
         for day in (start.day, 30, 29, 28):
             try:
                 return dt.date(year, month, day)

@@ -54,7 +54,12 @@ def person_from_author(author: Any, key: str | None = None) -> Person:
     slug = getattr(author, "slug", None)
     name = getattr(author, "display_name", None) or getattr(author, "name", None) or key or slug
     return Person(
-        key=key or slug or str(name), name=str(name), slug=slug, url=getattr(author, "url", None)
+        key=key or slug or str(name),
+        name=str(name),
+        slug=slug,
+        url=getattr(author, "url", None),
+        plain_name=str(getattr(author, "name", None) or name),
+        orcid_url=getattr(author, "orcid_url", None),
     )
 
 

@@ -11,7 +11,14 @@ import datetime as dt
 import logging
 from typing import Any
 
-from meded_core import Problem, contribute_jsonld, declare_field, fields, report
+from meded_core import (
+    Problem,
+    contribute_jsonld,
+    contribute_webpage_jsonld,
+    declare_field,
+    fields,
+    report,
+)
 from meded_core.contents import DRAFTS, PUBLISHED, canonical_root, generator_contents
 from meded_core.problems import display_path
 from pelican import signals
@@ -249,20 +256,33 @@ def _credit(credits: dict, article: Any, quality: PostQuality) -> None:
 
 
 def _contribute_jsonld(article: Any, quality: PostQuality, root: str) -> None:
-    """schema.org reviewedBy / lastReviewed. Reviewers are never authors in any metadata."""
+    """schema.org ``reviewedBy`` / ``lastReviewed`` on the page (WebPage, or MedicalWebPage
+    when the post has a clinical review date), where schema.org defines them, not on the
+    BlogPosting. Reviewers are Persons named without degrees, with their ORCID as ``@id``,
+    and are never authors in any metadata. A sponsored post names its sponsor."""
     reviewers = []
     if quality.review and quality.review.is_review:
         for person in quality.review.reviewers:
-            entry = {"@type": "Person", "name": person.name}
+            entry = {"@type": "Person", "name": person.plain_name or person.name}
+            if person.orcid_url:
+                entry["@id"] = person.orcid_url
+                entry["identifier"] = person.orcid_url
             if person.url:
                 entry["url"] = f"{root}/{person.url}"
             reviewers.append(entry)
     last = quality.clinical.last_reviewed or (
         quality.review.date if quality.review and quality.review.is_review else None
     )
-    contribute_jsonld(
-        article, {"reviewedBy": reviewers, "lastReviewed": last.isoformat() if last else None}
-    )
+    page: dict[str, Any] = {
+        "reviewedBy": reviewers,
+        "lastReviewed": last.isoformat() if last else None,
+    }
+    if quality.clinical.last_reviewed:
+        page["@type"] = "MedicalWebPage"
+    contribute_webpage_jsonld(article, page)
+    funding = str(article.metadata.get("funding") or "").strip()
+    if fields.as_bool(article.metadata.get("sponsored")) and funding:
+        contribute_jsonld(article, {"sponsor": {"@type": "Organization", "name": funding}})
 
 
 class QualityPagesGenerator(Generator):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from frontmatter.parsing import split_front_matter
+from meded_core.bounded_http import Limits, bounded_session, hosts_of
 from meded_core.post_dois import StoredDoi, dois_path, read_post_dois, write_post_dois
 from pelican.utils import get_date, slugify
 import requests
@@ -106,7 +107,11 @@ def backfill_post_dois(
     for notice in notices:
         say(f"rogue scholar: {notice}")
     base = api_url(dict(env))
-    session = session or requests.Session()
+    if session is None:  # one deadline and size cap per answer, no redirect elsewhere
+        session = requests.Session()
+        bounded_session(
+            session, Limits(deadline=15.0, max_bytes=4 * 1024**2, hosts=hosts_of([base]))
+        )
     today = today or dt.datetime.now(dt.UTC).date().isoformat()
     changed = False
     for post in posts:

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
-from meded_core import Problem, contribute_jsonld, report
+from meded_core import Problem, contribute_jsonld, contribute_webpage_jsonld, report
 from meded_core.contents import canonical_root
 from meded_core.identifiers import doi_url, normalize_doi
 from meded_core.post_dois import post_dois_for
 from meded_core.shared import share_image
 from meded_core.text import plain
+from pelican.utils import truncate_html_words
 
 from .licenses import known_license_names, resolve_license
 
@@ -38,6 +39,20 @@ class PageMeta:
 
 def _plain(html: str | None) -> str:
     return Markup(html or "").striptags()
+
+
+def _description(content: Any, settings: dict[str, Any]) -> str:
+    """Plain-text description from the summary, or from the start of the raw body.
+
+    Not ``content.summary``: this runs while posts are still being read, and Pelican
+    memoises the body the first time it is asked for, so a ``{filename}`` link to a post
+    read later would stay unresolved on the page for good.
+    """
+    summary = content.metadata.get("summary")
+    if summary is None:
+        words = settings.get("SUMMARY_MAX_LENGTH") or 60
+        summary = truncate_html_words(getattr(content, "_content", "") or "", words)
+    return _plain(summary)[:300]
 
 
 def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
@@ -97,7 +112,7 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
     image_url = None
     if image is not None:
         image_url = image.url if "://" in image.url else f"{root}/{image.url.lstrip('/')}"
-    description = _plain(getattr(content, "summary", "") if is_post else "")[:300]
+    description = _description(content, settings) if is_post else ""
     content.page_meta = PageMeta(
         canonical=canonical,
         title=plain(content.title),
@@ -116,6 +131,20 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
     )
 
     if is_post:
+        site = plain(settings.get("SITENAME"))
+        page_id = f"{canonical}#webpage"
+        contribute_webpage_jsonld(
+            content,
+            {
+                "@context": "https://schema.org",
+                "@type": "WebPage",
+                "@id": page_id,
+                "url": canonical,
+                "name": plain(content.title),
+                "mainEntity": {"@id": canonical},
+                "isPartOf": {"@type": "WebSite", "name": site, "url": f"{root}/"},
+            },
+        )
         contribute_jsonld(
             content,
             {
@@ -123,17 +152,15 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
                 "@type": "BlogPosting",
                 "@id": canonical,
                 "url": canonical,
+                "mainEntityOfPage": {"@id": page_id},
+                "publisher": {"@type": "Organization", "name": site, "url": f"{root}/"},
                 "headline": plain(content.title),
                 "description": description,
                 "datePublished": content.page_meta.published,
                 "dateModified": content.page_meta.modified or content.page_meta.published,
                 "inLanguage": getattr(content, "lang", None),
                 "license": license_.url,
-                "isPartOf": {
-                    "@type": "Blog",
-                    "name": plain(settings.get("SITENAME")),
-                    "url": f"{root}/",
-                },
+                "isPartOf": {"@type": "Blog", "name": site, "url": f"{root}/"},
                 "identifier": {"@type": "PropertyValue", "propertyID": "DOI", "value": doi}
                 if doi
                 else None,

@@ -2,8 +2,10 @@
 
 ``GET /v1/doi/<doi>?key=…`` (or ``/v1/pmid/<pmid>``). A 404 is plain text "Not Found":
 no attention data, not an error. Only sources with mentions appear in the body, so absent
-counts are zero. Altmetric may answer a nonsense DOI with a neighbouring output, so the
-identifier that comes back must match the one we asked for.
+counts are zero; a count that is there must be a real count. Every answer must carry the
+``altmetric_id`` and ``score`` the API documents. Altmetric may answer a nonsense DOI with
+a neighbouring output, so the identifier that comes back must match the one we asked for:
+anything else is a failure, and the old figures stay.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from meded_core.identifiers import normalize_doi, normalize_pmid
 
 from ..http import ProviderHttp
 from ..targets import Target
-from .base import Outcome, Provider, ShapeError, count, mapping, number, path_id, ratio
+from .base import Outcome, Provider, ShapeError, answer_object, count, mapping, path_id, ratio
 
 COUNTS = {
     "altmetric.posts": "cited_by_posts_count",
@@ -49,9 +51,9 @@ class Altmetric(Provider):
         answer = http.get(f"{self.base_url}/{scheme}/{path_id(value)}")
         if answer.status == 404:
             return [self.not_found(target, answer)]
-        data = answer.data
-        if not isinstance(data, dict):
-            raise ShapeError("expected a JSON object")
+        data = answer_object(answer.data)
+        if data.get("altmetric_id") is None:
+            raise ShapeError("no 'altmetric_id': not an Altmetric record")
         got_doi = normalize_doi(data.get("doi"))
         got_pmid = normalize_pmid(data.get("pmid"))
         same = (
@@ -60,15 +62,17 @@ class Altmetric(Provider):
             else (got_pmid == target.pmid and got_pmid)
         )
         if not same:
-            return [self.not_found(target, answer, "answered about a different output")]
-        values = {name: count(data.get(field)) for name, field in COUNTS.items()}
-        values["altmetric.score"] = ratio(data.get("score"), 3) or 0
+            raise ShapeError(f"answered about a different output ({got_doi or got_pmid or 'none'})")
+        score = ratio(data.get("score"), "score", 3)
+        if score is None:
+            raise ShapeError("no 'score' in the answer")
+        values = {name: count(data.get(field), field, absent=0) for name, field in COUNTS.items()}
+        values["altmetric.score"] = score
         readers = mapping(data.get("readers"))
-        values["altmetric.mendeley_readers"] = count(readers.get("mendeley"))
+        values["altmetric.mendeley_readers"] = count(readers.get("mendeley"), "mendeley", absent=0)
         contexts = mapping(data.get("context"))
         for name, scope in CONTEXTS.items():
-            pct = number(mapping(contexts.get(scope)).get("pct"))
-            values[name] = pct
+            values[name] = ratio(mapping(contexts.get(scope)).get("pct"), f"{scope} pct", 2, 0, 100)
         url = data.get("details_url")
         if isinstance(url, str) and url.startswith(("https://", "http://")):
             values["altmetric.details_url"] = url.replace("http://", "https://", 1)

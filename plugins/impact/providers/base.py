@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from ..http import Answer, ProviderHttp
 from ..targets import Target
+from ..values import MAX_RATIO, is_count, is_ratio
 
 FOUND, NOT_FOUND, FAILED, FRESH = "found", "not_found", "failed", "fresh"
 
@@ -37,33 +38,85 @@ class ShapeError(Exception):
 
 
 def number(value: Any) -> int | float | None:
-    """An int or float from a number or numeric string (``"1,234"``, ``"18"``); else None."""
+    """An int or float from a number or numeric string (``"1,234"``, ``"18"``); else None.
+
+    Infinite, NaN and absurdly large numbers are None too (they are not figures).
+    """
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
-        return value if not (isinstance(value, float) and not math.isfinite(value)) else None
+        return value if is_ratio(value) or is_count(value) else None
     text = str(value).strip().replace(",", "")
-    if not re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", text):
+    if len(text) > 30 or not re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", text):
         return None
     parsed = float(text)
     if not math.isfinite(parsed):
         return None
-    return (
+    result = (
         int(parsed)
         if parsed.is_integer() and "." not in text and "e" not in text.lower()
         else parsed
     )
+    return result if is_ratio(result) or is_count(result) else None
 
 
-def count(value: Any) -> int:
-    """A count where absent means zero (Altmetric, Crossref)."""
-    parsed = number(value)
-    return int(parsed) if parsed is not None and parsed >= 0 else 0
+def count(value: Any, name: str, absent: int | None = None) -> int | None:
+    """A count: a whole number from 0 to below MAX_COUNT (numeric strings accepted).
+
+    ``None`` (the field is absent) gives ``absent``: 0 only where the provider documents
+    that absence means zero (Altmetric), else None, "not available". Anything else (a
+    negative, a fraction, NaN, a 400-digit number, a list) is a ShapeError: the answer is
+    refused whole, and the old figures stay.
+    """
+    if value is None:
+        return absent
+    parsed = number(value) if not isinstance(value, bool) else None
+    if isinstance(parsed, float) and parsed.is_integer():
+        parsed = int(parsed)
+    if not is_count(parsed):
+        raise ShapeError(f"{name!r} is not a count ({_show(value)})")
+    return parsed
 
 
-def ratio(value: Any, digits: int = 4) -> float | None:
-    parsed = number(value)
-    return round(float(parsed), digits) if parsed is not None else None
+def required_count(data: dict[str, Any], name: str) -> int:
+    if data.get(name) is None:
+        raise ShapeError(f"no {name!r} in the answer")
+    return count(data[name], name)  # type: ignore[return-value]
+
+
+def ratio(
+    value: Any, name: str, digits: int = 4, low: float = 0.0, high: float = MAX_RATIO
+) -> float | None:
+    """A finite number from ``low`` to ``high`` (rounded); None when absent; else ShapeError."""
+    if value is None:
+        return None
+    parsed = number(value) if not isinstance(value, bool) else None
+    if parsed is None or not low <= parsed <= high:
+        raise ShapeError(f"{name!r} is not a number from {low:g} to {high:g} ({_show(value)})")
+    return round(float(parsed), digits)
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def answer_object(data: Any) -> dict[str, Any]:
+    """The answer as a JSON object, or a ShapeError saying what came instead.
+
+    Error documents sent with status 200 (``{"status": "error", "message": …}``,
+    ``{"error": …}``) are failures, never a record without figures.
+    """
+    if not isinstance(data, dict):
+        raise ShapeError(f"expected a JSON object, got {type(data).__name__}")
+    status = data.get("status")
+    if isinstance(status, str) and status.lower() not in ("ok", "success"):
+        raise ShapeError(
+            f"the service answered with status {_show(status)}: {_show(data.get('message'))}"
+        )
+    if data.get("error") not in (None, "", False):
+        raise ShapeError(f"the service answered with an error: {_show(data.get('error'))}")
+    return data
 
 
 def flag(value: Any) -> bool | None:

@@ -1,7 +1,8 @@
 """Europe PMC: ``citedByCount`` from the search API (one query per work, no key).
 
 "Not found" is a 200 with ``hitCount: 0`` and an empty ``resultList.result``; a search can
-also return other records, so we keep only the one whose DOI or PMID is ours.
+also return other records, so we keep only the one whose DOI or PMID is ours, and only
+with a real ``citedByCount``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from meded_core.identifiers import normalize_doi, normalize_pmcid, normalize_pmi
 
 from ..http import ProviderHttp
 from ..targets import Target
-from .base import Outcome, Provider, ShapeError, count, mapping
+from .base import Outcome, Provider, ShapeError, answer_object, count, mapping, required_count
 
 
 class EuropePMC(Provider):
@@ -26,9 +27,11 @@ class EuropePMC(Provider):
         answer = http.get(f"{self.base_url}/search", params)
         if answer.status == 404:
             return [self.not_found(target, answer)]
-        if not isinstance(answer.data, dict):
-            raise ShapeError("expected a JSON object")
-        results = mapping(answer.data.get("resultList")).get("result") or []
+        data = answer_object(answer.data)
+        count(data.get("hitCount"), "hitCount")
+        if "hitCount" not in data or not isinstance(data.get("resultList"), dict):
+            raise ShapeError("no 'hitCount' and 'resultList': not a search answer")
+        results = mapping(data.get("resultList")).get("result") or []
         if not isinstance(results, list):
             raise ShapeError("'resultList.result' is not a list")
         for record in results:
@@ -37,7 +40,7 @@ class EuropePMC(Provider):
             doi = normalize_doi(record.get("doi"))
             pmid = normalize_pmid(record.get("pmid"))
             if (target.doi and doi == target.doi) or (not target.doi and pmid == target.pmid):
-                values = {"europepmc.cited_by_count": count(record.get("citedByCount"))}
+                values = {"europepmc.cited_by_count": required_count(record, "citedByCount")}
                 ids = {"doi": doi, "pmid": pmid, "pmcid": normalize_pmcid(record.get("pmcid"))}
                 return [self.found(target, answer, values, ids)]
         return [self.not_found(target, answer)]

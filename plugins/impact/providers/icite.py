@@ -3,7 +3,9 @@
 ``GET /api/pubs?pmids=a,b,c`` answers up to 1,000 PMIDs at once; unknown PMIDs are simply
 absent from ``data`` (a 200, not a 404). Field names have drifted (``"Yes"``/``"No"``
 strings became booleans; ``legacy=false`` uses camelCase), so each figure has aliases.
-Recent papers have ``relative_citation_ratio: null``: that is "not yet", not zero.
+Recent papers have ``relative_citation_ratio: null``: that is "not yet", not zero. A record
+must carry its citation count; a figure that is there must be in range (RCR and citations
+per year finite and non-negative, percentile 0-100, APT 0-1), or the whole answer is refused.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from typing import Any
 
 from meded_core.identifiers import normalize_doi, normalize_pmid
 
-from ..http import ProviderHttp
+from ..http import Answer, ProviderHttp
 from ..targets import Target
-from .base import Outcome, Provider, ShapeError, flag, number, ratio
+from .base import FAILED, Outcome, Provider, ShapeError, answer_object, count, flag, ratio
 
 
 def _first(record: dict[str, Any], *names: str) -> Any:
@@ -28,10 +30,9 @@ def _clinical(record: dict[str, Any]) -> int | None:
     value = _first(record, "cited_by_clin", "citedByClin")
     if isinstance(value, list):
         return len(value)
-    if isinstance(value, str):  # older CSV-like answers: "123 456"
+    if isinstance(value, str) and not value.strip().isdigit():  # older CSV-like: "123 456"
         return len(value.replace(",", " ").split())
-    parsed = number(value)
-    return int(parsed) if parsed is not None else None
+    return count(value, "cited_by_clin")
 
 
 class ICite(Provider):
@@ -45,7 +46,7 @@ class ICite(Provider):
         if answer.status == 404:
             return [self.not_found(t, answer) for t in unit]
         data = answer.data
-        records = data.get("data") if isinstance(data, dict) else data
+        records = answer_object(data).get("data") if not isinstance(data, list) else data
         if not isinstance(records, list):
             raise ShapeError("no 'data' list")
         by_pmid = {}
@@ -60,29 +61,35 @@ class ICite(Provider):
             if record is None:
                 outcomes.append(self.not_found(target, answer))
                 continue
-            count_value = number(_first(record, "citation_count", "citationCount"))
-            if (
-                count_value is None
-                and isinstance(record.get("cited_by"), list)
-                and record["cited_by"]
-            ):
-                count_value = len(record["cited_by"])
-            values = {
-                "icite.relative_citation_ratio": ratio(
-                    _first(record, "relative_citation_ratio", "rcr"), 3
-                ),
-                "icite.nih_percentile": ratio(
-                    _first(record, "nih_percentile", "nihRcrPercentile", "nihPercentile"), 2
-                ),
-                "icite.citation_count": int(count_value) if count_value is not None else None,
-                "icite.citations_per_year": ratio(
-                    _first(record, "citations_per_year", "citationsPerYear"), 3
-                ),
-                "icite.apt": ratio(record.get("apt"), 2),
-                "icite.clinical_citations": _clinical(record),
-                "icite.provisional": flag(record.get("provisional")),
-            }
-            outcomes.append(
-                self.found(target, answer, values, {"doi": normalize_doi(record.get("doi"))})
-            )
+            try:
+                outcomes.append(self._record(target, record, answer))
+            except ShapeError as exc:  # one bad record of a batch fails alone
+                outcomes.append(Outcome(target, FAILED, reason=f"unexpected answer ({exc})"))
         return outcomes
+
+    def _record(self, target: Target, record: dict[str, Any], answer: Answer) -> Outcome:
+        count_value = count(_first(record, "citation_count", "citationCount"), "citation_count")
+        if count_value is None:
+            raise ShapeError(f"PMID {target.pmid}: no 'citation_count' in the record")
+        values = {
+            "icite.relative_citation_ratio": ratio(
+                _first(record, "relative_citation_ratio", "rcr"), "relative_citation_ratio", 3
+            ),
+            "icite.nih_percentile": ratio(
+                _first(record, "nih_percentile", "nihRcrPercentile", "nihPercentile"),
+                "nih_percentile",
+                2,
+                0,
+                100,
+            ),
+            "icite.citation_count": count_value,
+            "icite.citations_per_year": ratio(
+                _first(record, "citations_per_year", "citationsPerYear"),
+                "citations_per_year",
+                3,
+            ),
+            "icite.apt": ratio(record.get("apt"), "apt", 2, 0, 1),
+            "icite.clinical_citations": _clinical(record),
+            "icite.provisional": flag(record.get("provisional")),
+        }
+        return self.found(target, answer, values, {"doi": normalize_doi(record.get("doi"))})

@@ -2,7 +2,10 @@
 
 Singleton look-ups (``/works/doi:…``, ``/authors/orcid:…``, ``/sources/S…``) are free
 against the daily budget, so we never use the paid list/filter calls. ``OPENALEX_API_KEY``
-is sent as ``api_key`` when set. Errors are JSON; unknown ids are 404.
+is sent as ``api_key`` when set. Errors are JSON; unknown ids are 404. A work must come
+back with its ``id``, the DOI (or PMID) we asked for and a real ``cited_by_count``; an author
+with its ``id``, our ORCID, ``works_count`` and ``cited_by_count``. Otherwise the answer is a
+failure and the old figures (``counts_by_year`` too) stay.
 """
 
 from __future__ import annotations
@@ -14,7 +17,19 @@ from meded_core.identifiers import normalize_doi, normalize_orcid, normalize_pmc
 
 from ..http import ProviderHttp, ProviderStopped, RequestFailed
 from ..targets import Target
-from .base import Outcome, Provider, ShapeError, count, flag, mapping, number, path_id, ratio
+from ..values import is_year
+from .base import (
+    Outcome,
+    Provider,
+    ShapeError,
+    answer_object,
+    count,
+    flag,
+    mapping,
+    path_id,
+    ratio,
+    required_count,
+)
 
 
 def _tail(url: Any) -> str:
@@ -23,12 +38,15 @@ def _tail(url: Any) -> str:
 
 
 def _by_year(items: Any, fields: tuple[str, ...]) -> list[dict[str, int]]:
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise ShapeError("'counts_by_year' is not a list")
     rows = []
-    for item in items if isinstance(items, list) else []:
-        if isinstance(item, dict) and number(item.get("year")) is not None:
-            rows.append(
-                {"year": int(number(item["year"])), **{f: count(item.get(f)) for f in fields}}
-            )
+    for item in items:
+        if not isinstance(item, dict) or not is_year(item.get("year")):
+            raise ShapeError(f"'counts_by_year' has an entry without a real year ({item!r:.40})")
+        rows.append({"year": item["year"], **{f: required_count(item, f) for f in fields}})
     return sorted(rows, key=lambda row: row["year"])
 
 
@@ -53,21 +71,22 @@ class OpenAlex(Provider):
         answer = http.get(f"{self.base_url}/works/{ref}")
         if answer.status == 404:
             return [self.not_found(target, answer)]
-        data = answer.data
-        if not isinstance(data, dict) or not data.get("id"):
+        data = answer_object(answer.data)
+        if not data.get("id"):
             raise ShapeError("expected a work object with an id")
         ids = mapping(data.get("ids"))
         got_doi = normalize_doi(ids.get("doi") or data.get("doi"))
-        if target.doi and got_doi and got_doi != target.doi:
-            return [self.not_found(target, answer, "answered about a different work")]
+        got_pmid = normalize_pmid(_tail(ids.get("pmid"))) if ids.get("pmid") else None
+        if (target.doi and got_doi != target.doi) or (not target.doi and got_pmid != target.pmid):
+            raise ShapeError(f"answered about a different work ({got_doi or got_pmid or 'none'})")
         percentile = mapping(data.get("citation_normalized_percentile"))
-        pct = number(percentile.get("value"))
+        pct = ratio(percentile.get("value"), "citation_normalized_percentile", 6, 0, 1)
         source = mapping(mapping(data.get("primary_location")).get("source"))
         values: dict[str, Any] = {
             "openalex.id": _tail(data.get("id")),
-            "openalex.cited_by_count": count(data.get("cited_by_count")),
+            "openalex.cited_by_count": required_count(data, "cited_by_count"),
             "openalex.counts_by_year": _by_year(data.get("counts_by_year"), ("cited_by_count",)),
-            "openalex.fwci": ratio(data.get("fwci"), 3),
+            "openalex.fwci": ratio(data.get("fwci"), "fwci", 3),
             "openalex.citation_percentile": round(pct * 100, 2) if pct is not None else None,
             "openalex.top_1_percent": flag(percentile.get("is_in_top_1_percent")),
             "openalex.top_10_percent": flag(percentile.get("is_in_top_10_percent")),
@@ -80,7 +99,7 @@ class OpenAlex(Provider):
             )
         found_ids = {
             "doi": got_doi,
-            "pmid": normalize_pmid(_tail(ids.get("pmid"))) if ids.get("pmid") else None,
+            "pmid": got_pmid,
             "pmcid": normalize_pmcid(_tail(ids.get("pmcid"))) if ids.get("pmcid") else None,
             "openalex": _tail(data.get("id")),
         }
@@ -97,7 +116,11 @@ class OpenAlex(Provider):
             return None  # the work's own figures still count; this one keeps its old value
         value = None
         if answer.status == 200 and isinstance(answer.data, dict):
-            value = ratio(mapping(answer.data.get("summary_stats")).get("2yr_mean_citedness"), 3)
+            stats = mapping(answer.data.get("summary_stats"))
+            try:
+                value = ratio(stats.get("2yr_mean_citedness"), "2yr_mean_citedness", 3)
+            except ShapeError:
+                value = None  # the journal's figure keeps its old value; the work's still count
         with self._source_lock:
             self._sources[source_id] = value
         return value
@@ -106,20 +129,22 @@ class OpenAlex(Provider):
         answer = http.get(f"{self.base_url}/authors/orcid:{target.orcid}")
         if answer.status == 404:
             return self.not_found(target, answer)
-        data = answer.data
-        if not isinstance(data, dict) or not data.get("id"):
+        data = answer_object(answer.data)
+        if not data.get("id"):
             raise ShapeError("expected an author object with an id")
         got = normalize_orcid(mapping(data.get("ids")).get("orcid") or data.get("orcid") or "")
-        if got and got != target.orcid:
-            return self.not_found(target, answer, "answered about a different author")
+        if got != target.orcid:
+            raise ShapeError(f"answered about a different author ({got or 'no ORCID'})")
         stats = mapping(data.get("summary_stats"))
         values = {
             "openalex.id": _tail(data.get("id")),
-            "openalex.h_index": count(stats.get("h_index")),
-            "openalex.i10_index": count(stats.get("i10_index")),
-            "openalex.works_count": count(data.get("works_count")),
-            "openalex.cited_by_count": count(data.get("cited_by_count")),
-            "openalex.two_year_mean_citedness": ratio(stats.get("2yr_mean_citedness"), 3),
+            "openalex.h_index": count(stats.get("h_index"), "h_index"),
+            "openalex.i10_index": count(stats.get("i10_index"), "i10_index"),
+            "openalex.works_count": required_count(data, "works_count"),
+            "openalex.cited_by_count": required_count(data, "cited_by_count"),
+            "openalex.two_year_mean_citedness": ratio(
+                stats.get("2yr_mean_citedness"), "2yr_mean_citedness", 3
+            ),
             "openalex.counts_by_year": _by_year(
                 data.get("counts_by_year"), ("works_count", "cited_by_count")
             ),
