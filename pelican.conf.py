@@ -151,6 +151,7 @@ PLUGINS = [
     "markup",  # portable links and images, math, media embeds, footnotes, other tools' shortcodes
     "authors",  # author registry (content/authors.yml): bylines, author pages, head tags, share links
     "citations",  # [@doi:…]/[@key] citations, AMA reference lists, Cite this post, Cited works page
+    "callouts",  # !!! pearl / pitfall / key-points / bottom-line / commentary boxes in Markdown
     "impact",  # impact figures from content/data/impact/ for templates; exports output/impact/
     "impact_pages",  # Altmetric badges, per-post Impact panel, /impact/ dashboard, author portfolios
     "series",  # series: "Part 2 of 3", the list of parts, series pages and index
