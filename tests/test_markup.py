@@ -244,7 +244,7 @@ def test_unsupported_constructs_get_one_warning_each_with_the_line(tmp_path):
         {
             "posts/b.md": HEAD.format(title="B")
             + "{{< notice warning >}}\nCheck local guidance.\n{{< /notice >}}\n\n"
-            "::: {.callout-tip}\nA tip.\n:::\n\n"
+            "::: {.column-margin}\nA tip.\n:::\n\n"
             "{% if page.toc %}Table{% endif %}\n\n"
             "Title: {{ page.title }}\n\n"
             "```{r}\nsummary(cars)\n```\n\n"
@@ -254,7 +254,7 @@ def test_unsupported_constructs_get_one_warning_each_with_the_line(tmp_path):
     build = build_site(tmp_path / "output", content=content, QUALITY_REQUIRED=[])
     found = [m for m in build.messages() if "b.md:" in m]
     assert len([m for m in found if "b.md:6: Hugo shortcode '{{< notice warning >}}'" in m]) == 1
-    assert len([m for m in found if "b.md:10: Quarto callout 'callout-tip'" in m]) == 1
+    assert len([m for m in found if "b.md:10: Quarto block 'column-margin'" in m]) == 1
     assert len([m for m in found if "b.md:14: Liquid tag '{% if page.toc %}'" in m]) == 1
     assert len([m for m in found if "b.md:14: Liquid tag '{% endif %}'" in m]) == 1
     assert len([m for m in found if "b.md:16: template expression '{{ page.title }}'" in m]) == 1
@@ -295,3 +295,20 @@ def test_code_blocks_are_coloured_in_light_and_dark(markup_site):
     dark = css[css.rindex("@media (prefers-color-scheme: dark)") :]
     assert ".highlight .k {" in dark
     assert "blockquote {" in css
+
+
+def test_quarto_callouts_become_the_sites_callout_boxes(tmp_path):
+    content = _site(
+        tmp_path,
+        {
+            "posts/c.md": HEAD.format(title="C")
+            + '::: {.callout-tip title="Before you intubate"}\nCheck the **suction**.\n:::\n\n'
+            "::: {.callout-warning}\n## Watch the pressure\nIt drops.\n:::\n",
+        },
+    )
+    build = build_site(tmp_path / "output", content=content, QUALITY_REQUIRED=[], STRICT=True)
+    boxes = body(build, "c").select("aside.callout")
+    titles = [" ".join(b.find(id=b["aria-labelledby"]).get_text(" ").split()) for b in boxes]
+    assert titles == ["Pearls: Before you intubate", "Pitfalls: Watch the pressure"]
+    assert boxes[0].strong.get_text() == "suction"
+    assert "It drops." in boxes[1].get_text() and ":::" not in body(build, "c").get_text()

@@ -176,6 +176,8 @@ def test_liquid_and_shortcodes_are_converted(migrated):
     assert frame["src"] == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
     assert hugo.find("figcaption", string="Timeline of the bundle")
     assert "{{" not in hugo.get_text()
+    callout = page(migrated, "quarto").select_one("aside.callout")
+    assert "Ask first" in callout.get_text() and "how they think it went" in callout.get_text()
 
 
 def test_links_and_images_resolve_locally_and_under_a_subpath(migrated, migrated_subpath):
