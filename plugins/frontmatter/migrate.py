@@ -43,7 +43,7 @@ IMAGE_ALIASES = (
     "thumbnail",
     "images",
 )
-IMAGE_TEXT_KEYS = {
+IMAGE_TEXT_KEYS = {  # the first name of each is only read inside an image mapping
     "alt": ("alt", "image-alt", "image_alt", "alt_text"),
     "caption": ("caption", "image-caption", "image_caption"),
     "credit": ("credit", "image-credit", "image_credit"),
@@ -245,7 +245,7 @@ def _image(values, lines) -> None:
     """``cover``/``featured_image``/``coverImage``/… become ``image`` (a path, or a mapping)."""
     key = next((k for k in IMAGE_ALIASES if values.get(k) not in (None, "", [], {})), None)
     texts = {
-        part: next((values.pop(k) for k in keys if k != "alt" and k in values), None)
+        part: next((values.pop(k) for k in keys[1:] if k in values), None)
         for part, keys in IMAGE_TEXT_KEYS.items()
     }
     if key is None:
