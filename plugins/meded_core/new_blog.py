@@ -96,10 +96,16 @@ BIB_HEADER = """% The blog's bibliography: cite an entry with [@key] in any post
 
 
 def set_setting(conf: str, name: str, value: str, comment: str) -> str:
-    """Replace ``NAME = ...`` (one line) in pelican.conf.py, or add it after SITENAME."""
+    """Replace ``NAME = ...`` (one line) in pelican.conf.py, or add it after SITENAME.
+
+    A value containing '#' is fine: it is written as a JSON string, which Python reads.
+    """
+    pattern = re.compile(rf"^{name} = [^#\n]*(?:#\s*(.*))?$", re.MULTILINE)
+    existing = pattern.search(conf)
+    if existing and existing.group(1):
+        comment = existing.group(1)  # keep the settings file's own explanation
     line = f"{name} = {json.dumps(value, ensure_ascii=False)}  # {comment}"
-    pattern = re.compile(rf"^{name} = .*$", re.MULTILINE)
-    if pattern.search(conf):
+    if existing:
         return pattern.sub(lambda _m: line, conf, count=1)
     return re.sub(
         r"^(SITENAME = .*)$", lambda m: f"{m.group(1)}\n{line}", conf, count=1, flags=re.M
