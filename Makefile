@@ -54,11 +54,15 @@ check: $(STAMP) ## strict build as readers get it, then site checks (links, imag
 test: $(STAMP) test-tools ## run the test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Non-Python checkers (Nu Html Checker, axe-core) from npm, when npm is available;
+# Non-Python checkers (Nu Html Checker, axe-core, citation-js) from npm, when npm is available,
+# and commonmeta-py in its own virtual environment (it needs bibtexparser 1.x);
 # without them those tests are skipped locally and required in CI (see tests/external_tools.py).
 test-tools:
 	@if command -v npm >/dev/null 2>&1 && [ ! -d tests/tools/node_modules ]; then \
 		npm ci --prefix tests/tools --no-audit --no-fund --ignore-scripts --loglevel=error; fi
+	@if [ ! -x tests/tools/commonmeta-venv/bin/python ]; then \
+		$(PY) -m venv tests/tools/commonmeta-venv && \
+		tests/tools/commonmeta-venv/bin/pip install -q -r tests/tools/commonmeta-requirements.txt; fi
 
 lint: $(STAMP) ## ruff
 	$(BIN)/ruff check plugins tests pelican.conf.py bench
