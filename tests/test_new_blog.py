@@ -28,6 +28,7 @@ def test_demo_is_removed_and_the_product_kept(fresh):
     assert list((content / "posts").iterdir()) == []
     assert list((content / "images").iterdir()) == []
     assert not (content / "data").exists()
+    assert not (content / "series.yml").exists()
     assert [p.name for p in (content / "bibliography").iterdir()] == ["blog.bib"]
     registry = (content / "authors.yml").read_text()
     assert 'jane-doe:\n  name: "Jane Doe"\n' in registry

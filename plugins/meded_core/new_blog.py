@@ -29,6 +29,7 @@ DEMO_PEOPLE = (
     "teresa-halvorsen",
 )
 DEMO_FOLDERS = ("posts", "images", "bibliography", "data")  # emptied: all of it is demo
+DEMO_FILES = ("series.yml",)  # the demo's series (a blog names its own when it has one)
 KEY = re.compile(r"^([a-z0-9][a-z0-9-]*):\s*$", re.MULTILINE)
 
 
@@ -122,6 +123,10 @@ def new_blog(root: Path, blog: Blog) -> list[str]:
         if target.exists():
             shutil.rmtree(target)
             done.append(f"removed the demo's {folder}/")
+    for name in DEMO_FILES:
+        if (content / name).exists():
+            (content / name).unlink()
+            done.append(f"removed the demo's {name}")
     (content / "posts").mkdir(parents=True)
     (content / "images").mkdir()
     (content / "bibliography").mkdir()
