@@ -14,6 +14,9 @@ PORT ?= 8000
 # plain log lines: readable in CI and for editors
 PELICAN_OPTS := -s $(CONF) -o $(OUTPUT) --log-handler plain
 PYTEST_ARGS ?=
+# the built site checked against content/: links and images under the sub-path, feeds,
+# no unpublished post's text (plugins/site_checks; SITEURL from the environment)
+SITE_CHECKS = PYTHONPATH=plugins $(PY) -m site_checks --content content --output $(OUTPUT)
 
 .DEFAULT_GOAL := help
 .PHONY: help html serve devserver publish check clean test test-tools lint post doi impact refs bench
@@ -40,18 +43,24 @@ devserver: $(STAMP) ## rebuild on every change, serve at http://127.0.0.1:$(PORT
 publish: $(STAMP) ## production build, strict: SITEURL=https://user.github.io/repo make publish
 	@test -n "$(SITEURL)" || { echo "make publish needs SITEURL, e.g. SITEURL=https://user.github.io/repo make publish"; exit 2; }
 	SITEURL="$(SITEURL)" STRICT=1 PUBLISH=1 $(PELICAN) content $(PELICAN_OPTS) --fatal errors --ignore-cache --delete-output-directory
+	SITEURL="$(SITEURL)" $(SITE_CHECKS)
 
-check: $(STAMP) ## strict build: every content problem fails, with the full list
-	STRICT=1 $(PELICAN) content $(PELICAN_OPTS) --fatal errors
+check: $(STAMP) ## strict build as readers get it, then site checks (links, images, feeds, no draft text)
+	STRICT=1 PUBLISH=1 $(PELICAN) content $(PELICAN_OPTS) --fatal errors --delete-output-directory
+	$(SITE_CHECKS)
 
 test: $(STAMP) test-tools ## run the test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Non-Python checkers (Nu Html Checker, axe-core) from npm, when npm is available;
+# Non-Python checkers (Nu Html Checker, axe-core, citation-js) from npm, when npm is available,
+# and commonmeta-py in its own virtual environment (it needs bibtexparser 1.x);
 # without them those tests are skipped locally and required in CI (see tests/external_tools.py).
 test-tools:
 	@if command -v npm >/dev/null 2>&1 && [ ! -d tests/tools/node_modules ]; then \
 		npm ci --prefix tests/tools --no-audit --no-fund --ignore-scripts --loglevel=error; fi
+	@if [ ! -x tests/tools/commonmeta-venv/bin/python ]; then \
+		$(PY) -m venv tests/tools/commonmeta-venv && \
+		tests/tools/commonmeta-venv/bin/pip install -q -r tests/tools/commonmeta-requirements.txt; fi
 
 lint: $(STAMP) ## ruff
 	$(BIN)/ruff check plugins tests pelican.conf.py bench

@@ -60,3 +60,11 @@ def citation_js_command() -> list[str]:
     if not node or not (TOOLS / "@citation-js" / "core").exists():
         _missing("citation-js (node + npm @citation-js/*)")
     return [node, str(TOOLS.parent / "read_citations.mjs")]
+
+
+def commonmeta_python() -> str:
+    """The Python of tests/tools/commonmeta-venv (``make test-tools``), which has commonmeta-py."""
+    python = TOOLS.parent / "commonmeta-venv" / "bin" / "python"
+    if not python.exists() or not shutil.which("openssl"):
+        _missing("commonmeta-py (make test-tools) and openssl")
+    return str(python)
