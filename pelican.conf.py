@@ -43,7 +43,12 @@ WITH_FUTURE_DATES = False  # a post dated in the future is scheduled: published 
 PATH = "content"  # source folder
 ARTICLE_PATHS = ["posts"]  # blog posts
 PAGE_PATHS = ["pages"]  # static pages (About, explainers)
-STATIC_PATHS = ["images", "files", "extra"]  # copied as they are
+STATIC_PATHS = [
+    "images",
+    "files",
+    "extra",
+    "posts",
+]  # copied as they are; posts: files beside posts
 EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}  # files placed at the root
 OUTPUT_PATH = "output"  # build folder, published to GitHub Pages
 DELETE_OUTPUT_DIRECTORY = False  # `make clean` removes it; keeping it lets warm builds be fast
@@ -135,9 +140,11 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "meded_core",  # content problems, strict mode, JSON-LD assembly (first: others report to it)
     "safe_paths",  # reads stay inside content/, writes inside output/ (before plugins use URLs)
-    "frontmatter",  # YAML or Key: value front matter, with clear errors
+    "frontmatter",  # YAML, TOML or Key: value front matter (also from Jekyll/Hugo/Quarto), with clear errors
+    "markup",  # portable links and images, math, media embeds, footnotes, other tools' shortcodes
     "authors",  # author registry (content/authors.yml): bylines, author pages, head tags, share links
     "citations",  # [@doi:…]/[@key] citations, AMA reference lists, Cite this post, Cited works page
+    "callouts",  # !!! pearl / pitfall / key-points / bottom-line / commentary boxes in Markdown
     "impact",  # impact figures from content/data/impact/ for templates; exports output/impact/
     "impact_pages",  # Altmetric badges, per-post Impact panel, /impact/ dashboard, author portfolios
     "series",  # series: "Part 2 of 3", the list of parts, series pages and index
