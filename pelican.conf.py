@@ -27,6 +27,13 @@ TIMEZONE = "UTC"  # dates in front matter are read in this zone
 DEFAULT_DATE_FORMAT = "%-d %B %Y"  # how dates are printed on pages
 SITE_LICENSE = "CC BY 4.0"  # default licence of every post (a post may set `license:`)
 SITE_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"  # link for the default licence
+SITE_FOLLOW = {  # the site's own accounts: "Follow" links in the footer and Atom rel="related" links
+    "bluesky": "teachingrounds.bsky.example",  # demo handles on reserved example domains
+    "mastodon": "@teachingrounds@med-mastodon.example",
+    "x": "DemoTeachRounds",
+    "newsletter": "https://newsletter.example.org/teaching-rounds",
+    "rss": True,  # the site's Atom feed
+}
 
 # --- URLs: relative locally, absolute when SITEURL is given -----------------------------------
 SITEURL = os.environ.get("SITEURL", "").rstrip("/")  # e.g. https://user.github.io/repo
@@ -192,6 +199,12 @@ IMPACT_FRESH_DAYS = {
 # --- Post DOIs from Rogue Scholar (make doi; make impact looks up the rest) ------------------
 ROGUE_SCHOLAR_PREFIX = ""  # your blog's Rogue Scholar DOI prefix (e.g. 10.59350); "" = make doi off
 POST_DOIS_PATH = "data/dois.json"  # post DOIs make impact found (committed), under content/
+
+# --- Post furniture (defaults in each plugin) -------------------------------------------------
+SERIES_FILE = "series.yml"  # optional series descriptions, planned parts, forthcoming parts
+RELATED_POSTS_MAX = 3  # related posts under each post (shared cited works first, then topics)
+READING_WORDS_PER_MINUTE = 238  # for "N min read" (mean adult silent reading rate)
+SOCIAL_CARDS = True  # draw a PNG link-preview card for posts without a raster hero image
 
 # --- Build cache -----------------------------------------------------------------------------
 CACHE_CONTENT = True  # reuse parsed posts between builds

@@ -19,7 +19,7 @@ from pathlib import Path
 import re
 from typing import Any
 
-from meded_core import Problem
+from meded_core import Problem, declared_fields
 from meded_core.people import NamedPerson
 
 from .parsing import FrontMatter, as_text
@@ -105,7 +105,10 @@ def migrate(
     _file_name(values, lines, source_path, slugify)
     for key in sorted(date_fields & set(values)):
         _check_date(key, values, lines, source_path, result)
-    ignored = sorted(key for key in values if key in FOREIGN_FIELDS)
+    # A field a plugin declares has a meaning here (series:, for one), whatever other tools
+    # use the name for.
+    known = declared_fields()
+    ignored = sorted(key for key in values if key in FOREIGN_FIELDS and key not in known)
     for key in ignored:
         values.pop(key)
     if ignored:
