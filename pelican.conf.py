@@ -153,6 +153,7 @@ PLUGINS = [
     "authors",  # author registry (content/authors.yml): bylines, author pages, head tags, share links
     "citations",  # [@doi:…]/[@key] citations, AMA reference lists, Cite this post, Cited works page
     "callouts",  # !!! pearl / pitfall / key-points / bottom-line / commentary boxes in Markdown
+    "figures",  # numbered figures and tables with captions; {@fig:label} cross-references
     "impact",  # impact figures from content/data/impact/ for templates; exports output/impact/
     "impact_pages",  # Altmetric badges, per-post Impact panel, /impact/ dashboard, author portfolios
     "series",  # series: "Part 2 of 3", the list of parts, series pages and index
