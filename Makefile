@@ -14,9 +14,14 @@ PORT ?= 8000
 # plain log lines: readable in CI and for editors
 PELICAN_OPTS := -s $(CONF) -o $(OUTPUT) --log-handler plain
 PYTEST_ARGS ?=
+# the published address: $SITEURL, else SITE_ADDRESS in pelican.conf.py (make new-blog sets it)
+SITEURL ?= $(shell sed -n 's/^SITE_ADDRESS = "\([^"]*\)".*/\1/p' $(CONF))
+# the built site checked against content/: links and images under the sub-path, feeds,
+# no unpublished post's text (plugins/site_checks; SITEURL from the environment)
+SITE_CHECKS = PYTHONPATH=plugins $(PY) -m site_checks --content content --output $(OUTPUT)
 
 .DEFAULT_GOAL := help
-.PHONY: help html serve devserver publish check clean test test-tools lint post doi impact refs bench
+.PHONY: help html serve devserver publish check clean test test-tools lint new-blog post doi impact refs bench
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,28 +39,37 @@ html: $(STAMP) ## build the site into output/ (offline, from committed data)
 serve: html ## serve output/ at http://127.0.0.1:$(PORT)
 	$(PELICAN) -l $(PELICAN_OPTS) -p $(PORT) -b 127.0.0.1
 
-devserver: $(STAMP) ## rebuild on every change and serve at http://127.0.0.1:$(PORT)
-	$(PELICAN) -lr content $(PELICAN_OPTS) -p $(PORT) -b 127.0.0.1
+devserver: $(STAMP) ## rebuild on every change, serve at http://127.0.0.1:$(PORT), reload open pages
+	exec env PYTHONPATH=plugins $(PY) -m site_meta.devserver content $(PELICAN_OPTS) -p $(PORT) -b 127.0.0.1
 
 publish: $(STAMP) ## production build, strict: SITEURL=https://user.github.io/repo make publish
-	@test -n "$(SITEURL)" || { echo "make publish needs SITEURL, e.g. SITEURL=https://user.github.io/repo make publish"; exit 2; }
-	SITEURL="$(SITEURL)" STRICT=1 $(PELICAN) content $(PELICAN_OPTS) --fatal errors --ignore-cache
+	@test -n "$(SITEURL)" || { echo "make publish needs SITEURL, e.g. SITEURL=https://user.github.io/repo make publish (or SITE_ADDRESS in $(CONF))"; exit 2; }
+	SITEURL="$(SITEURL)" STRICT=1 PUBLISH=1 $(PELICAN) content $(PELICAN_OPTS) --fatal errors --ignore-cache --delete-output-directory
+	SITEURL="$(SITEURL)" $(SITE_CHECKS)
 
-check: $(STAMP) ## strict build: every content problem fails, with the full list
-	STRICT=1 $(PELICAN) content $(PELICAN_OPTS) --fatal errors
+check: $(STAMP) ## strict build as readers get it, then site checks (links, images, feeds, no draft text)
+	STRICT=1 PUBLISH=1 $(PELICAN) content $(PELICAN_OPTS) --fatal errors --delete-output-directory
+	$(SITE_CHECKS)
 
 test: $(STAMP) test-tools ## run the test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Non-Python checkers (Nu Html Checker, axe-core) from npm, when npm is available;
+# Non-Python checkers (Nu Html Checker, axe-core, citation-js) from npm, when npm is available,
+# and commonmeta-py in its own virtual environment (it needs bibtexparser 1.x);
 # without them those tests are skipped locally and required in CI (see tests/external_tools.py).
 test-tools:
 	@if command -v npm >/dev/null 2>&1 && [ ! -d tests/tools/node_modules ]; then \
 		npm ci --prefix tests/tools --no-audit --no-fund --ignore-scripts --loglevel=error; fi
+	@if [ ! -x tests/tools/commonmeta-venv/bin/python ]; then \
+		$(PY) -m venv tests/tools/commonmeta-venv && \
+		tests/tools/commonmeta-venv/bin/pip install -q -r tests/tools/commonmeta-requirements.txt; fi
 
 lint: $(STAMP) ## ruff
 	$(BIN)/ruff check plugins tests pelican.conf.py bench
 	$(BIN)/ruff format --check plugins tests pelican.conf.py bench
+
+new-blog: $(STAMP) ## replace the demo with your own empty blog: make new-blog NAME="…" AUTHOR="…" URL="…"
+	@PYTHONPATH=plugins $(PY) -m meded_core.new_blog $(if $(NAME),--name "$(NAME)",) $(if $(AUTHOR),--author "$(AUTHOR)",) $(if $(URL),--url "$(URL)",)
 
 post: $(STAMP) ## new post: make post TITLE="My title"
 	@PYTHONPATH=plugins $(PY) -m meded_core.scaffold "$(TITLE)"

@@ -3,6 +3,7 @@
 Every setting has a one-line comment. Environment overrides:
   SITEURL        absolute site URL for production (`make publish`, CI); empty = local build
   STRICT         1/true turns every content warning into a failing build (`make check`, CI)
+  PUBLISH        1/true builds for readers (`make publish`, CI; implied by SITEURL): no drafts
 Any setting can also be overridden on the command line: `pelican ... -e NAME='"value"'`.
 No relative imports here: Pelican loads this file as the module `pelican.conf`.
 """
@@ -20,24 +21,42 @@ if _PLUGINS_DIR not in sys.path:
 # --- Site identity ---------------------------------------------------------------------------
 SITENAME = "Teaching Rounds"  # shown in the header, titles, feeds and citation_journal_title
 SITESUBTITLE = "Open, cited and reviewed medical education"  # tagline and meta description
+SITE_ADDRESS = ""  # the published address (make new-blog sets it); make publish uses it
 AUTHOR = "Teaching Rounds editors"  # fallback author for content that names none
 DEFAULT_LANG = "en"  # html lang and citation_language
 TIMEZONE = "UTC"  # dates in front matter are read in this zone
 DEFAULT_DATE_FORMAT = "%-d %B %Y"  # how dates are printed on pages
 SITE_LICENSE = "CC BY 4.0"  # default licence of every post (a post may set `license:`)
 SITE_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"  # link for the default licence
+SITE_FOLLOW = {  # the site's own accounts: "Follow" links in the footer and Atom rel="related" links
+    "bluesky": "teachingrounds.bsky.example",  # demo handles on reserved example domains
+    "mastodon": "@teachingrounds@med-mastodon.example",
+    "x": "DemoTeachRounds",
+    "newsletter": "https://newsletter.example.org/teaching-rounds",
+    "rss": True,  # the site's Atom feed
+}
 
 # --- URLs: relative locally, absolute when SITEURL is given -----------------------------------
 SITEURL = os.environ.get("SITEURL", "").rstrip("/")  # e.g. https://user.github.io/repo
 RELATIVE_URLS = not SITEURL  # local builds work from any folder or sub-path, even file://
 FEED_DOMAIN = SITEURL or "http://127.0.0.1:8000"  # feeds need absolute links; local preview host
 STRICT = os.environ.get("STRICT", "").lower() in {"1", "true", "yes"}  # fail on content problems
+PUBLISH = (  # a build for readers: drafts, hidden and scheduled posts are left out entirely
+    os.environ.get("PUBLISH", "").lower() in {"1", "true", "yes"} or bool(SITEURL)
+)
+LIVE_RELOAD = False  # `make devserver` turns it on: open pages reload after each rebuild
+WITH_FUTURE_DATES = False  # a post dated in the future is scheduled: published from its date on
 
 # --- Content layout --------------------------------------------------------------------------
 PATH = "content"  # source folder
 ARTICLE_PATHS = ["posts"]  # blog posts
 PAGE_PATHS = ["pages"]  # static pages (About, explainers)
-STATIC_PATHS = ["images", "files", "extra"]  # copied as they are
+STATIC_PATHS = [
+    "images",
+    "files",
+    "extra",
+    "posts",
+]  # copied as they are; posts: files beside posts
 EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}  # files placed at the root
 OUTPUT_PATH = "output"  # build folder, published to GitHub Pages
 DELETE_OUTPUT_DIRECTORY = False  # `make clean` removes it; keeping it lets warm builds be fast
@@ -73,6 +92,8 @@ YEAR_ARCHIVE_SAVE_AS = ""  # one archive page is enough for a blog of this size
 MONTH_ARCHIVE_SAVE_AS = ""
 DRAFT_URL = "drafts/{slug}/"
 DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"  # previews only: a publish build writes no draft
+DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
 DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search", "404"]
 SEARCH_SAVE_AS = "search/index.html"  # the Pagefind search page
 SEARCH_URL = "search/"
@@ -127,9 +148,12 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "meded_core",  # content problems, strict mode, JSON-LD assembly (first: others report to it)
     "safe_paths",  # reads stay inside content/, writes inside output/ (before plugins use URLs)
-    "frontmatter",  # YAML or Key: value front matter, with clear errors
+    "frontmatter",  # YAML, TOML or Key: value front matter (also from Jekyll/Hugo/Quarto), with clear errors
+    "markup",  # portable links and images, math, media embeds, footnotes, other tools' shortcodes
     "authors",  # author registry (content/authors.yml): bylines, author pages, head tags, share links
     "citations",  # [@doi:…]/[@key] citations, AMA reference lists, Cite this post, Cited works page
+    "callouts",  # !!! pearl / pitfall / key-points / bottom-line / commentary boxes in Markdown
+    "figures",  # numbered figures and tables with captions; {@fig:label} cross-references
     "impact",  # impact figures from content/data/impact/ for templates; exports output/impact/
     "impact_pages",  # Altmetric badges, per-post Impact panel, /impact/ dashboard, author portfolios
     "series",  # series: "Part 2 of 3", the list of parts, series pages and index
@@ -177,6 +201,12 @@ IMPACT_FRESH_DAYS = {
 # --- Post DOIs from Rogue Scholar (make doi; make impact looks up the rest) ------------------
 ROGUE_SCHOLAR_PREFIX = ""  # your blog's Rogue Scholar DOI prefix (e.g. 10.59350); "" = make doi off
 POST_DOIS_PATH = "data/dois.json"  # post DOIs make impact found (committed), under content/
+
+# --- Post furniture (defaults in each plugin) -------------------------------------------------
+SERIES_FILE = "series.yml"  # optional series descriptions, planned parts, forthcoming parts
+RELATED_POSTS_MAX = 3  # related posts under each post (shared cited works first, then topics)
+READING_WORDS_PER_MINUTE = 238  # for "N min read" (mean adult silent reading rate)
+SOCIAL_CARDS = True  # draw a PNG link-preview card for posts without a raster hero image
 
 # --- Build cache -----------------------------------------------------------------------------
 CACHE_CONTENT = True  # reuse parsed posts between builds

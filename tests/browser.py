@@ -23,6 +23,7 @@ import pytest
 
 SUBPATH = "/teaching-rounds"
 PHONE = {"width": 320, "height": 640}
+PHONE_390 = {"width": 390, "height": 844}  # a current mid-size phone
 DESKTOP = {"width": 1280, "height": 900}
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -60,12 +61,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def browser_site(tmp_path_factory) -> Iterator[ServedSite]:
+@contextlib.contextmanager
+def served_site(build) -> Iterator[ServedSite]:
+    """Build a site with ``build(output, root)`` and serve it under SUBPATH on 127.0.0.1."""
     port = _free_port()
     root = f"http://127.0.0.1:{port}{SUBPATH}"
-    output = tmp_path_factory.mktemp("browser") / "output"
-    build_site(output, siteurl=root, pagefind=True)
+    output = build(root)
     handler = functools.partial(_SubPathHandler, directory=str(output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -75,6 +76,18 @@ def browser_site(tmp_path_factory) -> Iterator[ServedSite]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser_site(tmp_path_factory) -> Iterator[ServedSite]:
+    output = tmp_path_factory.mktemp("browser") / "output"
+
+    def build(root: str) -> Path:
+        build_site(output, siteurl=root, pagefind=True)
+        return output
+
+    with served_site(build) as site:
+        yield site
 
 
 @pytest.fixture(scope="session")

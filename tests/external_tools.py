@@ -1,5 +1,5 @@
 """Checkers that are not Python packages: Debian's chromium, Java (for the Nu Html Checker)
-and npm packages (vnu-jar, axe-core) installed into tests/tools/node_modules.
+and npm packages (vnu-jar, axe-core, citation-js) installed into tests/tools/node_modules.
 
 `.ci/run` installs them and sets REQUIRE_TOOLS=1, so in CI a missing tool FAILS the test.
 On a developer machine without them the test is skipped with the command that installs
@@ -52,3 +52,19 @@ def axe_script() -> str:
     if not script.exists():
         _missing("axe-core (npm)")
     return script.read_text(encoding="utf-8")
+
+
+def citation_js_command() -> list[str]:
+    """``node tests/tools/read_citations.mjs FILE`` prints a BibTeX/RIS/CSL file as citation-js reads it."""
+    node = shutil.which("node")
+    if not node or not (TOOLS / "@citation-js" / "core").exists():
+        _missing("citation-js (node + npm @citation-js/*)")
+    return [node, str(TOOLS.parent / "read_citations.mjs")]
+
+
+def commonmeta_python() -> str:
+    """The Python of tests/tools/commonmeta-venv (``make test-tools``), which has commonmeta-py."""
+    python = TOOLS.parent / "commonmeta-venv" / "bin" / "python"
+    if not python.exists() or not shutil.which("openssl"):
+        _missing("commonmeta-py (make test-tools) and openssl")
+    return str(python)

@@ -66,7 +66,9 @@ def test_fixture_head_tags_json_ld_and_cite_this(fixture_site):
         in head
     )
     assert '<meta name="citation_publication_date" content="2024/03/12">' in head
-    assert '<meta name="citation_journal_title" content="Teaching Rounds">' in head
+    assert '<meta name="citation_publisher" content="Teaching Rounds">' in head
+    assert '<meta name="DC.type" content="blogPost">' in head  # a blog post, not a journal article
+    assert 'citation_journal_title" content="Teaching Rounds' not in head
     assert '<meta name="citation_language" content="en">' in head
     assert head.count('<meta name="citation_reference"') == 3
     assert (

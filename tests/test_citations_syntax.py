@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from citations.syntax import PLACEHOLDER_RE, CitationExtension, parse_cluster_body, parse_locator
 from markdown import Markdown
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def convert(text: str, body_line: int = 1) -> tuple[str, list[dict]]:
@@ -98,3 +102,48 @@ def test_locators():
     assert parse_locator("the appendix") == ("", "the appendix")
     assert parse_cluster_body("@a; -@b, fig. 2")[1].suppress_author
     assert parse_cluster_body("@a; not a cite") is None
+
+
+TRICKY = """Intro *[see @a, p. 4]* and **@b** said; a [link with @c](https://x.org/@d) and
+<a href="mailto:e@f.org">mail</a>, <https://m.example/@g>, `code [@h]`, \\[@i] escaped.
+
+| Table | Cite |
+|---|---|
+| row | [@j; also @k, chap. 2] |
+
+```
+[@fenced]
+```
+
+<div markdown="1">In HTML [@l].</div>
+
+A footnote[^1] and "smart [@m]" quotes -- dashes.
+
+[^1]: The note cites [@n].
+"""
+
+
+def test_the_fast_parser_for_site_tools_finds_what_the_build_finds(tmp_path):
+    """make refs and make impact parse without the HTML-only inline patterns; the keys and
+    lines they find must be the build's."""
+    from citations.site_works import post_citations
+    from pelican.settings import read_settings
+
+    config = read_settings(str(ROOT / "pelican.conf.py"))["MARKDOWN"]
+    md = Markdown(
+        extensions=[*config["extension_configs"], CitationExtension()],
+        extension_configs=config["extension_configs"],
+    )
+    md.extra_metadata, md.body_line = {}, 5
+    md.convert(TRICKY)
+    expected = [
+        (item["key"], cluster["line"])
+        for cluster in md.extra_metadata["citation_clusters"]
+        for item in cluster["items"]
+    ]
+    path = tmp_path / "post.md"
+    path.write_text("---\ntitle: T\ndate: 2024-01-01\n---\n" + TRICKY, encoding="utf-8")
+    found = post_citations(path, config).keys
+    assert sorted(found) == sorted(expected)
+    assert {"a", "b", "j", "k", "l", "m", "n"} <= {k for k, _ in found}
+    assert not {"h", "fenced", "e", "g"} & {k for k, _ in found}

@@ -139,6 +139,17 @@ def test_rendered_ama_list_has_particles_pubmed_links_and_accessed_dates(zotero_
         for e in listed
     )
     assert any("Accessed January 15, 2024. https://litfl.com/ecg-library/" in e for e in listed)
+    # an edited book names its editors once; a biblatex thesis type is spelled out
+    assert any(
+        e.startswith(
+            "Frank JR, Snell L, Sherbino J, eds. CanMEDS 2015 Physician Competency Framework. "
+            "Royal College of Physicians and Surgeons of Canada; 2015."
+        )
+        for e in listed
+    )
+    assert any(
+        "Self-Regulated Learning. PhD thesis. University of Cape Town; 2021." in e for e in listed
+    )
     assert any(
         e.startswith("Choo EK, Ranney ML, Chan TM, et al. Twitter as a tool") for e in listed
     )
@@ -259,3 +270,33 @@ def test_a_repeated_field_keeps_the_entry_with_its_first_value(tmp_path):
     assert (problem.line, problem.field) == (3, "url")
     assert "has the field 'url' twice" in problem.message and "line 2" in problem.message
     assert "brace" not in str(problem)
+
+
+def test_prefixes_and_suffixes_in_an_author_date_style():
+    from citations.formatting import Formatter
+    from citations.library import resolve_key
+    from citations.model import Cluster
+    from citations.render import render_post
+    from citations.styles import load_style
+    from citations.syntax import CitationExtension
+    from markdown import Markdown
+
+    library = bibliography.load_file(FIXTURES / "library.bib")
+    md = Markdown(extensions=[CitationExtension()])
+    md.extra_metadata, md.body_line = {}, 1
+    html = md.convert(
+        "Shown [see @ramaniTwelveTipsGiving2012, p. 788, table 2; "
+        "also -@tencateEntrustabilityProfessionalActivities2005]."
+    )
+    clusters = [Cluster.from_dict(c) for c in md.extra_metadata["citation_clusters"]]
+    result = render_post(
+        html,
+        clusters,
+        source="post.md",
+        lookup=lambda key, narrative: resolve_key(key, library, None, narrative=narrative),
+        style=load_style("apa", []),
+        formatter=Formatter(),
+    )
+    assert text_of(result.content) == (
+        "Shown (see Ramani & Krackov, 2012, p. 788, table 2; also 2005)."
+    )

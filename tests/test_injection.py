@@ -120,6 +120,7 @@ def check_bibtex(text: str, titles: list[str]) -> None:
             "title",
             "journal",
             "organization",
+            "journaltitle",
             "year",
             "date",
             "month",

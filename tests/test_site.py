@@ -122,3 +122,19 @@ def test_dates_are_machine_readable(fixture_site):
     soup = BeautifulSoup(fixture_site.page("archives/index.html"), "html.parser")
     stamps = [t["datetime"] for t in soup.find_all("time")]
     assert stamps and all(dt.datetime.fromisoformat(s) for s in stamps)
+
+
+def test_links_between_posts_resolve_whatever_the_reading_order(tmp_path):
+    """Each post links every other one, so some link always points at a post read later."""
+    names = [f"p{i}" for i in range(6)]
+    posts = {
+        f"posts/{name}.md": f"---\ntitle: Post {name}\ndate: 2024-03-0{i + 1}\n---\n"
+        + " ".join(f"[{other}]({{filename}}{other}.md)" for other in names if other != name)
+        for i, name in enumerate(names)
+    }
+    build = build_site(tmp_path / "out", content=write_posts(tmp_path / "c", posts))
+    for name in names:
+        html = build.page(f"posts/2024/{name}/index.html")
+        assert "{filename}" not in html, name
+        assert html.count('href="../../../posts/2024/p') >= 5, name
+    assert not [m for m in build.messages() if "Unable to find" in m]

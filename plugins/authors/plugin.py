@@ -21,6 +21,7 @@ from typing import Any
 from meded_core import Problem, contribute_jsonld, declare_field, report
 from meded_core.contents import canonical_root, generator_contents
 from meded_core.fields import MAPPING
+from meded_core.people import author_identities
 from meded_core.shared import set_contributor_roles, set_follow_links
 from meded_core.text import plain
 from pelican import signals
@@ -69,7 +70,10 @@ def attach_authors(content) -> None:
         records = [default] if default else []
     else:
         resolution = resolve_names(
-            names, registry, slugify=lambda n: PelicanAuthor(n, settings).slug
+            names,
+            registry,
+            slugify=lambda n: PelicanAuthor(n, settings).slug,
+            identities=author_identities(metadata),
         )
         records = resolution.records
         for name in resolution.unknown:

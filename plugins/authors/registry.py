@@ -227,6 +227,15 @@ class Registry:
         slug = self._index.get(key) or self._index.get(_key(_slugish(key)))
         return self.authors.get(slug) if slug else None
 
+    def by_orcid(self, orcid: str | None) -> Author | None:
+        """The person with this ORCID iD (bare or as an https://orcid.org/ URL), if any."""
+        if not orcid:
+            return None
+        wanted = normalize_orcid(str(orcid)) if not orcid_error(str(orcid)) else None
+        if wanted is None:
+            return None
+        return next((a for a in self.authors.values() if a.orcid == wanted), None)
+
     def suggest(self, text: str, limit: int = 3) -> list[str]:
         """Slugs of the registry people whose slug or name is closest to ``text``."""
         key = _key(text)

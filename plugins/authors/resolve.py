@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from meded_core import Problem
+from meded_core.people import NamedPerson
 
 from .registry import Author, Registry, unknown_author
 from .validators import HANDLE_CHECKS, check_url_or_file
@@ -27,9 +28,19 @@ class Resolution:
     duplicates: list[str] = field(default_factory=list)
 
 
-def resolve_names(names: list[str], registry: Registry, slugify=None) -> Resolution:
-    """Records for ``names`` in order; unknown names get stand-in records (credit is kept)."""
+def resolve_names(
+    names: list[str],
+    registry: Registry,
+    slugify=None,
+    identities: dict[str, NamedPerson] | None = None,
+) -> Resolution:
+    """Records for ``names`` in order; unknown names get stand-in records (credit is kept).
+
+    ``identities`` are structured entries (al-folio, Quarto) by name: a name the registry
+    does not know still finds its person through the entry's ORCID iD.
+    """
     slugify = slugify or _simple_slug
+    identities = identities or {}
     result = Resolution()
     seen: set[str] = set()
     tokens = [str(n).strip() for n in names if str(n).strip()]
@@ -44,8 +55,11 @@ def resolve_names(names: list[str], registry: Registry, slugify=None) -> Resolut
                 break
         if found is None:
             name = tokens[index]
-            found = unknown_author(name, slugify(name))
-            result.unknown.append(name)
+            person = identities.get(name)
+            found = registry.by_orcid(person.orcid) if person else None
+            if found is None:
+                found = unknown_author(name, slugify(name))
+                result.unknown.append(name)
         index += used
         if found.slug in seen:
             result.duplicates.append(found.name)

@@ -89,6 +89,12 @@ VERBATIM = {
     "issn",
     "urldate",
 }
+# BibTeX's thesis entry types and biblatex's thesis type keys -> what the reference says
+THESIS_TYPES = {
+    "phdthesis": "PhD thesis",
+    "mastersthesis": "Master's thesis",
+    "mathesis": "Master's thesis",
+}
 # Better BibLaTeX's eprint types -> CSL identifier variables
 EPRINT_TYPES = {"pmid": "PMID", "pubmed": "PMID", "pmcid": "PMCID", "pmc": "PMCID", "doi": "DOI"}
 NAME_FIX = (
@@ -115,10 +121,9 @@ def entry_to_csl(key: str, entry_type: str, fields: dict[str, Any]) -> Conversio
         value = fields.get(bib_field)
         if value not in (None, "") and csl_field not in item:
             item[csl_field] = _text(value) if bib_field in VERBATIM else _decode(str(value))
-    if kind == "phdthesis" and "genre" not in item:
-        item["genre"] = "PhD thesis"
-    if kind == "mastersthesis" and "genre" not in item:
-        item["genre"] = "Master's thesis"
+    genre = THESIS_TYPES.get(kind) or THESIS_TYPES.get(str(item.get("genre", "")).lower())
+    if genre:  # @phdthesis, or biblatex's @thesis{type = {phdthesis}}
+        item["genre"] = genre
     _identifiers(item, fields)
     useprefix = entry_useprefix(_text(fields.get("options", "")))
     for bib_field, csl_field in NAMES.items():

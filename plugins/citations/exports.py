@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 from meded_core.identifiers import normalize_doi
 
 from .csl import date_parts, plain_text
+from .metadata import inverted_name
 
 BIBTEX_TYPES = {
     "article-journal": "article",
@@ -170,6 +171,8 @@ def _bibtex_fields(item: dict[str, Any]) -> tuple[str, str]:
             "online": "organization",
         }.get(BIBTEX_TYPES.get(kind, "misc"), "howpublished")
         fields.append((name, _bibtex_value(container)))
+        if name == "organization":  # Zotero imports @online's site name only from journaltitle
+            fields.append(("journaltitle", _bibtex_value(container)))
     for csl_field, bib_field in (
         ("container-title-short", "shortjournal"),
         ("volume", "volume"),
@@ -272,6 +275,8 @@ def _ris_record(item: dict[str, Any]) -> str:
         lines.append(("AN", f"PMID: {item['PMID']}"))
     if item.get("PMCID"):
         lines.append(("C2", str(item["PMCID"])))
+    if doi_note(item):
+        lines.append(("N1", doi_note(item)))
     accessed = date_parts(item, "accessed")
     if accessed:
         lines.append(("Y2", "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(accessed))))
@@ -285,13 +290,23 @@ def _ris_record(item: dict[str, Any]) -> str:
 
 
 def _ris_name(name: dict[str, str]) -> str:
-    if name.get("literal"):
-        return name["literal"]
-    family = " ".join(x for x in (name.get("non-dropping-particle"), name.get("family")) if x)
-    text = f"{family}, {name['given']}" if name.get("given") else family
-    return f"{text}, {name['suffix']}" if name.get("suffix") else text
+    return inverted_name(name)  # "Family, Given, Suffix", as RIS wants it
+
+
+# CSL types that reference managers import without a DOI field (Zotero's blog post and web
+# page): the DOI also goes into a "DOI: …" note, which Zotero keeps in Extra.
+NO_DOI_FIELD = {"post-weblog", "webpage", "post"}
+
+
+def doi_note(item: dict[str, Any]) -> str:
+    if item.get("DOI") and item.get("type") in NO_DOI_FIELD:
+        return f"DOI: {item['DOI']}"
+    return ""
 
 
 def to_csl_json(items: list[dict[str, Any]]) -> str:
     clean = [{k: v for k, v in item.items() if k != "updated-by"} for item in items]
+    for item in clean:
+        if doi_note(item) and not item.get("note"):
+            item["note"] = doi_note(item)
     return json.dumps(clean, indent=2, ensure_ascii=False, sort_keys=True) + "\n"

@@ -41,7 +41,7 @@ CSL_VARIABLES = {v.replace("_", "-") for v in CITEPROC_VARIABLES} | {
     "URL",
     "type",
 }
-FORMAT_VERSION = "4"  # bump when the output of this module changes
+FORMAT_VERSION = "5"  # bump when the output of this module changes
 
 
 def item_digest(item: dict[str, Any]) -> str:
@@ -162,10 +162,16 @@ class Formatter:
 
 
 def _without_repeated_title(text: str, item: dict[str, Any]) -> str:
-    """An entry without names starts with its title in place of the author, and citeproc-py
-    then prints the title a second time ("Title. Title. Accessed ..."); the CSL rules
-    suppress a substituted variable, so the repeat is removed."""
-    if any(item.get(name) for name in ("author", "editor", "translator")):
+    """An entry without authors starts with its editors (or its title) in their place, and
+    citeproc-py then prints them a second time ("Title. Title. Accessed ...", "Frank JR,
+    eds. Title. (Frank JR, eds.)."); the CSL rules suppress a substituted variable, so the
+    repeat is removed."""
+    if item.get("author"):
+        return text
+    if item.get("editor"):  # "Frank JR, eds. Title. (Frank JR, eds.). Publisher"
+        match = re.match(r"^(.+?, eds?\.) ", text)
+        return text.replace(f" ({match.group(1)}).", "", 1) if match else text
+    if item.get("translator"):
         return text
     match = re.match(r"^(.{3,}?[.?!]) \1 ", text)
     return text[len(match.group(1)) + 1 :] if match else text

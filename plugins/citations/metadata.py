@@ -17,6 +17,8 @@ from meded_core.text import plain
 from .csl import date_parts, plain_text
 from .model import Reference
 
+ZOTERO_POST_TYPE = "blogPost"  # Zotero's item type for CSL post-weblog (BibTeX @online, RIS BLOG)
+
 JSONLD_TYPES = {
     "article-journal": "ScholarlyArticle",
     "article": "ScholarlyArticle",
@@ -55,35 +57,72 @@ def name_text(name: dict[str, str]) -> str:
     )
 
 
+# The Highwire tag that names a cited work's container, by CSL type (Google Scholar's tag
+# set): a chapter's book is not a journal, nor are a paper's proceedings.
+CONTAINER_TAGS = {
+    "article-journal": "citation_journal_title",
+    "article-magazine": "citation_journal_title",
+    "article-newspaper": "citation_journal_title",
+    "review": "citation_journal_title",
+    "chapter": "citation_inbook_title",
+    "entry-encyclopedia": "citation_inbook_title",
+    "entry-dictionary": "citation_inbook_title",
+    "paper-conference": "citation_conference_title",
+}
+PUBLISHER_TAGS = {
+    "report": "citation_technical_report_institution",
+    "thesis": "citation_dissertation_institution",
+}
+
+
+def inverted_name(name: dict[str, str]) -> str:
+    """ "Family, Given" (Scholar and Zotero split it without guessing); one-field names as is."""
+    if name.get("literal"):
+        return name["literal"]
+    family = " ".join(x for x in (name.get("non-dropping-particle"), name.get("family")) if x)
+    given = ", ".join(x for x in (name.get("given"), name.get("suffix")) if x)
+    return f"{family}, {given}" if family and given else family or given
+
+
+def highwire_date(item: dict[str, Any]) -> str | None:
+    """YYYY/MM/DD for a full date, else the year alone: Scholar reads no partial dates."""
+    dates = date_parts(item)
+    if not dates:
+        return None
+    if len(dates) >= 3:
+        return f"{dates[0]}/{dates[1]:02d}/{dates[2]:02d}"
+    return str(dates[0])
+
+
 def citation_reference(item: dict[str, Any]) -> str:
-    """One cited work as ``citation_title=…; citation_author=…; …`` (Quarto's form)."""
+    """One cited work as ``citation_title=…; citation_author=…; …`` (Quarto's form), with the
+    tags of the work's type: chapters name their book, proceedings papers their conference,
+    reports and theses their institution; editors are kept."""
+    kind = item.get("type", "")
     parts: list[tuple[str, str]] = []
     if item.get("title"):
         parts.append(("citation_title", plain_text(item["title"])))
     for name in (item.get("author") or [])[:20]:
-        parts.append(("citation_author", name_text(name)))
-    dates = date_parts(item)
-    if dates:
+        parts.append(("citation_author", inverted_name(name)))
+    for name in (item.get("editor") or [])[:20]:
+        parts.append(("citation_editor", inverted_name(name)))
+    date = highwire_date(item)
+    if date:
+        parts.append(("citation_publication_date", date))
+    container = plain_text(item.get("container-title") or "")
+    if container and kind in CONTAINER_TAGS:
+        parts.append((CONTAINER_TAGS[kind], container))
+    if kind == "paper-conference" and item.get("event-title") and not container:
+        parts.append(("citation_conference_title", plain_text(item["event-title"])))
+    if item.get("publisher"):
         parts.append(
-            (
-                "citation_publication_date",
-                "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(dates)),
-            )
+            (PUBLISHER_TAGS.get(kind, "citation_publisher"), plain_text(item["publisher"]))
         )
-    if item.get("container-title"):
-        key = (
-            "citation_journal_title"
-            if item.get("type") == "article-journal"
-            else "citation_publisher"
-            if item.get("type") == "book"
-            else "citation_journal_title"
-        )
-        parts.append((key, plain_text(item["container-title"])))
-    if item.get("publisher") and item.get("type") in {"book", "chapter", "report"}:
-        parts.append(("citation_publisher", plain_text(item["publisher"])))
     for csl_field, tag in (("volume", "citation_volume"), ("issue", "citation_issue")):
         if item.get(csl_field):
             parts.append((tag, str(item[csl_field])))
+    if kind == "report" and item.get("number"):
+        parts.append(("citation_technical_report_number", str(item["number"])))
     if item.get("page"):
         first, _, last = str(item["page"]).partition("-")
         parts.append(("citation_firstpage", first))
@@ -93,6 +132,7 @@ def citation_reference(item: dict[str, Any]) -> str:
         ("DOI", "citation_doi"),
         ("PMID", "citation_pmid"),
         ("ISBN", "citation_isbn"),
+        ("ISSN", "citation_issn"),
         ("URL", "citation_fulltext_html_url"),
     ):
         if item.get(csl_field):
@@ -167,7 +207,12 @@ def highwire_tags(
     with_authors: bool,
     reference_tag: Callable[[dict[str, Any]], str] = citation_reference,
 ) -> list[tuple[str, str]]:
-    """The post's own ``citation_*`` tags followed by one ``citation_reference`` per work."""
+    """The post's own ``citation_*`` tags followed by one ``citation_reference`` per work.
+
+    The post is a blog post everywhere (see ``citeself.POST_TYPE``): no
+    ``citation_journal_title`` (Zotero would save a journal article), ``DC.type`` naming
+    Zotero's blog-post type (which its Embedded Metadata translator reads), and the blog as
+    ``citation_publisher``; Zotero takes the blog's name from ``og:site_name``."""
     tags: list[tuple[str, str]] = [("citation_title", plain(getattr(article, "title", "")))]
     if with_authors:
         for name in post_author_names(article):
@@ -176,7 +221,8 @@ def highwire_tags(
     if date:
         tags.append(("citation_publication_date", slash_date(date)))
         tags.append(("citation_online_date", slash_date(date)))
-    tags.append(("citation_journal_title", plain(settings.get("SITENAME", ""))))
+    tags.append(("citation_publisher", plain(settings.get("SITENAME", ""))))
+    tags.append(("DC.type", ZOTERO_POST_TYPE))
     if getattr(article, "doi", None):
         tags.append(("citation_doi", article.doi))
     meta = getattr(article, "page_meta", None)

@@ -11,6 +11,7 @@ import hashlib
 from pathlib import Path
 import pickle
 
+from meded_core.build_outputs import claim
 from meded_core.paths import inside
 from pelican.generators import Generator
 
@@ -83,6 +84,7 @@ def _write_downloads(state, output: Path, post, item: dict, memo: dict[str, dict
         path = output / paths[name]
         if not inside(output, path):  # safe_paths reports the post's traversing save_as
             continue
+        claim(path)  # kept by the end-of-build pruning even when not rewritten
         if state.posts.download_current(path, fingerprint):
             continue
         data = make().encode("utf-8")

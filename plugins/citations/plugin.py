@@ -25,6 +25,7 @@ from meded_core import (
     report,
 )
 from meded_core.contents import generator_contents
+from meded_core.identifiers import normalize_doi
 from meded_core.paths import inside
 from meded_core.problems import display_path
 from meded_core.shared import CitedWork, set_cited_works
@@ -302,7 +303,12 @@ def _content_init(content) -> None:
     _summaries_without_citations(content)
     content.references = rendered.references
     set_cited_works(
-        content, [CitedWork(r.work_id, r.title) for r in rendered.references if r.resolved]
+        content,
+        [
+            CitedWork(r.work_id, r.title, doi=normalize_doi(r.doi), pmid=r.pmid, pmcid=r.pmcid)
+            for r in rendered.references
+            if r.resolved
+        ],
     )
     content.unresolved_citations = rendered.unresolved
     cited = {r.key for r in rendered.references} | set(rendered.cited_keys)

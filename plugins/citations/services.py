@@ -105,8 +105,8 @@ class Fetcher:
     ) -> requests.Response:
         """One answer; a web page (``web_page``) may come from any http(s) host."""
         host = urlsplit(url).netloc
-        if host in self.dead_hosts:
-            raise ResolveError("unreachable", f"{host} did not answer earlier in this run")
+        if host in self.dead_hosts:  # said once, when it failed; now simply "not cached"
+            raise ResolveError("offline", f"{host} did not answer earlier in this run")
         self.requests_made += 1
         limits = {"hosts": frozenset(), "max_bytes": MAX_PAGE_BYTES} if web_page else {}
         try:

@@ -57,12 +57,19 @@ class SiteCitations:
         return self.bibliography.merged_with(bibliography_module.load(post.bibliographies))
 
 
-def post_citations(path: Path, markdown_config: Mapping[str, Any]) -> PostCitations:
-    """Every key cited in one Markdown file, parsed as the build parses it."""
-    from frontmatter.parsing import split_front_matter
+# Inline patterns that decide where a citation can be (code spans, escapes, raw HTML and
+# autolinks hide their contents from it); the others (emphasis, links, typography) change
+# only the HTML, never which keys are cited, and cost most of the parsing time.
+CITATION_CONTEXT_PATTERNS = {"backtick", "escape", "autolink", "automail", "html", "entity"}
+# tree processors that only decorate the HTML (footnotes' must stay: it places their text)
+HTML_ONLY_TREEPROCESSORS = {"hilite", "toc", "prettify", "smarty"}
 
-    text = path.read_text(encoding="utf-8", errors="replace")
-    front = split_front_matter(text)
+
+def citation_markdown(markdown_config: Mapping[str, Any]) -> Markdown:
+    """A Markdown parser that finds the citations the build's parser finds: the site's
+    extensions (fenced code, raw HTML blocks, footnotes…) and the citation syntax, without
+    the inline patterns and tree processors that only shape the HTML. Within a paragraph
+    the order may differ (the build meets a citation inside emphasis later)."""
     configs = {
         k: v
         for k, v in (markdown_config.get("extension_configs") or {}).items()
@@ -73,6 +80,25 @@ def post_citations(path: Path, markdown_config: Mapping[str, Any]) -> PostCitati
     ]
     extensions += [name for name in configs if name not in extensions]
     md = Markdown(extensions=[*extensions, CitationExtension()], extension_configs=configs)
+    for name in [p for p in md.inlinePatterns._data if not p.startswith("citation_")]:
+        if name not in CITATION_CONTEXT_PATTERNS:
+            md.inlinePatterns.deregister(name)
+    for name in HTML_ONLY_TREEPROCESSORS & set(md.treeprocessors._data):
+        md.treeprocessors.deregister(name)
+    return md
+
+
+def post_citations(
+    path: Path, markdown_config: Mapping[str, Any], md: Markdown | None = None
+) -> PostCitations:
+    """Every key cited in one Markdown file, with its line, and its own bibliographies."""
+    from frontmatter.parsing import split_front_matter
+
+    text = path.read_text(encoding="utf-8", errors="replace")
+    front = split_front_matter(text)
+    md = md or citation_markdown(markdown_config)
+    md.reset()
+    md.__dict__.pop("_citation_cursors", None)  # line search starts again in each file
     md.extra_metadata = {}
     md.body_line = front.body_line
     md.convert(front.body)
@@ -102,9 +128,10 @@ def read_site(settings: Mapping[str, Any], content: Path | None = None) -> SiteC
         refcache.load(relative(config["CITATIONS_CACHE"])),
     )
     markdown_config = settings.get("MARKDOWN") or {}
+    md = citation_markdown(markdown_config)
     for path in sorted(content.rglob("*")):
         if path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file():
-            site.posts.append(post_citations(path, markdown_config))
+            site.posts.append(post_citations(path, markdown_config, md))
     return site
 
 

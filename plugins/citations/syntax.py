@@ -24,6 +24,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.util import AtomicString
+from meded_core.source_lines import line_in
 
 from .model import CiteItem, Cluster
 
@@ -209,19 +210,10 @@ class NarrativeProcessor(_ClusterBase):
 
 
 def _line_of(md: Markdown, text: str) -> int | None:
-    """Line of ``text`` in the source file, searching forward from the last citation found
-    with the same first line (repeated citations get successive lines)."""
-    lines = getattr(md, "citation_source_lines", None)
-    if not lines:
-        return None
-    needle = text.split("\n", 1)[0]
+    """Line of ``text`` in the source file (repeated citations get successive lines)."""
     cursors = md.__dict__.setdefault("_citation_cursors", {})
-    start = cursors.get(needle, 0)
-    for index in range(start, len(lines)):
-        if needle in lines[index]:
-            cursors[needle] = index + 1
-            return index + getattr(md, "body_line", 1)
-    return None
+    lines = getattr(md, "citation_source_lines", None) or []
+    return line_in(lines, text, cursors, getattr(md, "body_line", 1))
 
 
 class CitationExtension(Extension):

@@ -17,9 +17,14 @@ from typing import Any
 from markdown import Markdown
 from meded_core import Problem, declared_fields, fields
 from meded_core.fields import check_kind
+from meded_core.people import IDENTITIES_KEY
+from meded_core.problems import display_path
+from meded_core.publication import STATUSES, status_from_front_matter
 from pelican import signals
 from pelican.readers import MarkdownReader
+from pelican.utils import slugify
 
+from .migrate import migrate
 from .parsing import as_text, first_undecodable_line, split_front_matter
 
 logger = logging.getLogger(__name__)
@@ -31,9 +36,20 @@ SKIP = {"status": "skip"}
 
 
 class FrontMatterMarkdownReader(MarkdownReader):
-    """Read ``.md`` files with YAML or ``Key: value`` headers."""
+    """Read Markdown files with YAML, TOML or ``Key: value`` headers.
 
-    file_extensions = MarkdownReader.file_extensions
+    Upper-case extensions (``.MD``, ``.Markdown``) are read too: files saved on Windows or
+    macOS often have them, and Pelican matches extensions case-sensitively. Quarto's
+    ``.qmd`` posts are Markdown with a YAML header, so they are read as well.
+    """
+
+    file_extensions = sorted(
+        {
+            spelling
+            for ext in [*MarkdownReader.file_extensions, "qmd"]
+            for spelling in (ext, ext.upper(), ext.capitalize())
+        }
+    )
 
     def _markdown(self) -> Markdown:
         config = dict(self.settings["MARKDOWN"])
@@ -72,6 +88,17 @@ class FrontMatterMarkdownReader(MarkdownReader):
             )
             return "", {**SKIP, "content_problems": problems}
 
+        migration = migrate(
+            front,
+            source_path,
+            date_fields={n for n, spec in declared_fields().items() if spec.kind == fields.DATE},
+            slugify=self._slugify,
+            content_root=self.settings.get("PATH"),
+        )
+        problems.extend(migration.problems)
+        for note in migration.notes:
+            logger.info("%s: %s", source_path, note)
+
         md = self._markdown()
         # Extensions (citations) read the post's front matter and may hand back metadata
         # and problems; both travel in the cached reader output.
@@ -85,8 +112,11 @@ class FrontMatterMarkdownReader(MarkdownReader):
 
         metadata = self._metadata(source_path, front, problems)
         metadata.update(md.extra_metadata)
+        self._read_publication_status(source_path, front, metadata, problems)
         problems.extend(md.content_problems)
         metadata["front_matter_lines"] = dict(front.lines)
+        if migration.identities:
+            metadata[IDENTITIES_KEY] = migration.identities
 
         if not str(metadata.get("title", "")).strip():
             problems.append(
@@ -113,6 +143,39 @@ class FrontMatterMarkdownReader(MarkdownReader):
         if problems:
             metadata["content_problems"] = problems
         return content, metadata
+
+    def _slugify(self, text: str) -> str:
+        return slugify(
+            text,
+            regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+            preserve_case=self.settings.get("SLUGIFY_PRESERVE_CASE", False),
+            use_unicode=self.settings.get("SLUGIFY_USE_UNICODE", False),
+        )
+
+    def _read_publication_status(self, source_path, front, metadata, problems) -> None:
+        """Hugo/Quarto ``draft``, Jekyll ``published`` and ``hidden`` decide ``status`` too.
+
+        An unknown status (``private``, a typo) withholds the post as a draft: Pelican
+        would stop a strict build with a traceback, and the author clearly did not mean
+        "publish".
+        """
+        status, note = status_from_front_matter(front.values)
+        if status:
+            metadata["status"] = status
+        if note:
+            logger.info("%s: %s", display_path(source_path), note)
+        given = str(metadata.get("status") or "published").strip().lower()
+        if given not in STATUSES:
+            problems.append(
+                Problem(
+                    source_path,
+                    f"unknown status {given!r}; the post is kept as a draft",
+                    "use status: published, draft or hidden",
+                    line=front.lines.get("status"),
+                    field="status",
+                )
+            )
+            metadata["status"] = "draft"
 
     def _is_page(self, source_path: str) -> bool:
         """Pages (About, criteria) need no date; posts do."""

@@ -1,8 +1,8 @@
 """Split a Markdown source into front matter and body, keeping line numbers.
 
-Two header styles are accepted so that educators can paste what they already have:
-YAML between ``---`` lines (Jekyll, Hugo, Quarto, WordPress exports) and Pelican's
-``Key: value`` lines. Parsing here is pure: it returns values and problems and never logs.
+Three header styles are accepted so that educators can paste what they already have:
+YAML between ``---`` lines (Jekyll, Hugo, Quarto, WordPress exports), TOML between ``+++``
+lines (Hugo) and Pelican's ``Key: value`` lines. Parsing here is pure: it returns values and problems and never logs.
 """
 
 from __future__ import annotations
@@ -10,12 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import datetime as dt
 import re
+import tomllib
 from typing import Any
 
 from meded_core.safe_load import SafeLoader, compose_and_load_yaml
 import yaml
 
 YAML_FENCE = re.compile(r"^---\s*$")
+TOML_FENCE = re.compile(r"^\+\+\+\s*$")
+TOML_KEY = re.compile(r"^\s*(?:\[\[?\s*)?[\"']?([A-Za-z0-9_-]+)[\"']?\s*(?:=|\]|\.)")
 YAML_END = re.compile(r"^(---|\.\.\.)\s*$")
 PELICAN_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$")
 
@@ -28,7 +31,7 @@ class FrontMatter:
     lines: dict[str, int] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1  # line number of the body's first line in the file
-    style: str = "none"  # "yaml", "pelican" or "none"
+    style: str = "none"  # "yaml", "toml", "pelican" or "none"
     error: str | None = None
     error_line: int | None = None
 
@@ -83,6 +86,50 @@ def _yaml_front_matter(lines: list[str]) -> FrontMatter:
     return front
 
 
+def _toml_front_matter(lines: list[str]) -> FrontMatter:
+    """Hugo's TOML header between ``+++`` lines; dates stay text like YAML's."""
+    end = next((i for i in range(1, len(lines)) if TOML_FENCE.match(lines[i])), None)
+    if end is None:
+        return FrontMatter(
+            style="toml",
+            error="the TOML front matter opened with '+++' on line 1 is never closed",
+            error_line=1,
+            body="".join(lines),
+        )
+    front = FrontMatter(style="toml", body="".join(lines[end + 1 :]), body_line=end + 2)
+    try:
+        data = tomllib.loads("".join(lines[1:end]))
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        front.error = f"malformed TOML front matter: {str(exc).split(' (at')[0]}"
+        front.error_line = int(found.group(1)) + 1 if found else 1
+        return front
+    depth_table = False
+    for index in range(1, end):
+        match = TOML_KEY.match(lines[index])
+        if not match:
+            continue
+        table = lines[index].lstrip().startswith("[")
+        if depth_table and not table:
+            continue  # a key inside a [table]: the table's own line is the field's line
+        depth_table = table
+        front.lines.setdefault(match.group(1).lower(), index + 1)
+    for key, value in data.items():
+        front.values[str(key).lower()] = _toml_value(value)
+    return front
+
+
+def _toml_value(value: Any) -> Any:
+    """TOML dates and times become ISO text, as YAML dates do here."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _toml_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_toml_value(v) for v in value]
+    return value
+
+
 def _pelican_front_matter(lines: list[str]) -> FrontMatter:
     front = FrontMatter(style="pelican")
     index = 0
@@ -119,6 +166,8 @@ def split_front_matter(text: str) -> FrontMatter:
     lines = text.splitlines(keepends=True)
     if lines and YAML_FENCE.match(lines[0]):
         return _yaml_front_matter(lines)
+    if lines and TOML_FENCE.match(lines[0]):
+        return _toml_front_matter(lines)
     return _pelican_front_matter(lines)
 
 

@@ -16,6 +16,8 @@ import os
 from pathlib import Path
 import shutil
 
+from meded_core.build_outputs import claim
+
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
 BACKGROUND = (11, 93, 87)  # the theme's accent colour
@@ -106,6 +108,7 @@ def write_card(card: Card, target: Path, cache_dir: Path | None) -> bool:
     key = card.key(font_file(True) + "|" + font_file(False))
     cached = cache_dir / f"{key}.png" if cache_dir else None
     target.parent.mkdir(parents=True, exist_ok=True)
+    claim(target)  # part of this build even when left as it is (end-of-build pruning)
     if cached is not None and cached.is_file():
         if not target.is_file() or target.read_bytes() != cached.read_bytes():
             shutil.copyfile(cached, target)

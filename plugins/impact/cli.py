@@ -100,7 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--max-bytes",
         type=int,
-        help="largest answer accepted from any provider, in bytes (default: per provider, 2-64 MiB)",
+        help="largest answer accepted from any provider, in bytes (default: per provider, 1-32 MiB)",
     )
     parser.add_argument(
         "--attempts", type=int, default=5, help="tries per request (default: %(default)s)"

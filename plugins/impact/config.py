@@ -49,14 +49,16 @@ DOCUMENTED_HOSTS = {
     "icite": ("icite.od.nih.gov",),
     "europepmc": ("www.ebi.ac.uk",),
 }
-# Largest decompressed answer accepted, in bytes: a work record is kilobytes; an iCite
-# batch of 1,000 PMIDs with their citing-PMID lists can be tens of megabytes.
+# Largest decompressed answer accepted, in bytes: a work or author record is kilobytes to a
+# few hundred (a Crossref record lists its references); an iCite batch of 1,000 PMIDs with
+# their citing-PMID lists can be megabytes. At most these, times the requests in flight,
+# are held in memory at once.
 MAX_BYTES = {
-    "altmetric": 2 * 1024**2,
-    "crossref": 16 * 1024**2,
-    "openalex": 16 * 1024**2,
-    "icite": 64 * 1024**2,
-    "europepmc": 4 * 1024**2,
+    "altmetric": 1024**2,
+    "crossref": 8 * 1024**2,
+    "openalex": 8 * 1024**2,
+    "icite": 32 * 1024**2,
+    "europepmc": 2 * 1024**2,
 }
 
 _KEY_SHAPE = re.compile(r"^[A-Za-z0-9_\-.]{8,200}$")
@@ -81,7 +83,7 @@ class ProviderConfig:
     batch_size: int = 1
     key: str | None = field(default=None, repr=False)  # never printed
     hosts: frozenset[str] = frozenset()  # host[:port] allowed to answer (redirects too)
-    max_bytes: int = 16 * 1024**2  # largest decompressed answer
+    max_bytes: int = 8 * 1024**2  # largest decompressed answer
 
 
 @dataclass

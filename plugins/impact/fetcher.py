@@ -37,6 +37,7 @@ from .store import Figures, load_figures, save_figures
 from .targets import Target
 
 MAX_FAILURE_LINES = 5  # per provider; the rest are counted
+NOT_ASKED = "not asked:"  # failures after a provider stopped: counted, not listed one by one
 
 
 @dataclass
@@ -51,6 +52,7 @@ class ProviderStats:
     seconds: float = 0.0
     stopped: str = ""
     unreachable: bool = False  # no connection could be made (offline)
+    not_asked: int = 0  # failed because the provider had stopped (or the run ran out of time)
     failures: list[str] = field(default_factory=list)
 
 
@@ -161,7 +163,7 @@ class _Runner(threading.Thread):
         try:
             return self.provider.fetch(self.http, unit)
         except ProviderStopped as exc:
-            reason = f"not asked: {self.provider.name} stopped ({exc})"
+            reason = f"{NOT_ASKED} {self.provider.name} stopped ({exc})"
         except RequestFailed as exc:
             reason = str(exc)
         except ShapeError as exc:
@@ -245,7 +247,9 @@ class Fetcher:
             stats.cached += 1
         elif outcome.status == FAILED:
             stats.failed += 1
-            if len(stats.failures) < MAX_FAILURE_LINES:
+            if outcome.reason.startswith(NOT_ASKED):  # the stop is said once, not per target
+                stats.not_asked += 1
+            elif len(stats.failures) < MAX_FAILURE_LINES:
                 stats.failures.append(f"{target.key}: {outcome.reason}")
         else:
             record = self.figures.record(target.key, target.kind)

@@ -393,8 +393,7 @@ class ProviderHttp:
         """GET with cache, limits and retries; raises RequestFailed or ProviderStopped."""
         if self.stopped:
             raise ProviderStopped(self.stopped)
-        if time.monotonic() >= self.ends:
-            raise ProviderStopped(f"the run's time limit ({self.run.max_seconds:g} s) was reached")
+        self._check_time()
         params = dict(params or {})
         if self.provider.key:
             params[{"altmetric": "key", "openalex": "api_key"}.get(self.provider.name, "key")] = (
@@ -434,10 +433,7 @@ class ProviderHttp:
         with self.limiter.slot(lambda: self.stopped):
             if self.stopped:
                 raise ProviderStopped(self.stopped)
-            if time.monotonic() >= self.ends:
-                raise ProviderStopped(
-                    f"the run's time limit ({self.run.max_seconds:g} s) was reached"
-                )
+            self._check_time()
             self._count()
             try:
                 with self.adapter.request():
@@ -463,6 +459,13 @@ class ProviderHttp:
                 raise Retryable(f"broken answer: {type(exc).__name__}") from None
         self._timeouts = 0
         return self._classify(response)
+
+    def _check_time(self) -> None:
+        """Past the run's deadline the provider stops: nothing more is asked."""
+        if time.monotonic() >= self.ends:
+            if not self.stopped:
+                self.stopped = f"the run's time limit ({self.run.max_seconds:g} s) was reached"
+            raise ProviderStopped(self.stopped)
 
     def _max_pause(self) -> float:
         """The longest wait worth taking: never past the end of the run."""

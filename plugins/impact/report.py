@@ -83,9 +83,13 @@ class Reporter:
         self.line(text)
         for failure in stats.failures:
             self.line(f"impact:   {stats.name} failed {failure}")
-        if stats.failed > len(stats.failures):
+        more = stats.failed - stats.not_asked - len(stats.failures)
+        if more > 0:
+            self.line(f"impact:   … and {more} more {stats.name} failure(s)")
+        if stats.not_asked:
             self.line(
-                f"impact:   … and {stats.failed - len(stats.failures)} more {stats.name} failure(s)"
+                f"impact:   {stats.not_asked} {stats.name} look-up(s) not made after it stopped; "
+                "their figures are unchanged"
             )
 
     def close(self) -> None:

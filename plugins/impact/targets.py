@@ -23,6 +23,7 @@ from frontmatter.parsing import split_front_matter
 from meded_core.cited_works import cited_works
 from meded_core.identifiers import normalize_doi, normalize_orcid, normalize_pmid
 from meded_core.post_dois import StoredDoi, post_dois_for
+from meded_core.publication import status_from_front_matter
 from meded_core.safe_load import load_yaml
 import yaml
 
@@ -78,6 +79,12 @@ def read_cited_works(settings: dict[str, Any], notices: list[str]) -> list[Targe
     return targets
 
 
+def _withheld(values: dict) -> bool:
+    """Drafts and hidden posts (in any tool's spelling) are not published, so not counted."""
+    status = status_from_front_matter(values)[0] or str(values.get("status") or "")
+    return status.strip().lower() in {"draft", "hidden"}
+
+
 def read_posts(
     content: Path,
     folders: Iterable[str],
@@ -100,7 +107,7 @@ def read_posts(
             values = front.values
             found = stored.get(path.relative_to(content).as_posix())
             raw = values.get("doi") or (found.doi if found else None)
-            if not raw or str(values.get("status", "")).strip().lower() == "draft":
+            if not raw or _withheld(values):
                 continue
             doi = normalize_doi(str(raw))
             if not doi:

@@ -17,14 +17,15 @@ from typing import Any
 
 @dataclass(frozen=True)
 class CitedWork:
-    """One work cited somewhere on the site, however it was cited (key, DOI, PMID…)."""
+    """One cited work, however it was cited (key, DOI, PMID…). The same type on a post
+    during a build (:func:`meded_core.shared.cited_works`) and for the whole site here."""
 
-    work_id: str  # the preferred identity: "doi:10.x/y", else "pmid:…", "pmcid:…", …
+    work_id: str  # the preferred identity, the same on every post: "doi:10.x/y", "pmid:…", …
+    title: str = ""
     doi: str | None = None  # lower-cased, as meded_core.identifiers.normalize_doi gives it
     pmid: str | None = None
     pmcid: str | None = None
-    title: str = ""
-    cited_by: tuple[str, ...] = ()  # the citing posts' paths, relative to the content folder
+    cited_by: tuple[str, ...] = ()  # site-wide: the citing posts' paths under the content folder
 
 
 Producer = Callable[[Mapping[str, Any]], list[CitedWork]]

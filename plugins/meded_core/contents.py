@@ -2,6 +2,8 @@
 
 Pelican spreads a generator's posts over several lists (published, hidden, drafts, and the
 translations of each); a plugin that forgets one misses content. Pages use other names.
+In a publish build the draft and hidden lists are empty (:mod:`.publication` empties them
+right after reading), so nothing built from these lists can carry a draft to readers.
 """
 
 from __future__ import annotations

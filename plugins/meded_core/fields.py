@@ -58,7 +58,12 @@ for _name, _kind, _help, _example in [
     ("tags", LIST, "topics", "[FOAM, social media]"),
     ("summary", TEXT, "one or two sentences shown in lists and feeds", ""),
     ("slug", TEXT, "the URL name; defaults to the title, slugified", "appraising-foam"),
-    ("status", TEXT, "published (default), draft or hidden", "draft"),
+    (
+        "status",
+        TEXT,
+        "published (default), draft or hidden; drafts and hidden posts appear only in previews",
+        "draft",
+    ),
     ("lang", TEXT, "language code", "en"),
     ("template", TEXT, "a theme template to use instead of the default", ""),
     ("save_as", TEXT, "output path override", ""),

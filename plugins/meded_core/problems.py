@@ -15,7 +15,9 @@ import os
 
 logger = logging.getLogger("meded")
 
-_collected: list[Problem] = []
+# Insertion-ordered set: checking a new problem against earlier ones costs O(1), so a
+# WordPress import with thousands of warnings is not quadratic.
+_collected: dict[Problem, None] = {}
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def report(problem: Problem) -> None:
     """Log a problem now and remember it for the strict-build summary."""
     if problem in _collected:
         return
-    _collected.append(problem)
+    _collected[problem] = None
     logger.warning("%s", problem)
 
 
@@ -72,8 +74,9 @@ def reset() -> None:
 class ContentProblemsError(Exception):
     """Raised at the end of a strict build that found content problems.
 
-    Pelican's command line prints ``CRITICAL ContentProblemsError: …`` with our message and
-    exits with ``exitcode``; no traceback is shown unless the user asks for debug output.
+    Its text lists every problem (for code that runs a build). On the command line each
+    problem was already logged once as it was found, so :class:`_OneLineFailure` turns
+    Pelican's ``CRITICAL`` report of this error into the closing count, without a traceback.
     """
 
     exitcode = 1
@@ -81,6 +84,27 @@ class ContentProblemsError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(
-            f"strict build failed: {len(problems)} content problem(s) to fix:\n{lines}"
-        )
+        super().__init__(f"{self.summary}:\n{lines}")
+
+    @property
+    def summary(self) -> str:
+        count = len(self.problems)
+        noun = "content problem" if count == 1 else "content problems"
+        return f"strict build failed: {count} {noun} (listed above, each once) to fix"
+
+
+class _OneLineFailure(logging.Filter):
+    """Pelican logs a failed build with its traceback; a content failure gets the count only."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, ContentProblemsError):
+            record.msg, record.args = "%s", (error.summary,)
+            record.exc_info = record.exc_text = None
+        return True
+
+
+def quiet_strict_failure(pelican_logger: logging.Logger) -> None:
+    """Install the one-line failure report on Pelican's logger (once)."""
+    if not any(isinstance(f, _OneLineFailure) for f in pelican_logger.filters):
+        pelican_logger.addFilter(_OneLineFailure())

@@ -8,7 +8,9 @@ from pelican import signals
 from pelican.log import LimitFilter
 
 from . import problems
+from .collisions import drop_colliding_outputs, quiet_same_slug_notices
 from .jsonld import jsonld_script
+from .publication import withhold_unpublished
 
 logger = logging.getLogger("meded")
 
@@ -28,9 +30,20 @@ def _start(pelican) -> None:
     would hide a problem on the second build of an autoreload session (or a test run).
     """
     problems.reset()
+    problems.quiet_strict_failure(logging.getLogger("pelican"))
+    quiet_same_slug_notices()
     LimitFilter._raised_messages.clear()
     LimitFilter._ignore.clear()
     LimitFilter._group_count.clear()
+
+
+def _rebuild(pelican) -> None:
+    """The devserver runs one Pelican many times and sends ``initialized`` only once;
+    ``get_generators`` comes at the start of every build. The first build keeps what
+    plugins reported while ``initialized`` ran."""
+    if getattr(pelican, "_meded_built", False):
+        _start(pelican)
+    pelican._meded_built = True
 
 
 def _add_filters(generator) -> None:
@@ -47,6 +60,23 @@ def _report_cached(sender, metadata) -> None:
         problems.report(problem)
 
 
+def _settle_contents(generator) -> None:
+    """Right after reading: drafts out of publish builds, then one file per output path."""
+    withhold_unpublished(generator)
+    drop_colliding_outputs(generator)
+
+
+def _finish_last(pelican) -> None:
+    """Move :func:`_finish` behind every other plugin's ``finalized`` handler.
+
+    Signals call receivers in connection order and stop at the first that raises; a
+    strict failure raised first would skip the other plugins' cache saves, sitemap and
+    search index. ``initialized`` is sent once every plugin is registered.
+    """
+    signals.finalized.disconnect(_finish)
+    signals.finalized.connect(_finish)
+
+
 def _finish(pelican) -> None:
     found = problems.collected_problems()
     if found and is_strict(pelican.settings):
@@ -59,7 +89,12 @@ def _finish(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(_start)
+    signals.initialized.connect(_finish_last)
+    signals.get_generators.connect(_rebuild)
     signals.generator_init.connect(_add_filters)
     signals.article_generator_context.connect(_report_cached)
     signals.page_generator_context.connect(_report_cached)
+    # Before any other plugin reads the generators (this plugin is registered first).
+    signals.article_generator_pretaxonomy.connect(_settle_contents)
+    signals.page_generator_finalized.connect(_settle_contents)
     signals.finalized.connect(_finish)

@@ -60,7 +60,7 @@ def render(title: str, today: dt.date, fields: list[FieldSpec]) -> str:
         "---",
         f"title: {yaml_quote(title)}",
         f"date: {today.isoformat()}",
-        "status: draft  # delete this line to publish; drafts are built under drafts/ only",
+        "status: draft  # delete this line to publish; drafts show only in previews (make html), never in make publish",
     ]
     for spec in fields:
         lines.append(f"# {spec.name}: {spec.help}")

@@ -10,17 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .cited_works import CitedWork  # one type for a post's and the site's cited works
+
 _WORKS = "_meded_cited_works"
 _ROLES = "_meded_contributor_roles"
 _IMAGE = "_meded_share_image"
-
-
-@dataclass(frozen=True)
-class CitedWork:
-    """One work a post cites; ``work_id`` is the same on every post (``doi:…``, ``pmid:…``)."""
-
-    work_id: str
-    title: str = ""
 
 
 def set_cited_works(content: Any, works: list[CitedWork]) -> None:

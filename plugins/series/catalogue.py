@@ -182,7 +182,8 @@ def read_membership(
                 Problem(source, "the series has no name", EXAMPLE, lines.get("series"), "series")
             ]
     else:
-        name = str(value).strip()
+        # Hugo's series taxonomy is a list of names; a post belongs to one series here.
+        name = str(value[0] if isinstance(value, list) and value else value).strip()
     part = None
     if raw_part in (None, ""):
         problems.append(

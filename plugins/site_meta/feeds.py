@@ -355,6 +355,8 @@ class ArchiveFeedWriter(Writer):
         fresh = self.render_cache.is_fresh(doc.path, key)
         if fresh:
             self.render_cache.reused += 1
+            # kept as it is, but still written by this build (pruning and overwrite checks)
+            self._written_files.add(sanitised_join(self.output_path, doc.path))
         return fresh
 
     def _write_document(self, chunk, context, doc, feed_type, override_output, feed_title):

@@ -16,6 +16,7 @@ from meded_core.identifiers import doi_url, normalize_doi
 from meded_core.post_dois import post_dois_for
 from meded_core.shared import share_image
 from meded_core.text import plain
+from pelican.utils import truncate_html_words
 
 from .licenses import known_license_names, resolve_license
 
@@ -38,6 +39,20 @@ class PageMeta:
 
 def _plain(html: str | None) -> str:
     return Markup(html or "").striptags()
+
+
+def _description(content: Any, settings: dict[str, Any]) -> str:
+    """Plain-text description from the summary, or from the start of the raw body.
+
+    Not ``content.summary``: this runs while posts are still being read, and Pelican
+    memoises the body the first time it is asked for, so a ``{filename}`` link to a post
+    read later would stay unresolved on the page for good.
+    """
+    summary = content.metadata.get("summary")
+    if summary is None:
+        words = settings.get("SUMMARY_MAX_LENGTH") or 60
+        summary = truncate_html_words(getattr(content, "_content", "") or "", words)
+    return _plain(summary)[:300]
 
 
 def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
@@ -97,7 +112,7 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
     image_url = None
     if image is not None:
         image_url = image.url if "://" in image.url else f"{root}/{image.url.lstrip('/')}"
-    description = _plain(getattr(content, "summary", "") if is_post else "")[:300]
+    description = _description(content, settings) if is_post else ""
     content.page_meta = PageMeta(
         canonical=canonical,
         title=plain(content.title),

@@ -130,6 +130,8 @@ def build_fingerprint(settings: dict[str, Any], context: dict[str, Any]) -> str:
         settings.get("SITEURL"),
         settings.get("FEED_DOMAIN"),
         settings.get("RELATIVE_URLS"),
+        settings.get("PUBLISH"),  # publish builds leave drafts out
+        settings.get("LIVE_RELOAD"),  # devserver pages carry the reload script
         today,
         _files_digest(theme, set()) if theme.exists() else "",
         _files_digest(content_root, SOURCE_SUFFIXES) if content_root.exists() else "",

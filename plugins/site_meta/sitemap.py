@@ -1,4 +1,4 @@
-"""sitemap.xml and robots.txt for search engines, written after the site.
+"""sitemap.xml and robots.txt for search engines, written after the site; the devserver's stamp.
 
 Each URL carries ``<lastmod>``: a post's or page's own last change (``modified``, else its
 date); an author, category or topic page the newest change among its posts; any other
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 import datetime as dt
 from pathlib import Path
+import time
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -84,4 +85,14 @@ def write_sitemap(output_path: Path, root: str, lastmod: dict[str, str] | None =
 def write_robots(output_path: Path, root: str) -> Path:
     target = output_path / "robots.txt"
     target.write_text(f"User-agent: *\nAllow: /\n\nSitemap: {root}/sitemap.xml\n", encoding="utf-8")
+    return target
+
+
+LIVE_RELOAD_STAMP = "livereload.txt"
+
+
+def write_live_reload_stamp(output_path: Path) -> Path:
+    """Devserver builds only: a new value after every build tells open pages to reload."""
+    target = output_path / LIVE_RELOAD_STAMP
+    target.write_text(f"{time.time_ns()}\n", encoding="utf-8")
     return target
