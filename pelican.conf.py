@@ -21,6 +21,7 @@ if _PLUGINS_DIR not in sys.path:
 # --- Site identity ---------------------------------------------------------------------------
 SITENAME = "Teaching Rounds"  # shown in the header, titles, feeds and citation_journal_title
 SITESUBTITLE = "Open, cited and reviewed medical education"  # tagline and meta description
+SITE_ADDRESS = ""  # the published address (make new-blog sets it); make publish uses it
 AUTHOR = "Teaching Rounds editors"  # fallback author for content that names none
 DEFAULT_LANG = "en"  # html lang and citation_language
 TIMEZONE = "UTC"  # dates in front matter are read in this zone
