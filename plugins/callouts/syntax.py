@@ -22,13 +22,16 @@ from markdown.extensions import Extension
 from markdown.extensions.admonition import AdmonitionProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from meded_core import Problem
+from meded_core.source_lines import record_problem
 
 from .kinds import COMMENTARY, EXAMPLE, KINDS, kind_for, suggest
 
 PLACEHOLDER_ATTR = "data-commentator"
 METADATA_KEY = "callout_commentaries"
-_HEADER = re.compile(r"^\s*!!! ?([\w\-]+)")
+# a box as written here, or a Quarto callout the markup plugin turns into one
+_HEADER = re.compile(
+    r"^\s*(?:!!! ?[\w\-]+|:::+\s*\{\s*\.callout-(?:note|tip|warning|caution|important)\b)"
+)
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -76,7 +79,7 @@ class _Callouts(Treeprocessor):
             box.remove(title_el)
         if kind is None:
             close = suggest(written)
-            _problem(
+            record_problem(
                 self.md,
                 f"unknown callout '{written}'; it is shown as a note",
                 (f"did you mean '{close[0]}'? " if close else "")
@@ -97,7 +100,7 @@ class _Callouts(Treeprocessor):
                 label.tail = " "
                 self._placeholder(heading, person, line)
             else:
-                _problem(
+                record_problem(
                     self.md,
                     "expert commentary names no one; it is shown without a name",
                     "name the person from authors.yml: !!! commentary samuel-adeyemi",
@@ -114,13 +117,6 @@ class _Callouts(Treeprocessor):
         span = etree.SubElement(heading, "span", {PLACEHOLDER_ATTR: str(len(records))})
         span.text = person
         records.append({"person": person, "line": line})
-
-
-def _problem(md: Markdown, message: str, fix: str, line: int | None) -> None:
-    """A parsing mistake, kept with the reader output (reported on every build)."""
-    problems = getattr(md, "content_problems", None)
-    if problems is not None:
-        problems.append(Problem(getattr(md, "source_path", ""), message, fix, line=line))
 
 
 class CalloutExtension(Extension):

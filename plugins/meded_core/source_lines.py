@@ -7,6 +7,10 @@ occurrences get successive lines.
 
 from __future__ import annotations
 
+from typing import Any
+
+from .problems import Problem
+
 
 def line_in(lines: list[str], text: str, cursors: dict[str, int], first_line: int) -> int | None:
     """File line of the next body line containing ``text``'s first line, or None.
@@ -22,3 +26,15 @@ def line_in(lines: list[str], text: str, cursors: dict[str, int], first_line: in
             cursors[needle] = index + 1
             return index + first_line
     return None
+
+
+def record_problem(md: Any, message: str, fix: str, line: int | None) -> None:
+    """A mistake a Markdown extension found, kept with the post's cached reader output.
+
+    The front-matter reader gives each parser a ``content_problems`` list and reports it on
+    every build (also when the post comes from the cache); a parser without one (a summary,
+    the citation-only parser) has no post to attach the problem to.
+    """
+    found = getattr(md, "content_problems", None)
+    if found is not None:
+        found.append(Problem(getattr(md, "source_path", ""), message, fix, line=line))
