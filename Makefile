@@ -14,12 +14,14 @@ PORT ?= 8000
 # plain log lines: readable in CI and for editors
 PELICAN_OPTS := -s $(CONF) -o $(OUTPUT) --log-handler plain
 PYTEST_ARGS ?=
+# the published address: $SITEURL, else SITE_ADDRESS in pelican.conf.py (make new-blog sets it)
+SITEURL ?= $(shell sed -n 's/^SITE_ADDRESS = "\([^"]*\)".*/\1/p' $(CONF))
 # the built site checked against content/: links and images under the sub-path, feeds,
 # no unpublished post's text (plugins/site_checks; SITEURL from the environment)
 SITE_CHECKS = PYTHONPATH=plugins $(PY) -m site_checks --content content --output $(OUTPUT)
 
 .DEFAULT_GOAL := help
-.PHONY: help html serve devserver publish check clean test test-tools lint post doi impact refs bench
+.PHONY: help html serve devserver publish check clean test test-tools lint new-blog post doi impact refs bench
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,7 +43,7 @@ devserver: $(STAMP) ## rebuild on every change, serve at http://127.0.0.1:$(PORT
 	exec env PYTHONPATH=plugins $(PY) -m site_meta.devserver content $(PELICAN_OPTS) -p $(PORT) -b 127.0.0.1
 
 publish: $(STAMP) ## production build, strict: SITEURL=https://user.github.io/repo make publish
-	@test -n "$(SITEURL)" || { echo "make publish needs SITEURL, e.g. SITEURL=https://user.github.io/repo make publish"; exit 2; }
+	@test -n "$(SITEURL)" || { echo "make publish needs SITEURL, e.g. SITEURL=https://user.github.io/repo make publish (or SITE_ADDRESS in $(CONF))"; exit 2; }
 	SITEURL="$(SITEURL)" STRICT=1 PUBLISH=1 $(PELICAN) content $(PELICAN_OPTS) --fatal errors --ignore-cache --delete-output-directory
 	SITEURL="$(SITEURL)" $(SITE_CHECKS)
 
@@ -65,6 +67,9 @@ test-tools:
 lint: $(STAMP) ## ruff
 	$(BIN)/ruff check plugins tests pelican.conf.py bench
 	$(BIN)/ruff format --check plugins tests pelican.conf.py bench
+
+new-blog: $(STAMP) ## replace the demo with your own empty blog: make new-blog NAME="…" AUTHOR="…" URL="…"
+	@PYTHONPATH=plugins $(PY) -m meded_core.new_blog $(if $(NAME),--name "$(NAME)",) $(if $(AUTHOR),--author "$(AUTHOR)",) $(if $(URL),--url "$(URL)",)
 
 post: $(STAMP) ## new post: make post TITLE="My title"
 	@PYTHONPATH=plugins $(PY) -m meded_core.scaffold "$(TITLE)"

@@ -21,6 +21,7 @@ if _PLUGINS_DIR not in sys.path:
 # --- Site identity ---------------------------------------------------------------------------
 SITENAME = "Teaching Rounds"  # shown in the header, titles, feeds and citation_journal_title
 SITESUBTITLE = "Open, cited and reviewed medical education"  # tagline and meta description
+SITE_ADDRESS = ""  # the published address (make new-blog sets it); make publish uses it
 AUTHOR = "Teaching Rounds editors"  # fallback author for content that names none
 DEFAULT_LANG = "en"  # html lang and citation_language
 TIMEZONE = "UTC"  # dates in front matter are read in this zone
@@ -153,6 +154,7 @@ PLUGINS = [
     "citations",  # [@doi:…]/[@key] citations, AMA reference lists, Cite this post, Cited works page
     "callouts",  # !!! pearl / pitfall / key-points / bottom-line / commentary boxes in Markdown
     "figures",  # numbered figures and tables with captions; {@fig:label} cross-references
+    "discussion",  # discussion: replies to the post's Bluesky/Mastodon announcements, from data
     "impact",  # impact figures from content/data/impact/ for templates; exports output/impact/
     "impact_pages",  # Altmetric badges, per-post Impact panel, /impact/ dashboard, author portfolios
     "series",  # series: "Part 2 of 3", the list of parts, series pages and index
@@ -185,6 +187,10 @@ QUALITY_REQUIRED = [  # checklist items every published post must meet; `make ch
 ]
 QUALITY_MIN_RATERS = 3  # reviewer ratings show means and a total only from this many raters on
 QUALITY_TODAY = None  # "due for review" is judged against this date (YYYY-MM-DD); None = build date
+
+# --- Discussion from social media (replies to each post's `discussion:` announcements) -------
+DISCUSSION_DATA = "data/discussion.json"  # committed reply threads, relative to content/
+DISCUSSION_HIDE = []  # reply ids or addresses hidden on every post (moderation)
 
 # --- Impact figures (`make impact` fills them; defaults in plugins/impact/settings.py) ------
 IMPACT_DATA_PATH = "data/impact"  # committed figures and history, relative to content/

@@ -81,7 +81,8 @@ class Limit:
 
 
 HOSTILE = {
-    "drip": "200 with a JSON body sent one byte per second",
+    "drip": "200 with a JSON body sent one byte per second (drip_interval)",
+    "dripheaders": "the status line and headers sent one byte per second (drip_interval)",
     "silent": "accepts the connection and never answers",
     "endless": "200 with a 1 GiB body streamed as fast as the client reads",
     "gzipbomb": "200 with 1 MiB of gzip that expands to 1 GiB",
@@ -282,6 +283,7 @@ class FakeAPI:
         port: int = 0,
         routes: list[Route] | None = None,
         host: str = "127.0.0.1",
+        drip_interval: float = 1.0,
     ):
         assert mode in {"recorded", "synthetic"}
         self.mode, self.latency, self.growth = mode, latency, growth
@@ -297,6 +299,7 @@ class FakeAPI:
         self.max_in_flight: dict[str, int] = defaultdict(int)
         self._used: dict[str, int] = defaultdict(int)
         self._closing = threading.Event()  # ends hostile answers that never finish
+        self.drip_interval = drip_interval  # seconds between the bytes of a dripped answer
         self._server = _Server((host, port), self._handler())
         self._thread: threading.Thread | None = None
         self.routes: list[Route] = list(routes or [])
@@ -624,7 +627,7 @@ class FakeAPI:
                 seen.release = None
             self._closing.wait(300)
             return None
-        if kind in ("drip", "endless", "gzipbomb"):
+        if kind in ("drip", "dripheaders", "endless", "gzipbomb"):
             return self._stream(handler, seen, kind)
         status, body, ctype = self._normal(handler, provider)
         if kind == "html200":
@@ -656,6 +659,14 @@ class FakeAPI:
             seen.release()
             seen.release = None
         try:
+            if kind == "dripheaders":
+                head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Pad: " + b"a" * 200
+                for byte in head:
+                    if self._closing.wait(self.drip_interval):
+                        return
+                    handler.wfile.write(bytes([byte]))
+                    handler.wfile.flush()
+                return
             handler.send_response(200)
             handler.send_header("Content-Type", "application/json")
             if kind == "drip":
@@ -663,7 +674,7 @@ class FakeAPI:
                 handler.send_header("Content-Length", str(len(body) + 3))
                 handler.end_headers()
                 for byte in body:
-                    if self._closing.wait(1.0):
+                    if self._closing.wait(self.drip_interval):
                         return
                     handler.wfile.write(bytes([byte]))
                     handler.wfile.flush()

@@ -1,6 +1,7 @@
-"""Callouts and numbered figures in a real browser at phone width (390 px) with axe-core:
+"""Callouts, numbered figures and the discussion section in a real browser at phone width (390 px) with axe-core:
 each box is a landmark named by its visible title, the commentary links to its person,
-cross-references jump to their figure or table, boxes and figures print. A fixture site."""
+cross-references jump to their figure or table, boxes and figures print, replies from the
+committed discussion data are plain links. A fixture site."""
 
 from __future__ import annotations
 
@@ -23,6 +24,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 POSTS = {
     "posts/airway.md": (FIXTURES / "callouts" / "airway.md").read_text(),
     "posts/evidence.md": (FIXTURES / "figures" / "evidence.md").read_text(),
+    "posts/announced.md": (
+        "---\ntitle: Announced\ndate: 2025-03-01\nauthors: [ada-fixture]\ndiscussion:\n"
+        "  - https://bsky.app/profile/ada.bsky.example/post/3kfixture1\n"
+        "  - https://mastodon.example/@ada/112233445566\n---\nText.\n"
+    ),
+    "data/discussion.json": (FIXTURES / "discussion" / "discussion.json").read_text(),
 }
 
 
@@ -39,7 +46,9 @@ def site(tmp_path_factory):
         yield served
 
 
-@pytest.mark.parametrize("path", ["/posts/2025/airway/", "/posts/2025/evidence/"])
+@pytest.mark.parametrize(
+    "path", ["/posts/2025/airway/", "/posts/2025/evidence/", "/posts/2025/announced/"]
+)
 def test_pages_fit_a_phone_and_pass_axe(browser, site, path):
     with opened_page(browser, site.root + path, PHONE_390) as opened:
         assert_loads_cleanly(opened)
@@ -86,3 +95,20 @@ def test_cross_reference_jumps_to_the_numbered_figure(browser, site):
         assert figure.evaluate("el => el.matches(':target')")
         top = figure.evaluate("el => el.getBoundingClientRect().top")
         assert 0 <= top < PHONE_390["height"]
+
+
+def test_discussion_replies_are_static_and_lead_to_the_networks(browser, site):
+    with opened_page(browser, site.root + "/posts/2025/announced/", PHONE_390) as opened:
+        page = opened.page
+        section = page.get_by_role("region", name="Discussion")
+        assert "3 replies on Bluesky and Mastodon" in section.inner_text()
+        assert section.get_by_role("link", name="@ben@mastodon.example").is_visible()
+        assert section.get_by_role("link", name="reply on Bluesky").is_visible()
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.wait_for_timeout(200)
+        assert dialogs == []  # reply text never runs
+        assert (
+            page.evaluate("document.querySelectorAll('.discussion script, .discussion img').length")
+            == 0
+        )

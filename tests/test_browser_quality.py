@@ -23,9 +23,15 @@ PAGES = [
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_quality_pages_fit_a_phone_and_pass_axe(browser, browser_site, path):
+def test_quality_pages_fit_a_phone(browser, browser_site, path):
     with opened_page(browser, browser_site.root + path, PHONE) as opened:
         assert_loads_cleanly(opened)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_quality_pages_pass_axe(browser, browser_site, path):
+    """Separate from the layout test: without axe-core only this one is skipped."""
+    with opened_page(browser, browser_site.root + path, PHONE) as opened:
         assert axe_violations(opened.page) == []
 
 

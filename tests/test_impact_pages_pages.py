@@ -151,7 +151,7 @@ def test_site_without_impact_data_still_builds_and_says_how_to_get_it(tmp_path):
     built = build(tmp_path, make_site(tmp_path))  # no figures folder at all
     dashboard = soup(built, "impact/index.html")
     assert "make impact" in dashboard.select_one("#impact-empty-title").find_parent().get_text()
-    assert dashboard.select("svg, img.impact-chart") == []
+    assert dashboard.select("main svg, img.impact-chart") == []  # no charts (footer icons aside)
     panel = soup(built, POST_PAGES["everything"]).select_one("#impact")
     assert "have not been collected" in panel.get_text()
     assert panel.select("table") == []  # no table of "not available"

@@ -27,6 +27,7 @@ def poison(folder):
     record["metrics"]["altmetric.news"]["value"] = "__NAN__"
     record["metrics"]["altmetric.score"]["value"] = {"nested": "object"}
     record["metrics"]["openalex.counts_by_year"]["as_of"] = "2026-13-45"
+    record["metrics"]["altmetric.x"]["value"] = 2_000_000  # large, but a real count
     data["records"]["doi:10.5555/broken"] = ["not", "a", "record"]
     text = json.dumps(data).replace('"__HUGE__"', HUGE).replace('"__NAN__"', "NaN")
     figures_path.write_text(text)
@@ -47,6 +48,7 @@ def test_damaged_figures_are_reported_and_left_out(tmp_path):
         assert peerj.figure(name) is None, name
     assert "openalex.counts_by_year" not in peerj.metrics  # as_of 2026-13-45 is no date
     assert peerj.value("crossref.is_referenced_by_count") == 850  # the rest is kept
+    assert peerj.value("altmetric.x") == 2_000_000
     assert "doi:10.5555/broken" not in figures
     problems = [str(p) for p in figures.problems]
     for field in ("openalex.cited_by_count", "altmetric.news", "altmetric.score"):

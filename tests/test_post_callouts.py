@@ -93,3 +93,26 @@ def test_registry_edit_updates_the_credit_on_a_cached_rebuild(tmp_path):
     build = build_site(tmp_path / "output", content=tmp_path / "content", QUALITY_REQUIRED=[])
     page = soup(build, "posts/2025/airway/index.html")
     assert page.select_one("a.callout__person").get_text() == "Ben Sample, RN, MSc"
+
+
+def test_quarto_callouts_become_the_same_boxes(tmp_path):
+    body = (
+        "Intro.\n\n"
+        "::: {.callout-tip}\n## Airway tip\nUse a *bougie*.\n:::\n\n"
+        '::: {.callout-warning title="Watch out"}\nDo not skip pre-oxygenation.\n\n'
+        "::: {.column-margin}\nA margin note.\n:::\n:::\n\n"
+        "!!! perl\n    Typo after the Quarto boxes.\n"
+    )
+    build = post_site(tmp_path, {"posts/quarto.md": front("Quarto", "2025-01-01", body=body)})
+    page = soup(build, "posts/2025/quarto/index.html")
+    boxes = page.select("aside.callout")
+    assert [" ".join(b.select_one(".callout__title").get_text(" ").split()) for b in boxes] == [
+        "Pearls: Airway tip",
+        "Pitfalls: Watch out",
+        "Note",
+    ]
+    assert boxes[0].em.get_text() == "bougie"
+    assert "A margin note." in boxes[1].get_text()
+    assert page.find(string=lambda s: ":::" in s) is None
+    messages = build.messages()
+    assert any("quarto.md:22: unknown callout 'perl'" in m for m in messages), messages

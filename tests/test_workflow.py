@@ -135,3 +135,20 @@ def test_build_lays_the_stored_then_the_refreshed_figures_over_the_committed_one
     assert stored < copy < refreshed < index_of("build", "make publish")
     # the refresh starts from the stored figures too, so a day's failure loses none
     assert "cp .impact-data/" in "".join(runs("refresh"))
+
+
+def test_ci_makes_the_non_python_checkers_mandatory():
+    """Without REQUIRE_TOOLS a missing browser or validator would skip, and CI would pass."""
+    script = (ROOT / ".ci/run").read_text()
+    lines = [line.strip() for line in script.splitlines()]
+    assert "export REQUIRE_TOOLS=1" in lines
+    assert lines.index("export REQUIRE_TOOLS=1") < lines.index("make test")
+    test_steps = [
+        step
+        for job in workflow()["jobs"].values()
+        for step in job["steps"]
+        if "make test" in step.get("run", "") or ".ci/run" in step.get("run", "")
+    ]
+    assert test_steps
+    for step in test_steps:
+        assert ".ci/run" in step["run"] or step.get("env", {}).get("REQUIRE_TOOLS") == "1", step

@@ -28,7 +28,10 @@ from .kinds import COMMENTARY, EXAMPLE, KINDS, kind_for, suggest
 
 PLACEHOLDER_ATTR = "data-commentator"
 METADATA_KEY = "callout_commentaries"
-_HEADER = re.compile(r"^\s*!!! ?([\w\-]+)")
+# a box as written here, or a Quarto callout the markup plugin turns into one
+_HEADER = re.compile(
+    r"^\s*(?:!!! ?[\w\-]+|:::+\s*\{\s*\.callout-(?:note|tip|warning|caution|important)\b)"
+)
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 

@@ -23,6 +23,7 @@ import multiprocessing
 import os
 from pathlib import Path
 import re
+import threading
 from typing import Any
 
 from .formatting import Formatter
@@ -54,7 +55,14 @@ def planned_keys(paths: Iterable[Path]) -> list[str]:
 
 
 def available() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+    """Fork only a single-threaded process: a child forked while another thread holds a
+    lock (a logging handler, a server or browser driver thread) can wait on it forever,
+    and the build with it."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and (os.cpu_count() or 1) > 1
+        and threading.active_count() == 1
+    )
 
 
 class Prefetcher:
@@ -106,7 +114,10 @@ class Prefetcher:
         if process is not None:
             if process.is_alive():
                 process.terminate()
-            process.join()
+            process.join(5)
+            if process.is_alive():  # stuck where SIGTERM cannot reach it
+                process.kill()
+                process.join()
         self.pending.clear()
 
 

@@ -43,7 +43,7 @@ IMAGE_ALIASES = (
     "thumbnail",
     "images",
 )
-IMAGE_TEXT_KEYS = {  # the first name of each is only read inside an image mapping
+IMAGE_TEXT_KEYS = {
     "alt": ("alt", "image-alt", "image_alt", "alt_text"),
     "caption": ("caption", "image-caption", "image_caption"),
     "credit": ("credit", "image-credit", "image_credit"),
@@ -244,8 +244,17 @@ def _categories(values, lines) -> None:
 def _image(values, lines) -> None:
     """``cover``/``featured_image``/``coverImage``/… become ``image`` (a path, or a mapping)."""
     key = next((k for k in IMAGE_ALIASES if values.get(k) not in (None, "", [], {})), None)
+    # Top-level text only: ``credit:`` as a mapping is the post's CRediT roles, not the
+    # image credit.
     texts = {
-        part: next((values.pop(k) for k in keys[1:] if k in values), None)
+        part: next(
+            (
+                values.pop(k)
+                for k in keys
+                if k != "alt" and k in values and not isinstance(values[k], dict | list)
+            ),
+            None,
+        )
         for part, keys in IMAGE_TEXT_KEYS.items()
     }
     if key is None:

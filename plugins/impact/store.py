@@ -62,7 +62,7 @@ from meded_core.identifiers import normalize_doi, normalize_orcid, normalize_pmi
 from meded_core.problems import Problem, report
 from meded_core.safe_load import load_json
 
-from .values import is_date, is_ratio, plain
+from .values import is_date, is_number, plain
 
 SCHEMA = 1
 FIGURES_FILE = "figures.json"
@@ -356,7 +356,7 @@ class ImpactRecord:
                 continue
             value, as_of = entry["value"], entry.get("as_of") or ""
             info = FIGURES.get(str(name))
-            if not plain(value) or (info and info.history and not is_ratio(value)):
+            if not plain(value) or (info and info.history and not is_number(value)):
                 skip(str(name), f"the value is not a figure ({_short(value)})")
                 continue
             if as_of and not is_date(as_of):
@@ -598,7 +598,7 @@ def load_figures(path: str | os.PathLike[str], quiet: bool = False) -> Figures:
                 good = [
                     [sys.intern(p[0]), p[1]]
                     for p in points
-                    if isinstance(p, list) and len(p) == 2 and is_date(p[0]) and is_ratio(p[1])
+                    if isinstance(p, list) and len(p) == 2 and is_date(p[0]) and is_number(p[1])
                 ]
                 if len(good) < len(points):
                     problems.append(

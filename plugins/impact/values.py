@@ -22,13 +22,14 @@ def is_count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_COUNT
 
 
-def is_ratio(value: Any) -> bool:
-    """A finite number of sane size (ints included; booleans are not numbers here)."""
+def is_number(value: Any) -> bool:
+    """A finite number smaller in size than MAX_COUNT: what any figure may be (booleans are
+    not numbers here). Counts and ratios have tighter bounds when they are fetched."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return False
-    if isinstance(value, int):
-        return -MAX_RATIO < value < MAX_RATIO
-    return math.isfinite(value) and -MAX_RATIO < value < MAX_RATIO
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    return -MAX_COUNT < value < MAX_COUNT
 
 
 def is_year(value: Any) -> bool:
@@ -56,7 +57,7 @@ def plain(value: Any, depth: int = 0) -> bool:
     if value is None or isinstance(value, (bool, str)):
         return True
     if isinstance(value, (int, float)):
-        return is_ratio(value)
+        return is_number(value)
     if depth >= 3:
         return False
     if isinstance(value, list):

@@ -26,6 +26,13 @@ LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)\s*-?%\}")
 LIQUID_OUTPUT = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
 SITE_ROOT = re.compile(r"\{\{-?\s*(?:site\.baseurl|site\.url|'/'\s*\|\s*relative_url)\s*-?\}\}/?")
 QUARTO_DIV = re.compile(r"^\s*:::+\s*\{?\s*[.#]?([\w-]+)")
+# Quarto's callouts have the same meaning as the site's `!!!` boxes (callouts plugin).
+QUARTO_CALLOUT = re.compile(
+    r"^\s*:::+\s*\{\s*\.callout-(note|tip|warning|caution|important)\b([^}]*)\}\s*$"
+)
+QUARTO_CLOSE = re.compile(r"^\s*:::+\s*$")
+QUARTO_TITLE = re.compile(r"""\btitle\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+HEADING_LINE = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
 QUARTO_CELL = re.compile(r"^(\s*)(`{3,}|~{3,})\s*\{([\w-]+)[^}]*\}\s*$")
 CODE_SPAN = re.compile(r"(`+).+?\1")
 
@@ -89,6 +96,10 @@ class QuartoCellPreprocessor(Preprocessor):
         return out
 
 
+def _quoted(title: str) -> str:
+    return f' "{title.replace(chr(34), chr(39))}"' if title else ""
+
+
 class ShortcodePreprocessor(Preprocessor):
     """Converts what has an equivalent; warns once about each construct that does not."""
 
@@ -98,12 +109,37 @@ class ShortcodePreprocessor(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
+        divs: list[bool] = []  # one per open ::: div: True for a callout written as !!! here
+        header: int | None = None  # the !!! line whose title a first "## Title" may give
         for line in lines:
+            indent = "    " * divs.count(True)
+            callout = QUARTO_CALLOUT.match(line)
+            if callout:
+                title = QUARTO_TITLE.search(callout.group(2))
+                title_text = (title.group(1) or title.group(2) or "") if title else ""
+                out.extend(["", f"{indent}!!! {callout.group(1)}" + _quoted(title_text)])
+                header = None if title_text else len(out) - 1
+                divs.append(True)
+                continue
+            if QUARTO_CLOSE.match(line) and divs:
+                if divs.pop():
+                    out.append("")
+                    header = None
+                    continue
+            elif line.lstrip().startswith(":::"):
+                divs.append(False)
+            heading = HEADING_LINE.match(line) if header is not None else None
+            if heading:
+                out[header] += _quoted(heading.group(1))
+                header = None
+                continue
+            if line.strip():
+                header = None
             if line.startswith(("    ", "\t")):  # indented code
-                out.append(line)
+                out.append(indent + line)
                 continue
             self._line, self._line_number = line, None
-            out.extend(self._convert(line).split("\n"))
+            out.extend(indent + part if part else part for part in self._convert(line).split("\n"))
         return out
 
     def _warn(self, line: str, message: str, fix: str) -> None:

@@ -5,8 +5,8 @@ memory or publish another host's numbers because one of them (or something betwe
 and it) misbehaves. Every request made through :class:`BoundedAdapter`:
 
 * ends within ``deadline`` seconds from the first byte sent to the last byte read, even
-  when the server sends one byte a second (a watchdog shuts the socket down on time; the
-  per-read timeout alone never fires on a slow drip);
+  when the server sends its headers or body one byte a second (a watchdog shuts the socket
+  down on time; the per-read timeout alone never fires on a slow drip);
 * reads at most ``max_bytes`` of *decompressed* body, so a small gzip bomb cannot expand
   into gigabytes, and an oversized answer never reaches a cache;
 * goes only to ``http``/``https`` addresses whose host is in ``hosts`` (when given), which
@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 import contextlib
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+import socket
 import threading
 import time
 from urllib.parse import quote, urlsplit
@@ -109,12 +110,76 @@ def scrub_text(text: str, secrets: Iterable[str]) -> str:
 _local = threading.local()
 
 
+class _Watch:
+    """The deadline of one request: a timer that shuts the socket down when it passes, so a
+    server dripping its headers or body one byte at a time cannot hold us (a per-read
+    timeout never fires while bytes keep coming)."""
+
+    def __init__(self, ends: float):
+        self.fired = threading.Event()
+        self.connection = None  # the connection the request went out on (set when sent)
+        self.response = None  # urllib3's response, once the headers are in
+        self._timer = threading.Timer(max(0.0, ends - time.monotonic()), self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watch:
+        _local.watch = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+        _local.watch = None
+
+    def _expire(self) -> None:
+        self.fired.set()
+        with contextlib.suppress(Exception):  # the socket may already be gone
+            if self.response is not None:
+                self.response.shutdown()
+            sock = getattr(self.connection, "sock", None)
+            if sock is not None:
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+class _WatchedMixin:
+    """Tells the current request's watch which connection it is sent on."""
+
+    def request(self, *args, **kwargs):
+        watch = getattr(_local, "watch", None)
+        if watch is not None:
+            watch.connection = self
+        return super().request(*args, **kwargs)  # type: ignore[misc]
+
+
+class _WatchedHTTPConnection(_WatchedMixin, urllib3.connection.HTTPConnection):
+    pass
+
+
+class _WatchedHTTPSConnection(_WatchedMixin, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _WatchedHTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
 class BoundedAdapter(HTTPAdapter):
     """An HTTPAdapter that applies :class:`Limits` to every request it sends."""
 
     def __init__(self, limits: Limits, **kwargs):
         super().__init__(**kwargs)
         self.limits = limits
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _WatchedHTTPPool,
+            "https": _WatchedHTTPSPool,
+        }
 
     @contextmanager
     def request(self, **overrides) -> Iterator[Limits]:
@@ -142,19 +207,26 @@ class BoundedAdapter(HTTPAdapter):
         left = ends - time.monotonic()
         if left <= 0:
             raise TooSlow(f"no complete answer within {limits.deadline:g} s")
-        response = super().send(
-            request,
-            stream=True,
-            timeout=(min(limits.connect_timeout, left), left),
-            verify=verify,
-            cert=cert,
-            proxies=proxies,
-        )
-        try:
-            body = _read(response, ends, limits)
-        except BaseException:
-            response.close()
-            raise
+        with _Watch(ends) as watch:
+            try:
+                response = super().send(
+                    request,
+                    stream=True,
+                    timeout=(min(limits.connect_timeout, left), left),
+                    verify=verify,
+                    cert=cert,
+                    proxies=proxies,
+                )
+            except requests.ConnectionError:
+                if watch.fired.is_set():
+                    raise TooSlow(f"no complete answer within {limits.deadline:g} s") from None
+                raise
+            watch.response = response.raw
+            try:
+                body = _read(response, watch, limits)
+            except BaseException:
+                response.close()
+                raise
         response._content = scrub_bytes(body, limits.secrets)
         response._content_consumed = True
         for name, value in list(response.headers.items()):
@@ -164,44 +236,29 @@ class BoundedAdapter(HTTPAdapter):
         return response
 
 
-def _read(response: requests.Response, ends: float, limits: Limits) -> bytes:
+def _read(response: requests.Response, watch: _Watch, limits: Limits) -> bytes:
     """The whole decompressed body, or TooSlow / TooLarge."""
     raw = response.raw
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > limits.max_bytes:
         raise TooLarge(f"the answer is larger than {limits.max_bytes:,} bytes")
-    fired = threading.Event()
-
-    def watchdog() -> None:
-        fired.set()
-        with contextlib.suppress(Exception):  # the socket may already be gone
-            raw.shutdown()
-
-    timer = threading.Timer(max(0.0, ends - time.monotonic()), watchdog)
-    timer.daemon = True
-    timer.start()
     chunks: list[bytes] = []
     size = 0
-    try:
-        while True:
-            try:
-                chunk = raw.read1(CHUNK, decode_content=True)
-            except (urllib3.exceptions.HTTPError, OSError) as exc:
-                if fired.is_set() or time.monotonic() >= ends:
-                    raise TooSlow(f"no complete answer within {limits.deadline:g} s") from None
-                raise requests.ConnectionError(
-                    f"the answer broke off ({type(exc).__name__})"
-                ) from None
-            if fired.is_set() or time.monotonic() >= ends:
-                raise TooSlow(f"no complete answer within {limits.deadline:g} s")
-            if not chunk:
-                break
-            size += len(chunk)
-            if size > limits.max_bytes:
-                raise TooLarge(f"the answer is larger than {limits.max_bytes:,} bytes")
-            chunks.append(chunk)
-    finally:
-        timer.cancel()
+    while True:
+        try:
+            chunk = raw.read1(CHUNK, decode_content=True)
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            if watch.fired.is_set():
+                raise TooSlow(f"no complete answer within {limits.deadline:g} s") from None
+            raise requests.ConnectionError(f"the answer broke off ({type(exc).__name__})") from None
+        if watch.fired.is_set():
+            raise TooSlow(f"no complete answer within {limits.deadline:g} s")
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > limits.max_bytes:
+            raise TooLarge(f"the answer is larger than {limits.max_bytes:,} bytes")
+        chunks.append(chunk)
     return b"".join(chunks)
 
 

@@ -77,6 +77,11 @@ def render(title: str, today: dt.date, fields: list[FieldSpec]) -> str:
         "`[@doi:10.1136/bmj.g7016]` or `[@pmid:26275428]` (without the backticks);",
         "the reference list is made for you.",
         "",
+        "<!-- Boxes: a line `!!! pearl`, `!!! pitfall`, `!!! key-points`, `!!! bottom-line` or",
+        "`!!! commentary registry-slug`, then the text indented by four spaces.",
+        'Numbered figures: ![Alt text](/images/x.png "Caption"){#fig:label}, cited as {@fig:label};',
+        "tables: a line `Table: Caption {#tbl:label}` above the table, cited as {@tbl:label}. -->",
+        "",
     ]
     return "\n".join(lines)
 

@@ -55,7 +55,7 @@ def link_problems(
         shown = ", ".join(pages[:3]) + (f" and {len(pages) - 3} more" if len(pages) > 3 else "")
         what = "image" if items[0].link.tag in {"img", "source"} else "link"
         message = f"{what} '{url}' does not resolve: {items[0].reason} (on {shown})"
-        writers = list(sources.lines_writing(content_sources, url))
+        writers = sources.lines_writing(content_sources, url, items[0].site_path)
         if writers:
             problems += [Problem(str(s.path), message, LINK_FIX, line=n) for s, n in writers]
         else:

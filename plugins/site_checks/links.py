@@ -43,6 +43,7 @@ class Link:
 class BrokenLink:
     link: Link
     reason: str
+    site_path: str = ""  # the path under the site's address, e.g. posts/ ("" when outside)
 
 
 class _LinkParser(HTMLParser):
@@ -121,5 +122,6 @@ def broken_links(output: Path, base_url: str = "") -> tuple[list[BrokenLink], in
                 broken.append(BrokenLink(link, f"it points outside the site's address {base}/"))
             elif not exists.setdefault(target, target.is_file()):
                 shown = target.relative_to(output).as_posix()
-                broken.append(BrokenLink(link, f"nothing was written at {shown}"))
+                rest = unquote(absolute.path)[len(site.path.rstrip("/")) :]
+                broken.append(BrokenLink(link, f"nothing was written at {shown}", rest))
     return broken, checked

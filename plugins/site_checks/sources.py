@@ -55,13 +55,16 @@ def link_spellings(url: str) -> list[str]:
 LINK_SYNTAX = ("](", "{static}", "{attach}", "{filename}", "src=", "href=")
 
 
-def lines_writing(sources: list[Source], url: str) -> list[tuple[Source, int]]:
+def lines_writing(sources: list[Source], url: str, site_path: str = "") -> list[tuple[Source, int]]:
     """(source, line number) of every content line that wrote the URL.
 
-    First the URL as written; failing that (Pelican rewrote ``{static}`` or ``{filename}``
-    into a full address), a link on a line that names the same file.
+    First the URL as written, or as a root-relative link (``](/posts/)``) that the build
+    rewrote under the site's address; failing that (Pelican rewrote ``{static}`` or
+    ``{filename}`` into a full address), a link on a line that names the same file.
     """
     spellings = link_spellings(url)
+    if site_path.startswith("/"):
+        spellings += [f"]({site_path})", f'="{site_path}"']
     found = [
         (source, number)
         for source in sources

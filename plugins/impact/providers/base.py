@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from ..http import Answer, ProviderHttp
 from ..targets import Target
-from ..values import MAX_RATIO, is_count, is_ratio
+from ..values import MAX_RATIO, is_count, is_number
 
 FOUND, NOT_FOUND, FAILED, FRESH = "found", "not_found", "failed", "fresh"
 
@@ -45,7 +45,7 @@ def number(value: Any) -> int | float | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
-        return value if is_ratio(value) or is_count(value) else None
+        return value if is_number(value) else None
     text = str(value).strip().replace(",", "")
     if len(text) > 30 or not re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", text):
         return None
@@ -57,7 +57,7 @@ def number(value: Any) -> int | float | None:
         if parsed.is_integer() and "." not in text and "e" not in text.lower()
         else parsed
     )
-    return result if is_ratio(result) or is_count(result) else None
+    return result if is_number(result) else None
 
 
 def count(value: Any, name: str, absent: int | None = None) -> int | None:
