@@ -26,7 +26,6 @@ from .embeds import EmbedPreprocessor
 from .footnotes import register_footnotes
 from .links import POST_SUFFIXES, LinkTreeprocessor, resolve_link, site_root_links
 from .math import register_math
-from .quarto_callouts import register_quarto_callouts
 from .shortcodes import QuartoCellPreprocessor, ShortcodePreprocessor
 from .source import register_source_recorder
 
@@ -48,7 +47,6 @@ class MarkupExtension(Extension):
         md.registerExtension(self)
         md.markup_content_root = self.content_root
         register_source_recorder(md)
-        register_quarto_callouts(md)
         root = self.content_root
         md.preprocessors.register(QuartoCellPreprocessor(md), "quarto_cells", 27)
         md.preprocessors.register(

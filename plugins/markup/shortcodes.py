@@ -4,8 +4,8 @@ A post moved from Hugo, Jekyll (al-folio) or Quarto keeps template syntax that m
 nothing to Markdown and would appear as literal text. The common constructs with a
 faithful equivalent are converted: video shortcodes to the site's embeds, figures to
 figures, ``ref``/``post_url`` links to links, jekyll-scholar ``{% cite %}`` to citations,
-``{{ site.baseurl }}`` to the site root, ``{% raw %}`` unwrapped (Quarto callouts are
-converted by ``quarto_callouts`` before this runs). Anything else stays as
+``{{ site.baseurl }}`` to the site root, ``{% raw %}`` unwrapped; Quarto callouts become
+the site's ``!!!`` callout boxes. Anything else stays as
 written, with one warning naming the file and line, so nothing is lost silently.
 Code blocks and code spans are left alone (this runs after fenced code is set aside).
 """
