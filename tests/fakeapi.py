@@ -3,7 +3,8 @@
 Used by the impact tests, the benchmark (``make bench``) and the demo-data script, so that
 nothing here ever touches the real services. One server fakes all five providers under
 path prefixes (``/altmetric/v1``, ``/crossref``, ``/openalex``, ``/icite/api``,
-``/europepmc/webservices/rest``); :meth:`FakeAPI.env` gives the ``*_API_URL`` variables
+``/europepmc/webservices/rest``), and the reply APIs of ``make impact``'s discussion step
+under ``/bluesky`` and ``/mastodon``; :meth:`FakeAPI.env` gives the ``*_API_URL`` variables
 that point ``make impact`` at it.
 
 Bodies come from ``tests/fixtures/impact-apis/`` (see PROVENANCE.md there):
@@ -61,6 +62,8 @@ PREFIXES = {
     "openalex": "/openalex",
     "icite": "/icite/api",
     "europepmc": "/europepmc/webservices/rest",
+    "bluesky": "/bluesky",  # the Bluesky AppView (public.api.bsky.app)
+    "mastodon": "/mastodon",  # every Mastodon server (MASTODON_API_URL replaces its address)
 }
 ENV_NAMES = {name: f"{name.upper()}_API_URL" for name in PREFIXES}
 ROGUE_SCHOLAR = "/rogue-scholar/api"
@@ -909,6 +912,27 @@ class FakeAPI:
         envelope.pop("nextPageUrl", None)
         envelope["resultList"] = {"result": [record]}
         return 200, envelope
+
+    def _bluesky(self, rest: str, query: dict[str, list[str]]) -> tuple[int, Any]:
+        """``resolveHandle`` and ``getPostThread`` from ``bluesky/`` fixtures, by handle and
+        record key; anything else gets the AppView's 400 error document."""
+        if rest == "/xrpc/com.atproto.identity.resolveHandle":
+            name = f"bluesky/resolveHandle-{(query.get('handle') or [''])[0]}.json"
+        elif rest == "/xrpc/app.bsky.feed.getPostThread":
+            name = f"bluesky/getPostThread-{(query.get('uri') or [''])[0].rsplit('/', 1)[-1]}.json"
+        else:
+            name = ""
+        if name and re.fullmatch(r"bluesky/[\w.\-]+\.json", name) and (FIXTURES / name).exists():
+            return 200, (FIXTURES / name).read_bytes()
+        return 400, {"error": "NotFound", "message": "Post not found"}
+
+    def _mastodon(self, rest: str, query: dict[str, list[str]]) -> tuple[int, Any]:
+        """``/api/v1/statuses/:id/context`` from ``mastodon/context-ID.json``, else 404."""
+        match = re.fullmatch(r"/api/v1/statuses/(\d+)/context", rest)
+        path = FIXTURES / f"mastodon/context-{match[1]}.json" if match else None
+        if path is not None and path.exists():
+            return 200, path.read_bytes()
+        return 404, {"error": "Record not found"}
 
 
 def parse_limit(text: str) -> tuple[str, Limit]:

@@ -94,7 +94,8 @@ def register() -> None:
         "discussion",
         fields.LIST,
         "the Bluesky posts and Mastodon statuses that announced this post; their public "
-        "replies, kept in content/data/discussion.json, are shown under the post",
+        "replies, fetched by make impact into content/data/discussion.json, are shown "
+        "under the post",
         "[https://bsky.app/profile/name.bsky.social/post/3kabc123]",
     )
     declare_field(

@@ -8,6 +8,9 @@ STRICT=1 -> --strict)::
 
 Environment: ALTMETRIC_API_KEY, OPENALEX_API_KEY, CROSSREF_MAILTO, and the base URLs
 ALTMETRIC_API_URL, CROSSREF_API_URL, OPENALEX_API_URL, ICITE_API_URL, EUROPEPMC_API_URL.
+A full run also fetches the replies to the posts' ``discussion:`` announcements into
+content/data/discussion.json (BLUESKY_API_URL; MASTODON_API_URL replaces every Mastodon
+server's address, for a local test server).
 A full run (no --only/--ids) first looks up the Rogue Scholar DOIs of posts published
 without one (SITEURL, ROGUE_SCHOLAR_API_URL; see rogue_scholar/backfill.py).
 
@@ -33,6 +36,7 @@ import sys
 import traceback
 from typing import Any
 
+from discussion.fetch import refresh_discussions
 from rogue_scholar.backfill import backfill_post_dois
 
 from . import settings as impact_settings
@@ -231,7 +235,13 @@ def run_impact(
             user_agent,
             history_points=settings.get("IMPACT_HISTORY_POINTS"),
         )
-        return fetcher.run(targets)
+        result = fetcher.run(targets)
+        if not only and not ids_file:  # replies to the posts' announcements (discussion:)
+            for row in refresh_discussions(
+                settings, env, config, cache_path, _today(today), user_agent, reporter.line
+            ):
+                result.stats[row.name] = row
+        return result
 
 
 def _result_json(result: RunResult) -> dict[str, Any]:

@@ -133,7 +133,7 @@ def _check_key(env_name: str, value: str) -> str:
     )
 
 
-def _check_url(env_name: str, value: str) -> str:
+def check_base_url(env_name: str, value: str) -> str:
     parts = urlsplit(value.strip())
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         raise ConfigError(
@@ -205,7 +205,7 @@ def build_config(
         key = _check_key(key_env, key) if key else None  # a bad key is an error even if unused
         url_env = URL_ENV[name]
         base = (
-            _check_url(url_env, env[url_env])
+            check_base_url(url_env, env[url_env])
             if env.get(url_env, "").strip()
             else DEFAULT_URLS[name]
         )

@@ -13,7 +13,7 @@ A source that cannot be read is reported as a notice and skipped: the other sour
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,6 +94,31 @@ def read_posts(
     """Posts with a DOI: their own ``doi:``, else one found earlier (``stored``, by source)."""
     stored = stored or {}
     targets = []
+    for path, values in published_front_matter(content, folders, notices):
+        found = stored.get(path.relative_to(content).as_posix())
+        raw = values.get("doi") or (found.doi if found else None)
+        if not raw:
+            continue
+        doi = normalize_doi(str(raw))
+        if not doi:
+            notices.append(f"{path}: doi {raw!r} is not a DOI; the post is skipped")
+            continue
+        targets.append(
+            Target(
+                key=f"doi:{doi}",
+                kind="post",
+                doi=doi,
+                title=_text(values.get("title")),
+                source_path=path.relative_to(content).as_posix(),
+            )
+        )
+    return targets
+
+
+def published_front_matter(
+    content: Path, folders: Iterable[str], notices: list[str]
+) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """Each published post's path and front matter, read as builds read it (drafts left out)."""
     for folder in folders:
         base = content / folder
         if not base.is_dir():
@@ -104,25 +129,8 @@ def read_posts(
             except (OSError, UnicodeDecodeError) as exc:
                 notices.append(f"{path}: cannot be read ({exc}); skipped")
                 continue
-            values = front.values
-            found = stored.get(path.relative_to(content).as_posix())
-            raw = values.get("doi") or (found.doi if found else None)
-            if not raw or _withheld(values):
-                continue
-            doi = normalize_doi(str(raw))
-            if not doi:
-                notices.append(f"{path}: doi {raw!r} is not a DOI; the post is skipped")
-                continue
-            targets.append(
-                Target(
-                    key=f"doi:{doi}",
-                    kind="post",
-                    doi=doi,
-                    title=_text(values.get("title")),
-                    source_path=path.relative_to(content).as_posix(),
-                )
-            )
-    return targets
+            if not _withheld(front.values):
+                yield path, front.values
 
 
 def _author_entries(data: Any) -> list[dict[str, Any]]:
