@@ -40,6 +40,14 @@ CONF = ROOT / "pelican.conf.py"
 FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
 SUBPATH_SITEURL = "https://example.github.io/teaching-rounds"
 _SHARED = ("authors.yml", "data", "bibliography", "images")
+# The site's identity is the user's (make new-blog sets it in pelican.conf.py): tests build
+# the fixture blog under the fixture blog's own name, whatever the settings file says.
+SITE_IDENTITY = {
+    "SITENAME": "Teaching Rounds",
+    "SITESUBTITLE": "Open, cited and reviewed medical education",
+    "AUTHOR": "Teaching Rounds editors",
+    "SITE_ADDRESS": "",
+}
 
 # Tests never reach the real internet: a build that meets an identifier missing from the
 # references cache asks a closed port on 127.0.0.1 (tests that need answers start a fake
@@ -86,6 +94,7 @@ def build_site(
     if content is None:
         content = copy_fixture_site(output.parent / f"{output.name}-content")
     settings_override = {
+        **SITE_IDENTITY,
         "PATH": str(content),
         "OUTPUT_PATH": str(output),
         "CACHE_PATH": str(output.parent / f"{output.name}-cache"),

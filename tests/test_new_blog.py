@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from conftest import copy_repo, make_in
+import shutil
+
+from conftest import FIXTURE_SITE, copy_fixture_site, copy_repo, make_in
 import pytest
+
+
+def demo_copy(folder):
+    """A copy of the project whose content/ is a demo (the fixture blog has the demo's six
+    people), whatever this checkout's content/ holds now."""
+    repo = copy_repo(folder)
+    shutil.rmtree(repo / "content")
+    copy_fixture_site(repo / "content")
+    (repo / "content/series.yml").write_text("# the demo's series\n")
+    assert (FIXTURE_SITE / "authors.yml").exists()
+    return repo
 
 
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory):
     """A copy of the project after `make new-blog` (stdin is not a terminal: no prompt)."""
-    repo = copy_repo(tmp_path_factory.mktemp("new-blog") / "repo")
+    repo = demo_copy(tmp_path_factory.mktemp("new-blog") / "repo")
     result = make_in(
         repo,
         "new-blog",
@@ -60,7 +73,7 @@ def test_it_refuses_to_replace_a_blog_that_is_no_longer_the_demo(fresh):
 
 
 def test_missing_values_fail_at_once_without_a_terminal(tmp_path):
-    repo = copy_repo(tmp_path / "repo")
+    repo = demo_copy(tmp_path / "repo")
     result = make_in(repo, "new-blog", "NAME=Ward Notes", stdin="")
     assert result.returncode != 0
     assert "give your name" in result.stderr.lower()
