@@ -4,7 +4,11 @@ inputs are unchanged (citeproc-py is counted, not mocked: a spy subclass of its 
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 import pickle
+import subprocess
+import sys
 
 from citations import formatting, prefetch
 from citations.styles import load_style
@@ -134,10 +138,24 @@ def test_unreadable_post_cache_only_slows_the_build(tmp_path):
     assert build(tmp_path, content).page(A) == html
 
 
-@pytest.mark.skipif(not prefetch.available(), reason="needs fork and two cores")
-def test_background_formatting_gives_the_same_site(tmp_path, citeproc_runs):
+@pytest.fixture
+def workers_started(monkeypatch):
+    """How many background formatting workers the build started (the real class, counted)."""
+    started = []
+
+    class Counting(prefetch.Prefetcher):
+        def __init__(self, *args, **kwargs):
+            started.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(prefetch, "Prefetcher", Counting)
+    return started
+
+
+def test_background_formatting_gives_the_same_site(tmp_path, citeproc_runs, workers_started):
     """The forked worker formats the cited works and half of "Cite this post"; the main
-    process formats only what is left, and every page is byte-identical."""
+    process formats only what is left, and every page is byte-identical. A process with
+    other threads (a test runner's) never forks, and then formats everything itself."""
     content = site(tmp_path)
     plain = build_site(
         tmp_path / "plain",
@@ -145,6 +163,7 @@ def test_background_formatting_gives_the_same_site(tmp_path, citeproc_runs):
         RENDER_CACHE=False,
         CITATIONS_FORMAT_IN_BACKGROUND=False,
     )
+    assert workers_started == []
     in_process = len(citeproc_runs)
     citeproc_runs.clear()
     shared = build_site(
@@ -153,9 +172,54 @@ def test_background_formatting_gives_the_same_site(tmp_path, citeproc_runs):
         RENDER_CACHE=False,
         CITATIONS_FORMAT_IN_BACKGROUND=True,
     )
-    assert 0 < len(citeproc_runs) < in_process  # the worker's runs are not counted here
+    if workers_started:
+        assert 0 < len(citeproc_runs) < in_process  # the worker's runs are not counted here
+    else:
+        assert len(citeproc_runs) == in_process
     for page in (A, B, "cited-works/index.html"):
         assert shared.page(page) == plain.page(page)
+
+
+_SINGLE_THREADED_BUILD = """
+import sys
+from pathlib import Path
+from citations import prefetch
+started = []
+class Counting(prefetch.Prefetcher):
+    def __init__(self, *args, **kwargs):
+        started.append(1)
+        super().__init__(*args, **kwargs)
+prefetch.Prefetcher = Counting
+from conftest import build_site
+build_site(Path(sys.argv[1]), content=Path(sys.argv[2]), RENDER_CACHE=False,
+           CITATIONS_FORMAT_IN_BACKGROUND=True)
+print("workers started:", len(started))
+"""
+
+
+def test_a_single_threaded_build_formats_in_the_background(tmp_path):
+    """A real build is single-threaded, so on two or more cores it starts the worker (run in a
+    fresh interpreter: the test runner's own threads would rightly prevent the fork)."""
+    content = site(tmp_path)
+    root = Path(__file__).resolve().parents[1]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(root / "plugins"), str(root / "tests")]),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", _SINGLE_THREADED_BUILD, str(tmp_path / "out"), str(content)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    started = int(result.stdout.rsplit("workers started:", 1)[1])
+    if (os.cpu_count() or 1) > 1:
+        assert started >= 1
+    else:
+        assert started == 0
 
 
 def test_prefetch_plans_keys_in_reading_order(tmp_path):
