@@ -7,10 +7,13 @@ content use the fixture blog in ``tests/fixtures/site/``).
 
 from __future__ import annotations
 
+from xml.etree import ElementTree
+
 from conftest import ROOT, SUBPATH_SITEURL, build_site
 import feedparser
 import pytest
 from test_html_valid import pages, validate
+from test_jsonld_scholarly import schema_domain_violations
 from test_links import broken_links
 
 
@@ -47,3 +50,23 @@ def test_every_feed_parses(demo):
 
 def test_every_page_passes_the_nu_html_checker(demo):
     assert validate(pages(demo.output)) == []
+
+
+def test_schema_org_domains_hold_on_every_page(demo):
+    violations, checked = schema_domain_violations(demo.output)
+    assert violations == []
+    assert checked > 0
+
+
+def test_rss_guids_say_whether_they_are_links(demo):
+    """The feed validators' rule: a guid that is not the item's address says
+    isPermaLink="false" (RSS 2.0 reads a bare guid as a permalink)."""
+    guids = [
+        guid
+        for path in sorted(demo.output.glob("feeds/**/*.rss*.xml"))
+        for guid in ElementTree.parse(path).getroot().iter("guid")
+    ]
+    assert guids
+    for guid in guids:
+        if not guid.text.startswith(("http://", "https://")):
+            assert guid.get("isPermaLink") == "false", guid.text
