@@ -54,15 +54,17 @@ check: $(STAMP) ## strict build as readers get it, then site checks (links, imag
 test: $(STAMP) test-tools ## run the test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Non-Python checkers (Nu Html Checker, axe-core, citation-js) from npm, when npm is available,
+# Non-Python checkers (Nu Html Checker, axe-core, citation-js) from npm, when npm is available
+# (installed again whenever package-lock.json is newer than the installed tree),
 # and commonmeta-py in its own virtual environment (it needs bibtexparser 1.x);
 # without them those tests are skipped locally and required in CI (see tests/external_tools.py).
 test-tools:
-	@if command -v npm >/dev/null 2>&1 && [ ! -d tests/tools/node_modules ]; then \
+	@if command -v npm >/dev/null 2>&1 && [ tests/tools/package-lock.json -nt tests/tools/node_modules/.package-lock.json ]; then \
 		npm ci --prefix tests/tools --no-audit --no-fund --ignore-scripts --loglevel=error; fi
-	@if [ ! -x tests/tools/commonmeta-venv/bin/python ]; then \
+	@if [ tests/tools/commonmeta-requirements.txt -nt tests/tools/commonmeta-venv/.installed ]; then \
 		$(PY) -m venv tests/tools/commonmeta-venv && \
-		tests/tools/commonmeta-venv/bin/pip install -q -r tests/tools/commonmeta-requirements.txt; fi
+		tests/tools/commonmeta-venv/bin/pip install -q -r tests/tools/commonmeta-requirements.txt && \
+		touch tests/tools/commonmeta-venv/.installed; fi
 
 lint: $(STAMP) ## ruff
 	$(BIN)/ruff check plugins tests pelican.conf.py bench
