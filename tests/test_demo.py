@@ -27,6 +27,7 @@ def demo(tmp_path_factory):
         siteurl=SUBPATH_SITEURL,
         pagefind=True,
         STRICT=True,
+        PUBLISH=True,
         CITATIONS_RESOLVE_ON_BUILD=False,
     )
 

@@ -15,6 +15,7 @@ import shutil
 from conftest import build_site
 from meded_core.publication import status_from_front_matter
 import pytest
+from test_links import broken_links
 
 FIXTURE = Path(__file__).parent / "fixtures" / "publication"
 WITHHELD = {
@@ -164,3 +165,11 @@ def test_unknown_status_is_a_problem_and_withholds_the_post(tmp_path):
         for m in build.messages()
     )
     assert _files_mentioning(build.output, "zqxprivate") == []
+
+
+def test_preview_pages_of_drafts_have_their_cite_this_downloads(preview_build):
+    """A draft's preview links to its Cite-this downloads like any post; they are written."""
+    broken = broken_links(preview_build.output, "https://anywhere.example/some/sub/path")
+    linked = [link for link in broken if link.startswith("drafts/") and "-citation." in link]
+    assert list(preview_build.output.glob("drafts/hugo-draft/hugo-draft-citation.*"))
+    assert linked == []

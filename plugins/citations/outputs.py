@@ -31,7 +31,14 @@ class CitationOutputs(Generator):
         output = Path(self.output_path)
         state = state_for(self.settings)
         memo: dict[str, dict] = {"bibtex": {}, "ris": {}}  # per work, shared by the posts citing it
-        for post in self.context.get("articles", []) + self.context.get("hidden_articles", []):
+        # drafts are here only in preview builds (publish builds drop them first), and their
+        # preview pages link to their downloads as a published post's do
+        posts = [
+            *self.context.get("articles", []),
+            *self.context.get("hidden_articles", []),
+            *self.context.get("drafts", []),
+        ]
+        for post in posts:
             item = getattr(post, "cite_this_item", None)
             if item is None:
                 continue
