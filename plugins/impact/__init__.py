@@ -1,4 +1,4 @@
-"""Impact data: gather citation and attention figures from open scholarly APIs (issue 5).
+"""Impact data: gather citation and attention figures from open scholarly APIs.
 
 Two halves share one data store (``content/data/impact/``, see :mod:`impact.store`):
 

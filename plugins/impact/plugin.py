@@ -4,7 +4,7 @@ Runs offline on every build. The figures are loaded at generator time, not by th
 because Pelican caches reader output per post: figures baked into it would go stale when
 only ``content/data/impact/`` changes.
 
-Context for templates and later plugins (issue 6 builds badges and pages on it):
+Context for templates and later plugins:
 
 * ``impact_figures``: :class:`impact.store.Figures` (mapping key -> ImpactRecord,
   ``.lookup(doi=…, pmid=…, orcid=…)``, ``.history(key, figure)``).

@@ -28,7 +28,7 @@ works known only by PubMed ID, ``orcid:<0000-0000-0000-000X>`` for authors. A re
 Figure names are ``"<provider>.<figure>"`` (see :data:`FIGURES` for every name, its label
 and meaning). A provider that fails keeps its old figures with their older ``as_of``.
 
-Public API for templates and other plugins (stable; issue 6 builds on it):
+Public API for templates and other plugins (stable; the impact pages build on it):
 
 * :func:`load_figures(path)` -> :class:`Figures`, a read-only mapping ``key -> ImpactRecord``
   (empty when the folder or files are absent; :class:`ImpactDataError` when a file is

@@ -1,4 +1,4 @@
-"""Impact badges and impact pages (issue 6): show readers, authors and promotion committees
+"""Impact badges and impact pages: show readers, authors and promotion committees
 the reach of the evidence a post cites and of the posts themselves.
 
 Built on the impact plugin's committed figures (:mod:`impact.store`), offline:
