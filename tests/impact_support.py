@@ -115,3 +115,12 @@ def run(
     code = main(argv, env=environment)
     out, err = capsys.readouterr() if capsys else ("", "")
     return Run(code, out, err, content)
+
+
+def stored_site(root: Path) -> Path:
+    """A site whose figures were fetched from the recorded answers on 2026-01-01 (tests copy
+    it, without its HTTP cache, before changing anything)."""
+    content = make_site(root)
+    with FakeAPI("recorded", limits=FAST) as api:
+        assert run(api, content, "--today", "2026-01-01").code == 0
+    return content

@@ -6,7 +6,7 @@ import shutil
 
 from fakeapi import FakeAPI, Fault, Limit
 from impact.store import load_figures
-from impact_support import FAST, KEY, MAILTO, cite_works, fixture_json, make_site, run
+from impact_support import FAST, KEY, MAILTO, cite_works, fixture_json, make_site, run, stored_site
 import pytest
 
 
@@ -99,10 +99,7 @@ FAULTS = ["500", "429", "timeout", "truncated", "nonjson", "drift"]
 @pytest.fixture(scope="module")
 def stored(tmp_path_factory):
     """A site whose figures were fetched on 2026-01-01 (copied, without its HTTP cache)."""
-    content = make_site(tmp_path_factory.mktemp("stored"))
-    with FakeAPI("recorded", limits=FAST) as api:
-        assert run(api, content, "--today", "2026-01-01").code == 0
-    return content
+    return stored_site(tmp_path_factory.mktemp("stored"))
 
 
 @pytest.mark.parametrize("kind", FAULTS)

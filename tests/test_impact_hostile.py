@@ -18,7 +18,7 @@ import time
 
 from fakeapi import FakeAPI, Fault
 from impact.store import load_figures
-from impact_support import FAST, KEY, MAILTO, cite_works, make_site, run
+from impact_support import FAST, KEY, MAILTO, cite_works, make_site, run, stored_site
 import pytest
 
 PROVIDERS = ("altmetric", "crossref", "openalex", "icite", "europepmc")
@@ -28,10 +28,7 @@ QUICK = ("--timeout", "0.5", "--attempts", "2", "--max-seconds", "20")
 @pytest.fixture(scope="module")
 def stored(tmp_path_factory):
     """A site whose figures were fetched on 2026-01-01 (copied per test, without its cache)."""
-    content = make_site(tmp_path_factory.mktemp("stored"))
-    with FakeAPI("recorded", limits=FAST) as api:
-        assert run(api, content, "--today", "2026-01-01").code == 0
-    return content
+    return stored_site(tmp_path_factory.mktemp("stored"))
 
 
 @pytest.fixture
