@@ -43,7 +43,7 @@ from . import settings as impact_settings
 from .config import ConfigError, build_config
 from .fetcher import Fetcher, RunResult
 from .http import scrub
-from .report import Reporter, summary_table
+from .progress import Reporter, summary_table
 from .runlock import RunLocked, run_lock
 from .store import ImpactDataError
 from .targets import collect_targets, narrow_to_ids

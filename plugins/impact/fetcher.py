@@ -22,6 +22,7 @@ import time
 
 from .config import RunConfig
 from .http import ProviderHttp, ProviderStopped, RequestFailed, scrub
+from .progress import Reporter
 from .providers import (
     FAILED,
     FOUND,
@@ -32,7 +33,6 @@ from .providers import (
     Provider,
     ShapeError,
 )
-from .report import Reporter
 from .store import Figures, load_figures, save_figures
 from .targets import Target
 
