@@ -150,19 +150,23 @@ def jsonld_citation(reference: Reference) -> dict[str, Any]:
         "@type": JSONLD_TYPES.get(item.get("type", ""), "CreativeWork"),
         "name": reference.title,
     }
-    if reference.doi:  # consumers such as commonmeta keep a cited work's @id and name only
+    if reference.doi:
+        # Consumers (commonmeta, hence Rogue Scholar and Crossref) keep a cited work's @id and
+        # name only; its authors and journal are in the citation_reference tags and the
+        # reference list, so a work with a DOI is not described a third time here.
         data = {"@id": doi_url(reference.doi), **data}
-    authors = [_jsonld_person(n) for n in (item.get("author") or [])[:20]]
-    if authors:
-        data["author"] = authors
-    editors = [_jsonld_person(n) for n in (item.get("editor") or [])[:20]]
-    if editors:
-        data["editor"] = editors
-    if item.get("container-title"):
-        data["isPartOf"] = {
-            "@type": "Periodical" if item.get("type") == "article-journal" else "CreativeWork",
-            "name": plain_text(item["container-title"]),
-        }
+    else:
+        authors = [_jsonld_person(n) for n in (item.get("author") or [])[:20]]
+        if authors:
+            data["author"] = authors
+        editors = [_jsonld_person(n) for n in (item.get("editor") or [])[:20]]
+        if editors:
+            data["editor"] = editors
+        if item.get("container-title"):
+            data["isPartOf"] = {
+                "@type": "Periodical" if item.get("type") == "article-journal" else "CreativeWork",
+                "name": plain_text(item["container-title"]),
+            }
     dates = date_parts(item)
     if dates:
         data["datePublished"] = "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(dates))
