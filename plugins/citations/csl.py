@@ -375,10 +375,6 @@ def _strip_doi_prefix(doi: str) -> str:
     return value
 
 
-def item_doi(item: dict[str, Any]) -> str | None:
-    return normalize_doi(item.get("DOI"))
-
-
 def item_isbn(item: dict[str, Any]) -> str | None:
     value = item.get("ISBN")
     if not value:

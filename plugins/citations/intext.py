@@ -7,7 +7,6 @@ citeproc-py only for reference entries and author-date labels.
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any
 
@@ -96,14 +95,6 @@ def author_names(item: dict[str, Any], et_al: str) -> str:
     if len(families) == 2:
         return f"{particle}{families[0]} and {families[1]}"
     return f"{particle}{families[0]} {et_al}"
-
-
-def narrative_author_date(item: dict[str, Any], suffix: str, locator: str) -> str:
-    """``Choo et al. (2015a, p. 4)`` for author-date styles (HTML-escaped)."""
-    names = html.escape(author_names(item, "et al."), quote=False)
-    year = (year_of(item) or "n.d.") + suffix
-    inner = f"{year}, {html.escape(locator, quote=False)}" if locator else year
-    return f"{names} ({inner})"
 
 
 def year_suffixes(items: list[tuple[str, dict[str, Any]]]) -> dict[str, str]:
