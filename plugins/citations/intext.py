@@ -52,17 +52,6 @@ def runs(numbers: list[int]) -> list[tuple[int, int]]:
     return result
 
 
-def collapse(numbers: list[int], dash: str = "-") -> str:
-    """``[1, 2, 3, 5]`` -> ``"1-3,5"``; runs of two stay a list (``"3,4"``), as in AMA."""
-    parts = []
-    for first, last in runs(numbers):
-        if last - first >= 2:
-            parts.append(f"{first}{dash}{last}")
-        else:
-            parts.extend(str(n) for n in range(first, last + 1))
-    return ",".join(parts)
-
-
 def locator_text(label: str, locator: str, *, ama: bool) -> str:
     """``("page", "548")`` -> ``"p548"`` (AMA) or ``"p. 548"``; unknown labels verbatim."""
     locator = locator.replace("\u2013", "-")
