@@ -20,8 +20,8 @@ import queue
 import threading
 import time
 
-from .config import RunConfig
 from .http import ProviderHttp, ProviderStopped, RequestFailed, scrub
+from .provider_access import RunConfig
 from .providers import (
     FAILED,
     FOUND,

@@ -33,6 +33,7 @@ from pelican.writers import Writer
 from .feed_entries import doi_url, entry_html, entry_id, feed_people, is_permalink
 from .json_feed import json_feed
 from .render_cache import CachedTemplate, RenderCache, content_signature, digest
+from .settings import SETTINGS
 
 ACTIVE_WRITERS: list[Writer] = []  # the writer of the current build, for saving its cache
 HISTORY_NS = "http://purl.org/syndication/history/1.0"
@@ -274,7 +275,11 @@ class ArchiveFeedWriter(Writer):
             )
         size = self.settings.get("FEED_MAX_ITEMS") or len(elements) or 1
         public = url or path
-        archives = archive_pages(elements, size) if self.settings.get("FEED_ARCHIVE_PAGES") else []
+        archives = (
+            archive_pages(elements, size)
+            if SETTINGS.values(self.settings)["FEED_ARCHIVE_PAGES"]
+            else []
+        )
         role = "current" if archives else "single"
         first = self._write_document(
             elements[:size],
@@ -300,16 +305,21 @@ class ArchiveFeedWriter(Writer):
 
     def _write_site_feeds(self, elements, context, size, override_output) -> None:
         """The complete Atom feed and the JSON Feed, written beside the site's main feed."""
-        complete = self.settings.get("FEED_COMPLETE_ATOM")
+        values = SETTINGS.values(self.settings)
+        complete = values["FEED_COMPLETE_ATOM"]
         if complete:
             doc = FeedDocument("complete", complete, complete, base=complete)
             self._write_document(elements, context, doc, "atom", override_output, None)
-        json_path = self.settings.get("FEED_ALL_JSON")
+        json_path = values["FEED_ALL_JSON"]
         if json_path:
             self._write_json_feed(elements, context, json_path, size)
 
     def _write_json_feed(self, elements, context, path: str, size: int) -> None:
-        archives = archive_pages(elements, size) if self.settings.get("FEED_ARCHIVE_PAGES") else []
+        archives = (
+            archive_pages(elements, size)
+            if SETTINGS.values(self.settings)["FEED_ARCHIVE_PAGES"]
+            else []
+        )
         documents = [(elements[:size], FeedDocument("current", path, path, 0, len(archives), path))]
         documents += [
             (

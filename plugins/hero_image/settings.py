@@ -1,0 +1,17 @@
+"""Settings of the hero image plugin: each with its default and help (meded_core.settings)."""
+
+from __future__ import annotations
+
+from meded_core.settings import Setting, declare_settings, flag
+
+SETTINGS = declare_settings(
+    "hero_image",
+    Setting(
+        "SOCIAL_CARDS",
+        True,
+        "draw a PNG link-preview card for posts without a raster hero image",
+        flag,
+    ),
+)
+DEFAULTS = SETTINGS.defaults
+merged = SETTINGS.merged
