@@ -104,12 +104,12 @@ INDEX_SAVE_AS = "index.html"
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = "feeds/all.rss.xml"
 CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
-CATEGORY_FEED_RSS = "feeds/category/{slug}.rss.xml"
+CATEGORY_FEED_RSS = None  # per-category and per-author feeds in Atom only (what pages link)
 AUTHOR_FEED_ATOM = "feeds/author/{slug}.atom.xml"
-AUTHOR_FEED_RSS = "feeds/author/{slug}.rss.xml"
+AUTHOR_FEED_RSS = None
 TAG_FEED_ATOM = None  # topic feeds off: categories and authors cover subscriptions
 TRANSLATION_FEED_ATOM = None  # single-language site
-RSS_FEED_SUMMARY_ONLY = False  # full content in RSS too (blog archives need it)
+RSS_FEED_SUMMARY_ONLY = False  # all.rss.xml has whole posts too (an archive may poll RSS)
 FEED_MAX_ITEMS = 20  # entries per feed page; older ones are on the archive pages
 
 # --- Markdown --------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from citations import bibliography, refcache
+from citations import bibliography, reference_cache
 from citations.csl import expand_pages, normalize_item, parse_date, pubmed_name
 from citations.exports import to_bibtex, to_ris
 from meded_core.identifiers import http_url, normalize_isbn
@@ -119,7 +119,7 @@ def test_csl_yaml_items_lines_and_errors(tmp_path):
 
 def test_cache_round_trip_is_sorted_stable_and_one_author_per_line(tmp_path):
     path = tmp_path / "references.json"
-    cache = refcache.load(path)
+    cache = reference_cache.load(path)
     cache.put(
         "pmid:2",
         {
@@ -142,7 +142,7 @@ def test_cache_round_trip_is_sorted_stable_and_one_author_per_line(tmp_path):
     assert text.index('"doi:10.1/a"') < text.index('"pmid:2"')
     assert '      {"family": "X", "given": "Y"}' in text
     assert '"issued": {"date-parts": [[2020, 1]]}' in text and "reference" not in text
-    again = refcache.load(path)
+    again = reference_cache.load(path)
     assert again.items == cache.items and again.get("pmid:2")["type"] == "article-journal"
     again.dirty = True
     again.save()
@@ -151,7 +151,7 @@ def test_cache_round_trip_is_sorted_stable_and_one_author_per_line(tmp_path):
 
 def test_broken_cache_is_a_problem_with_its_line(tmp_path):
     path = write(tmp_path, "references.json", '[\n  {"id": "doi:10.1/a",\n<<<<<<< HEAD\n]')
-    cache = refcache.load(path)
+    cache = reference_cache.load(path)
     assert cache.problem.line == 3 and cache.items == {}
 
 

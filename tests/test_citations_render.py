@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from citations import bibliography, refcache
+from citations import bibliography, reference_cache
 from citations.bibliography import Bibliography, Entry
 from citations.formatting import Formatter
 from citations.intext import collapse
-from citations.library import resolve_key
+from citations.lookup import resolve_key
 from citations.model import Cluster
 from citations.render import render_post
 from citations.styles import load_style
@@ -18,7 +18,7 @@ from markdown import Markdown
 import pytest
 
 BIB = bibliography.load([FIXTURE_SITE / "bibliography"])
-CACHE = refcache.load(FIXTURE_SITE / "data" / "references.json")
+CACHE = reference_cache.load(FIXTURE_SITE / "data" / "references.json")
 
 EXPECTED_AMA = {
     "choo2015": "Choo EK, Ranney ML, Chan TM, et al. Twitter as a tool for communication and knowledge "
@@ -289,7 +289,7 @@ def test_same_work_under_two_keys_is_listed_once():
 
 
 def test_citeproc_speedups_do_not_change_any_output():
-    from citations import speedups
+    from citations import citeproc_memo
 
     items = [e.item for e in BIB.entries.values()] + list(CACHE.items.values())
     styles = [
@@ -309,6 +309,6 @@ def test_citeproc_speedups_do_not_change_any_output():
         ]
 
     fast = render_all()
-    with speedups.disabled():
+    with citeproc_memo.disabled():
         plain = render_all()
     assert fast == plain and len(fast) == 5 * len(items)

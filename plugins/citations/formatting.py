@@ -25,7 +25,7 @@ from citeproc.source.json import CiteProcJSON
 from markupsafe import Markup
 from meded_core.identifiers import doi_url, http_url
 
-from . import speedups  # noqa: F401 - memoises citeproc-py's style lookups
+from . import citeproc_memo  # noqa: F401 - memoises citeproc-py's style lookups
 from .csl import plain_text
 from .sanitize import clean_html, escape_item
 from .styles import Style

@@ -32,13 +32,13 @@ from meded_core.shared import CitedWork, set_cited_works
 from pelican import signals
 
 from . import bibliography as bibliography_module
-from . import prefetch, refcache
+from . import prefetch, reference_cache
 from .bibliography import Bibliography
-from .citeself import downloads, post_item
+from .cite_this_post import downloads, post_item
 from .feed_references import references_section
 from .formatting import Formatter
 from .intext import strip_citations
-from .library import Resolution, resolve_key
+from .lookup import Resolution, resolve_key
 from .metadata import citation_reference, highwire_tags, jsonld_citation
 from .model import CiteThis, Cluster
 from .postcache import Fingerprints, PostCache, post_key
@@ -62,7 +62,7 @@ class BuildState:
         self.site_bibliography = bibliography_module.load([p for p in paths if p.exists()])
         for problem in self.site_bibliography.problems:
             report(problem)
-        self.cache = refcache.load(self._content_relative(self.config["CITATIONS_CACHE"]))
+        self.cache = reference_cache.load(self._content_relative(self.config["CITATIONS_CACHE"]))
         if self.cache.problem:
             report(self.cache.problem)
         self.resolver = Resolver(
@@ -446,7 +446,7 @@ def _finished(pelican) -> None:
 
 
 def _generators(pelican):
-    from .outputs import CitationOutputs
+    from .page_and_downloads import CitationOutputs
 
     return CitationOutputs
 

@@ -30,7 +30,7 @@ from pathlib import Path
 import pickle
 from typing import Any
 
-from .library import Resolution
+from .lookup import Resolution
 
 logger = logging.getLogger(__name__)
 

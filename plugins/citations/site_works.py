@@ -2,7 +2,7 @@
 
 ``make refs`` needs every cited identifier and ``make impact`` every cited work; both get
 them here, through the same Markdown syntax, bibliographies and key lookup as the build
-(:mod:`syntax`, :mod:`bibliography`, :func:`library.resolve_key`), so a ``[@choo2015]``
+(:mod:`syntax`, :mod:`bibliography`, :func:`lookup.resolve_key`), so a ``[@choo2015]``
 whose entry has a DOI counts exactly as it does on the page. Lookups use the committed
 references cache only: nothing here touches the network.
 """
@@ -20,10 +20,10 @@ from meded_core.fields import as_list
 from meded_core.identifiers import normalize_doi, normalize_pmcid, normalize_pmid
 
 from . import bibliography as bibliography_module
-from . import refcache
+from . import reference_cache
 from .bibliography import Bibliography
 from .csl import plain_text
-from .library import resolve_key
+from .lookup import resolve_key
 from .render import work_identities
 from .resolve import Resolver
 from .settings import SETTINGS
@@ -48,7 +48,7 @@ class SiteCitations:
 
     content: Path
     bibliography: Bibliography
-    cache: refcache.ReferenceCache
+    cache: reference_cache.ReferenceCache
     posts: list[PostCitations] = field(default_factory=list)
 
     def bibliography_for(self, post: PostCitations) -> Bibliography:
@@ -125,7 +125,7 @@ def read_site(settings: Mapping[str, Any], content: Path | None = None) -> SiteC
     site = SiteCitations(
         content,
         bibliography_module.load([p for p in paths if p.exists()]),
-        refcache.load(relative(config["CITATIONS_CACHE"])),
+        reference_cache.load(relative(config["CITATIONS_CACHE"])),
     )
     markdown_config = settings.get("MARKDOWN") or {}
     md = citation_markdown(markdown_config)

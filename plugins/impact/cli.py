@@ -42,8 +42,8 @@ from rogue_scholar.backfill import backfill_post_dois
 from . import settings as impact_settings
 from .fetcher import Fetcher, RunResult
 from .http import scrub
+from .progress import Reporter, summary_table
 from .provider_access import ConfigError, build_config
-from .report import Reporter, summary_table
 from .runlock import RunLocked, run_lock
 from .store import ImpactDataError
 from .targets import collect_targets, narrow_to_ids

@@ -21,6 +21,7 @@ import threading
 import time
 
 from .http import ProviderHttp, ProviderStopped, RequestFailed, scrub
+from .progress import Reporter
 from .provider_access import RunConfig
 from .providers import (
     FAILED,
@@ -32,7 +33,6 @@ from .providers import (
     Provider,
     ShapeError,
 )
-from .report import Reporter
 from .store import Figures, load_figures, save_figures
 from .targets import Target
 

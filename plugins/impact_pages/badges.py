@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 from impact.store import Figures, ImpactRecord
 from meded_core.identifiers import normalize_doi, normalize_pmid
 
-from .present import altmetric_score, display_date, is_stale, safe_url
+from .figure_cells import altmetric_score, display_date, is_stale, safe_url
 from .settings import BadgeOptions
 
 # Counts named in the fallback, in this order (the sources Altmetric weighs most first:

@@ -18,7 +18,7 @@ from impact.store import Figures, ImpactRecord
 from meded_core.identifiers import doi_url
 
 from .badges import Badge, Fallback, badge_for, fallback_for, identifiers
-from .present import Cell, cell, first_available, is_retracted
+from .figure_cells import Cell, cell, first_available, is_retracted
 from .settings import BadgeOptions
 
 CITATION_FIGURES = (

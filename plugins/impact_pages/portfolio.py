@@ -20,7 +20,7 @@ from impact.store import Figures, author_key
 
 from .charts import Chart, carry_forward, line_chart
 from .evidence import PostImpact
-from .present import Cell, cell, display_date
+from .figure_cells import Cell, cell, display_date
 
 AUTHOR_FIGURES = (
     "openalex.h_index",

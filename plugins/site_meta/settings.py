@@ -9,7 +9,7 @@ SETTINGS = declare_settings(
     Setting(
         "FEED_ARCHIVE_PAGES",
         True,
-        "RFC 5005 archive pages for every feed (counted from the oldest post; they never shift)",
+        "RFC 5005 archive pages of the site feeds (counted from the oldest post; they never shift)",
         flag,
     ),
     Setting(

@@ -15,7 +15,7 @@ from meded_core.build_outputs import claim
 from meded_core.paths import inside
 from pelican.generators import Generator
 
-from .citeself import contributor_fields, download_paths
+from .cite_this_post import contributor_fields, download_paths
 from .exports import citation_key, to_bibtex, to_csl_json, to_ris
 from .settings import SETTINGS
 
