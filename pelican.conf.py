@@ -185,9 +185,6 @@ CHECK_MODIFIED_METHOD = "md5"  # survives a fresh checkout (mtime does not)
 CONTENT_CACHING_LAYER = "reader"  # the generator layer skips signals our plugins need
 RENDER_CACHE = True  # reuse pages and feeds whose inputs did not change (site_meta/render_cache.py)
 
-# --- Search ----------------------------------------------------------------------------------
-PAGEFIND = True  # build the Pagefind index after writing (make html); tests may turn it off
-
 
 def _code_fingerprint() -> str:
     """Hash of the settings and plugin code, so the reader cache never serves stale output.

@@ -7,21 +7,14 @@ from typing import Any
 
 from meded_core.settings import Setting, declare_settings, names, text
 
+# One setting a line, like the rows of the README table made from them.
+# fmt: off
 SETTINGS = declare_settings(
     "discussion",
-    Setting(
-        "DISCUSSION_DATA",
-        "data/discussion.json",
-        "committed reply threads (`make impact` fetches them), relative to `content/`",
-        text,
-    ),
-    Setting(
-        "DISCUSSION_HIDE",
-        [],
-        "reply ids or addresses hidden on every post (moderation)",
-        names,
-    ),
+    Setting("DISCUSSION_DATA", "data/discussion.json", "committed reply threads (`make impact` fetches them), relative to `content/`", text),
+    Setting("DISCUSSION_HIDE", [], "reply ids or addresses hidden on every post (moderation)", names),
 )
+# fmt: on
 DEFAULTS = SETTINGS.defaults
 merged = SETTINGS.merged
 

@@ -36,120 +36,38 @@ DIMENSIONS_STYLES = (
 )
 DIMENSIONS_LEGENDS = ("always", "never", "hover-top", "hover-right", "hover-bottom", "hover-left")
 
+# One setting a line, like the rows of the README table made from them.
+# fmt: off
 SETTINGS = declare_settings(
     "impact_pages",
-    Setting(
-        "ALTMETRIC_BADGES",
-        "both",
-        '"off", "embed" (Altmetric\'s script only), "static" (text badges from our figures, '
-        'no third-party script) or "both"',
-        choice(*ALTMETRIC_MODES, aliases={False: "off"}),
-    ),
-    Setting(
-        "ALTMETRIC_BADGE_TYPE",
-        "donut",
-        "Altmetric badge style; a post may set `altmetric_badge_type`",
-        choice(*ALTMETRIC_BADGE_TYPES),
-    ),
-    Setting(
-        "ALTMETRIC_BADGE_POPOVER",
-        "right",
-        "side of the hover popover with the attention breakdown",
-        choice(*POPOVER_SIDES),
-    ),
-    Setting(
-        "ALTMETRIC_HIDE_NO_MENTIONS", True, "hide a badge when Altmetric has no mentions", flag
-    ),
-    Setting(
-        "ALTMETRIC_LINK_TARGET",
-        "_self",
-        "where the badge link opens: `_self` or `_blank` (a new tab)",
-        choice(*LINK_TARGETS),
-    ),
-    Setting(
-        "ALTMETRIC_EMBED_URL",
-        "https://d1bxh8uas1mnw7.cloudfront.net/assets/embed.js",
-        "Altmetric's embed script (once per page, async, only on pages with a badge)",
-        text,
-    ),
-    Setting(
-        "DIMENSIONS_BADGES",
-        False,
-        "Dimensions citation badges next to Altmetric's (a third-party script)",
-        flag,
-    ),
-    Setting(
-        "DIMENSIONS_BADGE_STYLE",
-        "small_circle",
-        "Dimensions badge style",
-        choice(*DIMENSIONS_STYLES),
-    ),
-    Setting(
-        "DIMENSIONS_BADGE_LEGEND",
-        "hover-right",
-        "when and where the Dimensions legend shows",
-        choice(*DIMENSIONS_LEGENDS),
-    ),
+    Setting("ALTMETRIC_BADGES", "both", "`off`, `embed` (Altmetric's script only), `static` (text badges from our figures; no third-party script at all, for privacy-minded sites) or `both`", choice(*ALTMETRIC_MODES, aliases={False: "off"})),
+    Setting("ALTMETRIC_BADGE_TYPE", "donut", "Altmetric badge style; a post may set `altmetric_badge_type`", choice(*ALTMETRIC_BADGE_TYPES)),
+    Setting("ALTMETRIC_BADGE_POPOVER", "right", "side of the hover popover with the attention breakdown", choice(*POPOVER_SIDES)),
+    Setting("ALTMETRIC_HIDE_NO_MENTIONS", True, "hide badges of works with no mentions", flag),
+    Setting("ALTMETRIC_LINK_TARGET", "_self", "where the badge link opens: `_self` or `_blank` (a new tab)", choice(*LINK_TARGETS)),
+    Setting("ALTMETRIC_EMBED_URL", "https://d1bxh8uas1mnw7.cloudfront.net/assets/embed.js", "Altmetric's embed script (once per page, async, only on pages with a badge)", text),
+    Setting("DIMENSIONS_BADGES", False, "Dimensions citation badges next to Altmetric's (a third-party script)", flag),
+    Setting("DIMENSIONS_BADGE_STYLE", "small_circle", "Dimensions badge style", choice(*DIMENSIONS_STYLES)),
+    Setting("DIMENSIONS_BADGE_LEGEND", "hover-right", "when and where the Dimensions legend shows", choice(*DIMENSIONS_LEGENDS)),
     Setting("DIMENSIONS_HIDE_ZERO", True, "hide a Dimensions badge with no citations", flag),
-    Setting(
-        "DIMENSIONS_EMBED_URL",
-        "https://badge.dimensions.ai/badge.js",
-        "Dimensions' badge script",
-        text,
-    ),
+    Setting("DIMENSIONS_EMBED_URL", "https://badge.dimensions.ai/badge.js", "Dimensions' badge script", text),
     Setting("PLUMX_BADGES", False, "PlumX (Elsevier) popups (a third-party script)", flag),
     Setting("PLUMX_POPUP", "right", "side of the PlumX popup", choice(*POPOVER_SIDES)),
     Setting("PLUMX_HIDE_WHEN_EMPTY", True, "hide a PlumX widget with no metrics", flag),
     Setting("PLUMX_EMBED_URL", "https://cdn.plu.mx/widget-popup.js", "PlumX's widget script", text),
     Setting("IMPACT_DASHBOARD_URL", "impact/", "URL of the site impact dashboard", text),
-    Setting(
-        "IMPACT_DASHBOARD_SAVE_AS",
-        "impact/index.html",
-        "where the dashboard is written (empty: not written)",
-        text,
-    ),
-    Setting(
-        "IMPACT_METRICS_URL",
-        "impact/metrics/",
-        'URL of the metrics explainer ("What is this?" links point here)',
-        text,
-    ),
-    Setting(
-        "IMPACT_METRICS_SAVE_AS",
-        "impact/metrics/index.html",
-        "where the metrics explainer is written (empty: not written)",
-        text,
-    ),
-    Setting(
-        "IMPACT_PORTFOLIO_URL",
-        "authors/{slug}/portfolio/",
-        "URL of each author's printable impact portfolio",
-        text,
-    ),
-    Setting(
-        "IMPACT_PORTFOLIO_SAVE_AS",
-        "authors/{slug}/portfolio/index.html",
-        "where each portfolio is written (empty: not written)",
-        text,
-    ),
-    Setting(
-        "IMPACT_PORTFOLIO_CSV",
-        "authors/{slug}/impact.csv",
-        "each author's figures as CSV (empty: not written)",
-        text,
-    ),
-    Setting(
-        "IMPACT_CHARTS_PATH", "impact/charts", "folder under the output for the SVG charts", text
-    ),
-    Setting(
-        "IMPACT_STALE_DAYS",
-        120,
-        "figures older than this many days show their as-of date next to the value",
-        whole(1),
-    ),
+    Setting("IMPACT_DASHBOARD_SAVE_AS", "impact/index.html", "where the dashboard is written (empty: not written)", text),
+    Setting("IMPACT_METRICS_URL", "impact/metrics/", 'URL of the metrics explainer ("What is this?" links point here)', text),
+    Setting("IMPACT_METRICS_SAVE_AS", "impact/metrics/index.html", "where the metrics explainer is written (empty: not written)", text),
+    Setting("IMPACT_PORTFOLIO_URL", "authors/{slug}/portfolio/", "URL of each author's printable impact portfolio", text),
+    Setting("IMPACT_PORTFOLIO_SAVE_AS", "authors/{slug}/portfolio/index.html", "where each portfolio is written (empty: not written)", text),
+    Setting("IMPACT_PORTFOLIO_CSV", "authors/{slug}/impact.csv", "each author's figures as CSV (empty: not written)", text),
+    Setting("IMPACT_CHARTS_PATH", "impact/charts", "folder under the output for the SVG charts", text),
+    Setting("IMPACT_STALE_DAYS", 120, "figures older than this many days show their as-of date prominently", whole(1)),
     Setting("IMPACT_DASHBOARD_TOP", 10, "rows in each ranking of the dashboard", whole(1)),
     Setting("IMPACT_CHART_SERIES", 5, "works drawn in the attention trend chart", whole(1)),
 )
+# fmt: on
 DEFAULTS = SETTINGS.defaults
 merged = SETTINGS.merged
 

@@ -78,6 +78,7 @@ def choice(*options: str, aliases: Mapping[Any, str] | None = None) -> Callable[
             raise Invalid("one of " + ", ".join(repr(o) for o in options))
         return word
 
+    check.options = options  # type: ignore[attr-defined]  (listed in the reference)
     return check
 
 
@@ -90,6 +91,18 @@ def names(value: Any) -> list[str]:
     if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
         return list(value)
     raise Invalid('a list of names in quotes, e.g. ["first", "second"]')
+
+
+def parsed(parse: Callable[[Any], Any], accepted: str) -> Callable[[Any], Any]:
+    """What ``parse`` makes of the value (None or empty: None); its ValueError is a problem."""
+
+    def check(value: Any) -> Any:
+        try:
+            return None if value in (None, "") else parse(value)
+        except ValueError:
+            raise Invalid(accepted) from None
+
+    return check
 
 
 def whole_per(keys: Iterable[str]) -> Callable[[Any], dict[str, int]]:
@@ -135,7 +148,7 @@ class PluginSettings:
         values: dict[str, Any] = {}
         problems: list[Problem] = []
         for setting in self.declared:
-            value = settings.get(setting.name, setting.default)
+            given = value = settings.get(setting.name, setting.default)
             if isinstance(setting.default, dict) and isinstance(value, Mapping):
                 value = {**setting.default, **value}
             try:
@@ -146,7 +159,7 @@ class PluginSettings:
                     Problem(
                         source=CONF,
                         field=setting.name,
-                        message=f"{setting.name} = {value!r} is not a valid value",
+                        message=f"{setting.name} = {given!r} is not a valid value",
                         fix=f"use {error}; the default {setting.default!r} is used until then",
                     )
                 )
@@ -217,17 +230,19 @@ def reference_table() -> str:
     for group in sorted(_declared.values(), key=lambda g: g.plugin):
         for setting in group.declared:
             default = repr(setting.default).replace("|", "\\|")
-            rows.append(f"| `{setting.name}` | {group.plugin} | `{default}` | {setting.help} |")
+            help = setting.help
+            options = getattr(setting.kind, "options", ())
+            if not all(f"`{o}`" in help or f'"{o}"' in help for o in options):
+                help += " (" + ", ".join(f"`{o}`" for o in options) + ")"
+            rows.append(f"| `{setting.name}` | {group.plugin} | `{default}` | {help} |")
     return "\n".join(rows) + "\n"
 
 
 # The core plugin's own settings (the post DOIs it shares between rogue_scholar and the rest).
+# One setting a line, like the rows of the README table made from them.
+# fmt: off
 SETTINGS = declare_settings(
     "meded_core",
-    Setting(
-        "POST_DOIS_PATH",
-        "data/dois.json",
-        "post DOIs `make impact` found in Rogue Scholar (committed), relative to `content/`",
-        text,
-    ),
+    Setting("POST_DOIS_PATH", "data/dois.json", "post DOIs `make impact` found in Rogue Scholar (committed), relative to `content/`", text),
 )
+# fmt: on
