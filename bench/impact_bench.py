@@ -14,10 +14,8 @@ from pathlib import Path
 import shutil
 import sys
 
-# The fake server lives in tests/; imported from that folder because an installed
-# distribution may ship a top-level package named "tests" that would shadow ours.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from fakeapi import FakeAPI, Limit
+from bench.fakeapi import FakeAPI, Limit
+from bench.measure import ROOT, measure
 
 LATENCY = 0.05  # seconds per answer
 RATE = 20  # requests per second per provider, like Crossref's polite pool (the floor is what these limits allow)
@@ -27,8 +25,6 @@ FAKE_KEY = "bench-key-not-secret"
 
 
 def run_impact_bench(site, work: Path) -> dict:
-    from bench.run import ROOT, measure
-
     data, cache = work / "impact-data", work / "impact-cache"
     for folder in (data, cache):
         shutil.rmtree(folder, ignore_errors=True)

@@ -20,11 +20,11 @@ from pathlib import Path
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.measure import ROOT, Run, measure
+
 DEFAULT_WORK = ROOT / "bench" / "scratch"
 WORK = DEFAULT_WORK  # set from --work in main()
 RESULTS = ROOT / "bench" / "results"
@@ -40,13 +40,6 @@ RSS_TARGET = 1.5
 
 
 @dataclass
-class Run:
-    seconds: float
-    peak_rss_mib: float
-    returncode: int
-
-
-@dataclass
 class Report:
     posts: int
     repeat: int
@@ -56,23 +49,6 @@ class Report:
     ratios: dict[str, dict] = field(default_factory=dict)
     plugin_seconds: dict[str, float] = field(default_factory=dict)
     impact: dict = field(default_factory=dict)
-
-
-def measure(command: list[str], env: dict | None = None, log: Path | None = None) -> Run:
-    """Wall time and peak RSS of one command (and the children it waited for)."""
-    start = time.perf_counter()
-    with open(log or os.devnull, "w") as sink:
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env={**os.environ, **(env or {})},
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return Run(seconds=seconds, peak_rss_mib=usage.ru_maxrss / 1024, returncode=process.returncode)
 
 
 def baseline_command(content: Path, output: Path) -> list[str]:

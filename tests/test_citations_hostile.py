@@ -8,8 +8,9 @@ import time
 
 from citations import reference_cache
 from citations.resolve import Failure, Identifier, Resolver, parse_identifier
-from fakeapi import FakeAPI
 import pytest
+
+from bench.fakeapi import FakeAPI
 
 CN_BODY = "doi-content-negotiation/csl-json-10.1126_science.169.3946.635.json"
 DOI = "doi:10.1126/science.169.3946.635"

@@ -7,8 +7,9 @@ import json
 from citations import reference_cache
 from citations.render import notices
 from citations.resolve import Failure, Identifier, Resolver, parse_identifier
-from fakeapi import FakeAPI
 import pytest
+
+from bench.fakeapi import FakeAPI
 
 CN_BODY = "doi-content-negotiation/csl-json-10.1126_science.169.3946.635.json"
 CROSSREF_BODY = "crossref/works-10.1371_journal.pone.0033693.json"

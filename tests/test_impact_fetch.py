@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import shutil
 
-from fakeapi import FakeAPI, Fault, Limit
 from impact.store import load_figures
 from impact_support import FAST, KEY, MAILTO, cite_works, fixture_json, make_site, run, stored_site
 import pytest
+
+from bench.fakeapi import FakeAPI, Fault, Limit
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import re
 
 from conftest import build_site
 import extruct
-from fakeapi import FakeAPI
 import feedparser
 from impact.targets import collect_targets
 from impact_support import run
@@ -20,6 +19,8 @@ from rogue_scholar.__main__ import main as make_doi
 from rogue_scholar.backfill import backfill_post_dois
 from rogue_scholar.doi_suffix import has_valid_checksum
 from scholarly_site import SITEURL, copy_fixture
+
+from bench.fakeapi import FakeAPI
 
 FOUND = (
     "10.59350/r9ayc-8zr91"  # tests/fixtures/impact-apis/rogue-scholar/records-search-by-url.json

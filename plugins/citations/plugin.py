@@ -59,7 +59,8 @@ class BuildState:
         self.config = SETTINGS.values(settings)
         self.content_path = Path(settings.get("PATH", "content"))
         paths = [self._content_relative(p) for p in _as_list(self.config["CITATIONS_BIBLIOGRAPHY"])]
-        self.site_bibliography = bibliography_module.load([p for p in paths if p.exists()])
+        self.bibliographies = bibliography_module.BibliographyFiles()
+        self.site_bibliography = self.bibliographies.load([p for p in paths if p.exists()])
         for problem in self.site_bibliography.problems:
             report(problem)
         self.cache = reference_cache.load(self._content_relative(self.config["CITATIONS_CACHE"]))
@@ -85,6 +86,7 @@ class BuildState:
             else None
         )
         self.fingerprint = Fingerprints()
+        # by bibliography identity: every one passed in is held by self.bibliographies
         self.lookups: dict[tuple[int, str, bool], Resolution | None] = {}
         self.works: dict[str, dict[str, Any]] = {}
         self.warned: set[str] = set()
@@ -261,11 +263,11 @@ def _content_init(content) -> None:
                 )
                 continue
             paths.append(path)
-        own = bibliography_module.load(paths)
+        own = state.bibliographies.load(paths)
         for problem in own.problems:
             report(problem)
         own_keys = list(own.entries)
-        bibliography = state.site_bibliography.merged_with(own)
+        bibliography = state.bibliographies.load(paths, over=state.site_bibliography)
 
     style = state.site_style
     style_field = next((f for f in ("csl", "citation_style") if content.metadata.get(f)), None)

@@ -50,11 +50,15 @@ class SiteCitations:
     bibliography: Bibliography
     cache: reference_cache.ReferenceCache
     posts: list[PostCitations] = field(default_factory=list)
+    files: bibliography_module.BibliographyFiles = field(
+        default_factory=bibliography_module.BibliographyFiles
+    )
 
     def bibliography_for(self, post: PostCitations) -> Bibliography:
+        """The site's entries under the post's own (shared by posts naming the same files)."""
         if not post.bibliographies:
             return self.bibliography
-        return self.bibliography.merged_with(bibliography_module.load(post.bibliographies))
+        return self.files.load(post.bibliographies, over=self.bibliography)
 
 
 # Inline patterns that decide where a citation can be (code spans, escapes, raw HTML and

@@ -30,10 +30,10 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from impact.fetcher import ProviderStats
 from impact.http import ProviderHttp, ProviderStopped, RequestFailed, scrub
 from impact.provider_access import ProviderConfig, RunConfig, check_base_url
 from impact.providers.base import ShapeError, answer_object, mapping
+from impact.run_stats import ProviderStats
 from impact.store import atomic_write
 from impact.targets import published_front_matter
 from meded_core import fields

@@ -20,7 +20,7 @@ for a configuration error, 3 when another run is already updating the figures, 1
 interrupted (what was fetched is saved).
 
 For scripts and the benchmark, :func:`run_impact` does the same as the command line and
-returns the :class:`~impact.fetcher.RunResult` (per-provider counts, requests and times).
+returns the :class:`~impact.run_stats.RunResult` (per-provider counts, requests and times).
 """
 
 from __future__ import annotations
@@ -40,10 +40,11 @@ from discussion.fetch import refresh_discussions
 from rogue_scholar.backfill import backfill_post_dois
 
 from . import settings as impact_settings
-from .fetcher import Fetcher, RunResult
+from .fetcher import Fetcher
 from .http import scrub
 from .progress import Reporter, summary_table
 from .provider_access import ConfigError, build_config
+from .run_stats import RunResult
 from .runlock import RunLocked, run_lock
 from .store import ImpactDataError
 from .targets import collect_targets, narrow_to_ids
