@@ -88,7 +88,7 @@ refs: $(STAMP) ## resolve cited DOIs/PMIDs/ISBNs/URLs into content/data/referenc
 impact: $(STAMP) ## refresh impact figures into content/data/impact/ (online; FORCE=1 ONLY=x IDS=file STRICT=1)
 	PYTHONPATH=plugins $(PY) -m impact $(if $(FORCE),--force,) $(if $(ONLY),--only $(ONLY),) $(if $(IDS),--ids $(IDS),) $(if $(STRICT),--strict,)
 
-bench: $(STAMP) ## benchmark: 1,000 synthetic posts (BENCH_POSTS=n), results in bench/results/
+bench: $(STAMP) ## benchmark: 1,000 synthetic posts (BENCH_REPEAT=3; BENCH_POSTS=10000: scale run), results in bench/results/ (see bench/README.md)
 	PYTHONPATH=plugins:. $(PY) -m bench.run
 
 clean: ## remove the built site and caches

@@ -227,3 +227,73 @@ def test_exports_for_reference_managers():
         and "SP  - 411\r\nEP  - 416" in ris
         and ris.rstrip().endswith("ER  -")
     )
+
+
+def test_normalize_item_maps_zotero_fields_and_cleans_name_lists():
+    item = normalize_item(
+        {
+            "type": "book",
+            "journalAbbreviation": "Med Teach",
+            "shortTitle": "Twitter",
+            "title-short": "Kept",  # the CSL field wins over Zotero's
+            "author": [
+                "Choo, Esther K.",
+                {"name": "World Health Organization"},
+                7,
+                {"family": " Chan ", "given": ""},
+                {},
+            ],
+            "editor": "Jane Doe",  # not a list: no usable names
+        }
+    )
+    assert item == {
+        "type": "book",
+        "container-title-short": "Med Teach",
+        "title-short": "Kept",
+        "author": [
+            {"family": "Choo", "given": "Esther K."},
+            {"literal": "World Health Organization"},
+            {"family": "Chan"},
+        ],
+    }
+
+
+def test_normalize_item_types_numbers_pages_titles_and_dates():
+    item = normalize_item(
+        {
+            "type": "not-a-csl-type",
+            "title": ["One", "Two"],
+            "page": "188-91",
+            "volume": 37,
+            "issue": 0,
+            "edition": "",
+            "issued": "2015 May",
+            "accessed": {"raw": "unreadable"},
+            "original-date": {"date-parts": [[1999, None]]},
+            "custom": "dropped",
+        }
+    )
+    assert item == {
+        "type": "article",
+        "title": "One",
+        "page": "188-191",
+        "volume": "37",
+        "issue": "0",
+        "issued": {"date-parts": [[2015, 5]]},
+        "original-date": {"date-parts": [[1999]]},
+    }
+    assert normalize_item({"type": "journal-article"})["type"] == "article-journal"
+
+
+def test_normalize_item_identifiers_from_fields_and_note():
+    item = normalize_item(
+        {
+            "type": "article-journal",
+            "note": "PMID: 25523012\nDOI: 10.3109/0142159X.2014.993371",
+            "PMID": "pmid:26275428",  # a field the author set wins over the note
+            "PMCID": "5815332",
+        }
+    )
+    assert item["PMID"] == "26275428" and item["PMCID"] == "PMC5815332"
+    assert item["DOI"] == "10.3109/0142159X.2014.993371"  # from the note
+    assert normalize_item({"DOI": " not a doi "})["DOI"] == "not a doi"  # kept, for the report

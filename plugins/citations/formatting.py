@@ -1,7 +1,8 @@
 """Format CSL items with citeproc-py, once per distinct item per style, cached across builds.
 
-citeproc-py costs 1.5-20 ms per entry depending on the style, so a site citing thousands of
-works cannot afford to run it per post per reference. Each entry is formatted on its own
+citeproc-py costs 1-4 ms per entry even with its style lookups memoised (:mod:`citeproc_memo`;
+AMA about 1 ms, APA 2, Chicago author-date 3.5; 2-17 ms without), so a site citing thousands
+of works cannot afford to run it per post per reference. Each entry is formatted on its own
 (a one-item bibliography: no entry can depend on its neighbours), keyed by the style's
 digest and the item's content hash, and kept in memory for the build and in a JSON file
 under CACHE_PATH between builds. A changed item or style gets a new key; nothing stale is
@@ -145,7 +146,7 @@ class Formatter:
                     text = str(bibliography.cite(citation, lambda _item: None))
                 else:
                     text = str(bibliography.bibliography()[0])
-        except Exception as exc:  # some styles crash citeproc-py (upstream #101)
+        except Exception as exc:  # some styles crash citeproc-py on some items
             if self.strict:
                 raise
             logger.warning(

@@ -3,7 +3,7 @@
 The markup follows the vendors' documented embed codes (see the README section "Impact
 badges"): an element with class ``altmetric-embed`` and ``data-doi`` (else ``data-pmid``),
 ``data-badge-type``, ``data-badge-popover``, ``data-hide-no-mentions`` and
-``data-link-target``. The templates (``partials/impact_badge.html``) print these
+``data-link-target``. The ``badge`` macro of ``partials/impact_macros.html`` prints these
 attributes; this module decides them, so tests and templates agree.
 
 The static fallback is built from the committed figures ("Altmetric 121 · news 8 ·

@@ -108,10 +108,6 @@ class PostImpact:
     def own_attention(self) -> Cell | None:
         return next((c for c in self.own if c.figure == "altmetric.score" and c.ok), None)
 
-    @property
-    def has_badges(self) -> bool:
-        return bool(self.own_badge or self.badges)
-
     @cached_property
     def works_with_figures(self) -> int:
         return sum(1 for row in self.evidence if row.citation_count or _has(row.attention))
