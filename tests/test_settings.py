@@ -52,7 +52,8 @@ DEMO = PluginSettings(
 
 def test_no_site_value_gives_the_defaults_and_no_problem():
     values, problems = DEMO.merged({})
-    assert values == DEMO.defaults == {
+    assert values == DEMO.defaults
+    assert values == {
         "DEMO_PATH": "data/demo.json",
         "DEMO_ON": True,
         "DEMO_MAX": 3,
