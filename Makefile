@@ -21,7 +21,7 @@ SITEURL ?= $(shell sed -n 's/^SITE_ADDRESS = "\([^"]*\)".*/\1/p' $(CONF))
 SITE_CHECKS = PYTHONPATH=plugins $(PY) -m site_checks --content content --output $(OUTPUT)
 
 .DEFAULT_GOAL := help
-.PHONY: help html serve devserver publish check clean test test-tools lint new-blog post doi impact refs bench
+.PHONY: help html serve devserver publish check clean test test-tools lint new-blog settings post doi impact refs bench
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -72,6 +72,9 @@ lint: $(STAMP) ## ruff
 
 new-blog: $(STAMP) ## replace the demo with your own empty blog: make new-blog NAME="…" AUTHOR="…" URL="…"
 	@PYTHONPATH=plugins $(PY) -m meded_core.new_blog $(if $(NAME),--name "$(NAME)",) $(if $(AUTHOR),--author "$(AUTHOR)",) $(if $(URL),--url "$(URL)",)
+
+settings: $(STAMP) ## print every plugin setting with its default and help (the README's table)
+	@PYTHONPATH=plugins $(PY) -m meded_core.settings_reference
 
 post: $(STAMP) ## new post: make post TITLE="My title"
 	@PYTHONPATH=plugins $(PY) -m meded_core.scaffold "$(TITLE)"

@@ -168,4 +168,4 @@ def test_make_impact_stores_the_doi_and_the_build_uses_it_everywhere(tmp_path, s
 def _impact_paths():
     from impact import settings as impact_settings
 
-    return impact_settings.merged({"PATH": "content"})
+    return impact_settings.merged({"PATH": "content"})[0]

@@ -44,7 +44,7 @@ from .model import CiteThis, Cluster
 from .postcache import Fingerprints, PostCache, post_key
 from .render import render_post
 from .resolve import Identifier, Resolver, parse_identifier
-from .settings import merged, service_urls
+from .settings import SETTINGS, service_urls
 from .styles import Style, StyleError, load_style, style_outside
 from .syntax import CitationExtension
 
@@ -56,7 +56,7 @@ class BuildState:
 
     def __init__(self, settings: dict[str, Any]):
         self.settings = settings
-        self.config = merged(settings)
+        self.config = SETTINGS.values(settings)
         self.content_path = Path(settings.get("PATH", "content"))
         paths = [self._content_relative(p) for p in _as_list(self.config["CITATIONS_BIBLIOGRAPHY"])]
         self.bibliographies = bibliography_module.BibliographyFiles()
@@ -69,9 +69,9 @@ class BuildState:
         self.resolver = Resolver(
             self.cache,
             service_urls(),
-            online=bool(self.config["CITATIONS_RESOLVE_ON_BUILD"]),
+            online=self.config["CITATIONS_RESOLVE_ON_BUILD"],
             timeout=float(self.config["CITATIONS_TIMEOUT"]),
-            mailto=str(self.config["CITATIONS_MAILTO"] or ""),
+            mailto=self.config["CITATIONS_MAILTO"],
         )
         cache_dir = settings.get("CACHE_PATH")
         cache_file = (
@@ -177,8 +177,6 @@ def _initialized(pelican) -> None:
     extensions = markdown.setdefault("extensions", [])
     if not any(isinstance(e, CitationExtension) for e in extensions):
         extensions.append(CitationExtension())
-    for name in ("CITED_WORKS_URL", "CITED_WORKS_SAVE_AS"):  # templates link to the page
-        pelican.settings.setdefault(name, merged(pelican.settings)[name])
     _state = None  # built lazily, on first use
 
 

@@ -26,7 +26,7 @@ from .csl import plain_text
 from .lookup import resolve_key
 from .render import work_identities
 from .resolve import Resolver
-from .settings import merged
+from .settings import SETTINGS
 from .syntax import CitationExtension
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
@@ -118,7 +118,7 @@ def post_citations(
 
 def read_site(settings: Mapping[str, Any], content: Path | None = None) -> SiteCitations:
     """The bibliographies, cache and citations of every Markdown file under ``content``."""
-    config = merged(settings)
+    config = SETTINGS.values(settings)
     content = Path(content or settings.get("PATH") or "content")
 
     def relative(value: Any) -> Path:

@@ -20,9 +20,9 @@ import queue
 import threading
 import time
 
-from .config import RunConfig
 from .http import ProviderHttp, ProviderStopped, RequestFailed, scrub
 from .progress import Reporter
+from .provider_access import RunConfig
 from .providers import (
     FAILED,
     FOUND,

@@ -55,7 +55,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_aft
 from tenacity.wait import wait_random_exponential
 import urllib3
 
-from .config import ProviderConfig, RunConfig
+from .provider_access import ProviderConfig, RunConfig
 
 REDACTED_PARAMS = ("key", "api_key", "mailto", "email", "User-Agent", "Authorization")
 _SECRET_PARAM = re.compile(r"(?i)\b(key|api_key|mailto)=([^&\s\"']+)")

@@ -39,6 +39,7 @@ from pelican.writers import Writer
 from .feed_entries import doi_url, entry_html, entry_id, entry_summary, feed_people, is_permalink
 from .json_feed import json_feed
 from .render_cache import CachedTemplate, RenderCache, content_signature, digest
+from .settings import SETTINGS
 
 ACTIVE_WRITERS: list[Writer] = []  # the writer of the current build, for saving its cache
 HISTORY_NS = "http://purl.org/syndication/history/1.0"
@@ -320,20 +321,25 @@ class ArchiveFeedWriter(Writer):
         """Archive pages for the site-wide feeds only: a per-author or per-category feed is a
         subscription to new posts, and the whole history is in the site's archive."""
         site_feeds = {self.settings.get(name) for name in ("FEED_ALL_ATOM", "FEED_ALL_RSS")}
-        return bool(self.settings.get("FEED_ARCHIVE_PAGES")) and path in site_feeds
+        return SETTINGS.values(self.settings)["FEED_ARCHIVE_PAGES"] and path in site_feeds
 
     def _write_site_feeds(self, elements, context, size, override_output) -> None:
         """The complete Atom feed and the JSON Feed, written beside the site's main feed."""
-        complete = self.settings.get("FEED_COMPLETE_ATOM")
+        values = SETTINGS.values(self.settings)
+        complete = values["FEED_COMPLETE_ATOM"]
         if complete:
             doc = FeedDocument("complete", complete, complete, base=complete)
             self._write_document(elements, context, doc, "atom", override_output, None)
-        json_path = self.settings.get("FEED_ALL_JSON")
+        json_path = values["FEED_ALL_JSON"]
         if json_path:
             self._write_json_feed(elements, context, json_path, size)
 
     def _write_json_feed(self, elements, context, path: str, size: int) -> None:
-        archives = archive_pages(elements, size) if self.settings.get("FEED_ARCHIVE_PAGES") else []
+        archives = (
+            archive_pages(elements, size)
+            if SETTINGS.values(self.settings)["FEED_ARCHIVE_PAGES"]
+            else []
+        )
         documents = [(elements[:size], FeedDocument("current", path, path, 0, len(archives), path))]
         documents += [
             (
