@@ -213,34 +213,12 @@ RELATED_POSTS_MAX = 3  # related posts under each post (shared cited works first
 READING_WORDS_PER_MINUTE = 238  # for "N min read" (mean adult silent reading rate)
 SOCIAL_CARDS = True  # draw a PNG link-preview card for posts without a raster hero image
 
-# --- Build cache -----------------------------------------------------------------------------
+# --- Build cache (plugins/meded_core/incremental.py: unchanged work is never redone) ---------
 CACHE_CONTENT = True  # reuse parsed posts between builds
 LOAD_CONTENT_CACHE = True
-CACHE_PATH = ".cache/pelican"  # not committed
+CACHE_PATH = ".cache/pelican"  # not committed; delete it (or `make clean`) for a clean build
 CHECK_MODIFIED_METHOD = "md5"  # survives a fresh checkout (mtime does not)
 CONTENT_CACHING_LAYER = "reader"  # the generator layer skips signals our plugins need
-RENDER_CACHE = True  # reuse pages and feeds whose inputs did not change (site_meta/render_cache.py)
 
 # --- Search ----------------------------------------------------------------------------------
 PAGEFIND = True  # build the Pagefind index after writing (make html); tests may turn it off
-
-
-def _code_fingerprint() -> str:
-    """Hash of the settings and plugin code, so the reader cache never serves stale output.
-
-    Pelican's cache only compares each post's own checksum; a plugin or settings change
-    would otherwise keep old HTML. Each fingerprint gets its own cache folder.
-    """
-    import hashlib
-    import pathlib
-
-    root = pathlib.Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    plugin_files = [p for p in (root / "plugins").rglob("*") if p.is_file()]  # code and data
-    for path in sorted([root / "pelican.conf.py", *plugin_files]):
-        if "__pycache__" not in path.parts:
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-CACHE_PATH = f".cache/pelican/{_code_fingerprint()}"  # per code version (see _code_fingerprint)

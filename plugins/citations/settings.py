@@ -22,8 +22,6 @@ DEFAULTS: dict[str, Any] = {
     "CITATIONS_RESOLVE_ON_BUILD": True,
     # seconds a build waits for one answer from a service (make refs waits longer)
     "CITATIONS_TIMEOUT": 6,
-    # remember formatted entries across builds (under CACHE_PATH), keyed by style and item
-    "CITATIONS_FORMAT_CACHE": True,
     # format uncached entries in a second process while posts are read: "auto" (on two or
     # more cores, for 64+ entries), True (whenever possible) or False
     "CITATIONS_FORMAT_IN_BACKGROUND": "auto",
