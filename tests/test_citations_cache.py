@@ -4,9 +4,9 @@ inputs are unchanged (citeproc-py is counted, not mocked: a spy subclass of its 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
-import pickle
 import subprocess
 import sys
 
@@ -233,7 +233,7 @@ def test_a_worker_gone_early_never_blocks_the_build(tmp_path):
     """Killed before or after sending: the entry comes from it or from the main process."""
     style = load_style("american-medical-association", [tmp_path])
     item = {"type": "article-journal", "title": "Lonely", "container-title": "J"}
-    formatter = formatting.Formatter(None)
+    formatter = formatting.Formatter(remember=False)
     worker = prefetch.Prefetcher(formatter, [(style, item)])
     worker.process.kill()
     worker.process.join()
@@ -241,19 +241,19 @@ def test_a_worker_gone_early_never_blocks_the_build(tmp_path):
     assert "Lonely" in formatter.entry(style, item)
 
 
-def test_one_post_edit_keeps_the_other_posts_cached(tmp_path):
-    """Reused entries are read back from the file when the cache is saved: after an edit the
-    cache still holds every post, so the next build re-renders nothing (and saves nothing)."""
+def test_one_post_edit_keeps_the_other_posts_cached(tmp_path, citeproc_runs):
+    """After an edit, the other post's rendering and both posts' entries come from the
+    build's memo: citeproc-py runs for nothing, and the memo still holds both posts."""
     content = site(tmp_path)
     build(tmp_path, content)
-    cache_file = tmp_path / "cache" / "citations-posts.pickle"
     (content / "posts/b.md").write_text(
         post(f"Other claim, edited [@{OTHER}].", "B"), encoding="utf-8"
     )
+    citeproc_runs.clear()
     second = build(tmp_path, content)
     assert "Other claim, edited" in second.page(B)
-    assert len(pickle.loads(cache_file.read_bytes())["posts"]) == 2
-    stamp = cache_file.stat().st_mtime_ns
+    assert citeproc_runs == []
+    assert "citations.post 1 reused/1 new" in " ".join(second.messages(logging.INFO))
+    (content / "posts/a.md").write_text(post(f"Claim, edited [@{CITED}].", "A"), encoding="utf-8")
     third = build(tmp_path, content)
-    assert cache_file.stat().st_mtime_ns == stamp
-    assert third.page(A) == second.page(A) and third.page(B) == second.page(B)
+    assert "citations.post 1 reused/1 new" in " ".join(third.messages(logging.INFO))

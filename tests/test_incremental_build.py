@@ -192,7 +192,7 @@ def test_unused_artefacts_are_dropped_when_a_build_finishes(tmp_path):
     second.save()
     third = BuildMemo(tmp_path)
     assert third.recall("post", "kept") == 2
-    assert third.recall("post", "old") is not 1 and not third.holds("missing-kind")
+    assert third.recall("post", "old") != 1 and not third.holds("missing-kind")
 
 
 def test_keys_never_depend_on_memory_addresses():
