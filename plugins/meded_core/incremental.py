@@ -45,6 +45,9 @@ import stat
 import sys
 from typing import Any, TypeVar
 
+import jinja2
+import jinja2.bccache
+
 logger = logging.getLogger("meded")
 
 T = TypeVar("T")
@@ -201,6 +204,7 @@ class BuildMemo:
         self._db: sqlite3.Connection | None = None
         self._new: dict[tuple[str, str], bytes] = {}
         self._used: set[tuple[str, str]] = set()
+        self._values: dict[tuple[str, str], Any] = {}  # remembered this build
         self._outputs: dict[str, str] = {}  # output file -> key, stamped when the build ends
         self.hits: dict[str, int] = {}
         self.misses: dict[str, int] = {}
@@ -208,13 +212,18 @@ class BuildMemo:
             self._db = _open(self.path)
 
     def remember(self, kind: str, key: str, compute: Callable[[], T]) -> T:
-        """The value computed from the inputs in ``key``, computing it only if it is new."""
-        found = self.recall(kind, key)
-        if found is not _MISSING:
-            return found
-        value = compute()
-        self.keep(kind, key, value)
-        return value
+        """The value computed from the inputs in ``key``, computing it only if it is new.
+
+        The value is also kept for the rest of the build: every caller gets the same object.
+        """
+        found = self._values.get((kind, key), _MISSING)
+        if found is _MISSING:
+            found = self.recall(kind, key)
+        if found is _MISSING:
+            found = compute()
+            self.keep(kind, key, found)
+        self._values[(kind, key)] = found
+        return found
 
     def recall(self, kind: str, key: str) -> Any:
         """The stored value, or the ``MISSING`` marker (see :meth:`remember`)."""
@@ -464,6 +473,24 @@ def finish(settings: dict[str, Any], problems: Iterable[Any]) -> None:
     if memo_.hits or memo_.misses:
         logger.info("build cache: %s", memo_.summary())
     end()
+
+
+class TemplateBytecode(jinja2.BytecodeCache):
+    """Jinja's compiled templates, kept in the build's memo (compiling them costs more than
+    rendering the few pages an edit reaches). Jinja's own key names only the template and
+    its source, so the settings (autoescape, trim_blocks) and library versions are added."""
+
+    @staticmethod
+    def _key(bucket: jinja2.bccache.Bucket) -> str:
+        return digest(_installed_versions(), inputs().settings, bucket.key, bucket.checksum)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        found = memo().recall("templates", self._key(bucket))
+        if found is not MISSING:
+            bucket.bytecode_from_string(found)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        memo().keep("templates", self._key(bucket), bucket.bytecode_to_string())
 
 
 def reader_cache_name(settings: dict[str, Any], cache_name: str) -> str:

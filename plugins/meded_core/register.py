@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from pelican import signals
-from pelican.log import LimitFilter
+from pelican.log import LimitFilter, console
 
 from . import incremental, problems
 from .collisions import drop_colliding_outputs, quiet_same_slug_notices
@@ -53,7 +53,9 @@ def _skip_unchanged_builds(pelican) -> None:
         problems.reset()
         for problem in found:
             problems.report(problem)
-        logger.info("Nothing changed since the last build: the output folder is up to date.")
+        message = "Nothing changed since the last build: the output folder is up to date."
+        logger.info(message)  # for code that runs a build
+        console.print(f"Done: {message}")  # what Pelican prints when a build finishes
         incremental.end()
         _fail_or_warn(pelican.settings)
         return None
@@ -72,6 +74,8 @@ def _rebuild(pelican) -> None:
 
 def _add_filters(generator) -> None:
     generator.env.filters.setdefault("jsonld_script", jsonld_script)
+    if generator.env.bytecode_cache is None:  # compiled templates are kept between builds
+        generator.env.bytecode_cache = incremental.TemplateBytecode()
 
 
 def _report_cached(sender, metadata) -> None:
