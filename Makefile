@@ -21,7 +21,7 @@ SITEURL ?= $(shell sed -n 's/^SITE_ADDRESS = "\([^"]*\)".*/\1/p' $(CONF))
 SITE_CHECKS = PYTHONPATH=plugins $(PY) -m site_checks --content content --output $(OUTPUT)
 
 .DEFAULT_GOAL := help
-.PHONY: help html serve devserver publish check clean test test-tools lint new-blog post doi impact refs bench
+.PHONY: help html serve devserver publish check clean test test-tools lint new-blog settings post doi impact refs bench
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -73,6 +73,9 @@ lint: $(STAMP) ## ruff
 new-blog: $(STAMP) ## replace the demo with your own empty blog: make new-blog NAME="…" AUTHOR="…" URL="…"
 	@PYTHONPATH=plugins $(PY) -m meded_core.new_blog $(if $(NAME),--name "$(NAME)",) $(if $(AUTHOR),--author "$(AUTHOR)",) $(if $(URL),--url "$(URL)",)
 
+settings: $(STAMP) ## print every plugin setting with its default and help (the README's table)
+	@PYTHONPATH=plugins $(PY) -m meded_core.settings_reference
+
 post: $(STAMP) ## new post: make post TITLE="My title"
 	@PYTHONPATH=plugins $(PY) -m meded_core.scaffold "$(TITLE)"
 
@@ -85,7 +88,7 @@ refs: $(STAMP) ## resolve cited DOIs/PMIDs/ISBNs/URLs into content/data/referenc
 impact: $(STAMP) ## refresh impact figures into content/data/impact/ (online; FORCE=1 ONLY=x IDS=file STRICT=1)
 	PYTHONPATH=plugins $(PY) -m impact $(if $(FORCE),--force,) $(if $(ONLY),--only $(ONLY),) $(if $(IDS),--ids $(IDS),) $(if $(STRICT),--strict,)
 
-bench: $(STAMP) ## benchmark: 1,000 synthetic posts (BENCH_POSTS=n), results in bench/results/
+bench: $(STAMP) ## benchmark: 1,000 synthetic posts (BENCH_REPEAT=3; BENCH_POSTS=10000: scale run), results in bench/results/ (see bench/README.md)
 	PYTHONPATH=plugins:. $(PY) -m bench.run
 
 clean: ## remove the built site and caches

@@ -1,6 +1,7 @@
 """Settings for the site. Pelican reads this file with `pelican -s pelican.conf.py`.
 
-Every setting has a one-line comment. Environment overrides:
+Every setting has a one-line comment; plugin settings not listed here keep their defaults
+(`make settings` lists them all). Environment overrides:
   SITEURL        absolute site URL for production (`make publish`, CI); empty = local build
   STRICT         1/true turns every content warning into a failing build (`make check`, CI)
   PUBLISH        1/true builds for readers (`make publish`, CI; implied by SITEURL): no drafts
@@ -103,16 +104,13 @@ INDEX_SAVE_AS = "index.html"
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = "feeds/all.rss.xml"
 CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
-CATEGORY_FEED_RSS = "feeds/category/{slug}.rss.xml"
+CATEGORY_FEED_RSS = None  # per-category and per-author feeds in Atom only (what pages link)
 AUTHOR_FEED_ATOM = "feeds/author/{slug}.atom.xml"
-AUTHOR_FEED_RSS = "feeds/author/{slug}.rss.xml"
+AUTHOR_FEED_RSS = None
 TAG_FEED_ATOM = None  # topic feeds off: categories and authors cover subscriptions
 TRANSLATION_FEED_ATOM = None  # single-language site
-RSS_FEED_SUMMARY_ONLY = False  # full content in RSS too (blog archives need it)
+RSS_FEED_SUMMARY_ONLY = False  # all.rss.xml has whole posts too (an archive may poll RSS)
 FEED_MAX_ITEMS = 20  # entries per feed page; older ones are on the archive pages
-FEED_ARCHIVE_PAGES = True  # RFC 5005 archive pages (counted from the oldest post; never shift)
-FEED_COMPLETE_ATOM = "feeds/complete.atom.xml"  # every published post, full text (for archives)
-FEED_ALL_JSON = "feeds/all.json"  # JSON Feed 1.1, paged like the Atom archive (next_url)
 
 # --- Markdown --------------------------------------------------------------------------------
 MARKDOWN = {
@@ -166,52 +164,18 @@ PLUGINS = [
     "site_meta",  # canonical, Open Graph, feeds with licence and DOI ids, sitemap, search index
 ]
 
-# --- Authors (defaults in plugins/authors/settings.py) -----------------------------------------
-AUTHOR_REGISTRY = "authors.yml"  # the author registry, relative to the content folder
-AUTHOR_PAGES_FOR_ALL = True  # an author page and feed for every registry person, also reviewers
-AUTHOR_SHARE_NETWORKS = ["x", "bluesky", "mastodon", "linkedin", "email"]  # share links, in order
-AUTHOR_MASTODON_SHARE_URL = ""  # "" = the site's own share page; or a service URL with {text}
-
-# --- Citations (defaults in plugins/citations/settings.py) -------------------------------------
+# --- Plugin settings --------------------------------------------------------------------------
+# Every plugin works with none of its settings here; each one's default and meaning are listed
+# by `make settings` (the README's "Plugin settings" table). Set only what you change; a
+# misspelt or wrong value is reported by the build with the accepted values.
 CITATION_STYLE = "american-medical-association"  # AMA 11; or vancouver, apa, a CSL name or file
-CITATIONS_BIBLIOGRAPHY = ["bibliography"]  # site-wide .bib/.json/.yaml files or folders
-CITATIONS_CACHE = "data/references.json"  # committed cache of resolved DOIs/PMIDs/ISBNs/URLs
-CITATIONS_RESOLVE_ON_BUILD = True  # make html looks up what the cache lacks (short timeouts)
-
-# --- Quality and transparency checklist (defaults in plugins/quality/settings.py) -------------
 QUALITY_REQUIRED = [  # checklist items every published post must meet; `make check` fails otherwise
     "named-authors",
     "conflicts-of-interest",
     "references-given",
     "citations-resolved",
 ]
-QUALITY_MIN_RATERS = 3  # reviewer ratings show means and a total only from this many raters on
-QUALITY_TODAY = None  # "due for review" is judged against this date (YYYY-MM-DD); None = build date
-
-# --- Discussion from social media (replies to each post's `discussion:` announcements) -------
-DISCUSSION_DATA = "data/discussion.json"  # committed reply threads, relative to content/
-DISCUSSION_HIDE = []  # reply ids or addresses hidden on every post (moderation)
-
-# --- Impact figures (`make impact` fills them; defaults in plugins/impact/settings.py) ------
-IMPACT_DATA_PATH = "data/impact"  # committed figures and history, relative to content/
-IMPACT_EXPORT = True  # write output/impact/impact.json and impact.csv on every build
-IMPACT_FRESH_DAYS = {
-    "altmetric": 7,
-    "crossref": 7,
-    "openalex": 7,
-    "icite": 30,
-    "europepmc": 7,
-}  # re-runs inside the window make no requests
-
-# --- Post DOIs from Rogue Scholar (make doi; make impact looks up the rest) ------------------
 ROGUE_SCHOLAR_PREFIX = ""  # your blog's Rogue Scholar DOI prefix (e.g. 10.59350); "" = make doi off
-POST_DOIS_PATH = "data/dois.json"  # post DOIs make impact found (committed), under content/
-
-# --- Post furniture (defaults in each plugin) -------------------------------------------------
-SERIES_FILE = "series.yml"  # optional series descriptions, planned parts, forthcoming parts
-RELATED_POSTS_MAX = 3  # related posts under each post (shared cited works first, then topics)
-READING_WORDS_PER_MINUTE = 238  # for "N min read" (mean adult silent reading rate)
-SOCIAL_CARDS = True  # draw a PNG link-preview card for posts without a raster hero image
 
 # --- Build cache (plugins/meded_core/incremental.py: unchanged work is never redone) ---------
 CACHE_CONTENT = True  # reuse parsed posts between builds

@@ -1,11 +1,19 @@
 """A deterministic synthetic site shaped like real use, for `make bench`.
 
 N posts of about 800 words (headings, lists, a table, links) by 2-4 authors from a
-registry of ~40 people with handles and ORCIDs; 10-25 citations per post drawn from a
-pool of 3,000 CSL-JSON works (so works repeat across posts), in clusters and in narrative
-form; review records and ratings on a third of the posts; committed-style impact figures
-for the pool. Two trees share the same Markdown bodies: ``full/`` with our YAML front
-matter and data files, ``baseline/`` with Pelican ``Key: value`` headers for plain Pelican.
+registry of ~40 people with handles and ORCIDs, citing a pool of 3,000 CSL-JSON works (so
+works repeat across posts) in clusters and in narrative form, both ways a blog cites:
+
+- half the posts cite 17 works by key from one 3,000-work CSL-JSON file (about 2 MB, a
+  Zotero export kept beside the posts) that each of them names as its ``bibliography:``;
+- the other half cite 10-25 works by DOI (the committed references cache) or by key from
+  the site bibliography (``bibliography/``).
+
+Review records and ratings on a third of the posts; committed-style impact figures for the
+pool; one post in a hundred has content problems (an unknown citation key, a hero image
+without alt text) that the build must report and get past. Two trees share the same
+Markdown bodies: ``full/`` with our YAML front matter and data files, ``baseline/`` with
+Pelican ``Key: value`` headers for plain Pelican.
 """
 
 from __future__ import annotations
@@ -133,6 +141,11 @@ TAGS = [
     f"{word} theme" for word in WORDS[:30]
 ]  # no trailing digits: Pelican pages topic-1 as topic-12.html
 DOI_PREFIX = "10.5555"  # Crossref's prefix for test DOIs: clearly not real works
+LIBRARY = "library.json"  # the shared per-post bibliography, beside the posts
+LIBRARY_CITES = 17  # citations a post makes from it
+PROBLEM_EVERY = 100  # one post in this many has content problems
+UNKNOWN_KEY = "nosuchwork1999"  # a key in no bibliography
+HERO = "images/bench-hero.png"
 
 
 @dataclass(frozen=True)
@@ -141,6 +154,16 @@ class BenchSite:
     baseline: Path  # content folder for plain Pelican
     posts: int
     pool: list[dict]
+    problem_posts: int = 0  # posts written with content problems
+
+
+def is_problem_post(n: int) -> bool:
+    return n % PROBLEM_EVERY == 7  # so that a small run has one too
+
+
+def uses_library(n: int) -> bool:
+    """Even posts name the shared CSL-JSON file as their ``bibliography:``."""
+    return n % 2 == 0
 
 
 def _orcid(rng: random.Random) -> str:
@@ -272,6 +295,10 @@ def generate(root: Path, posts: int = 1000, seed: int = 42, pool_size: int = 300
     (full / "bibliography" / "pool.json").write_text(
         json.dumps(bibliography, indent=1), encoding="utf-8"
     )
+    library = [{**item, "id": library_key(i)} for i, item in enumerate(pool)]
+    (full / "posts" / LIBRARY).write_text(json.dumps(library, indent=1), encoding="utf-8")
+    (full / "images").mkdir()
+    _write_png(full / HERO)
     write_impact_data(full / "data" / "impact", pool, rng)
 
     start = dt.date(2015, 1, 1)
@@ -279,13 +306,23 @@ def generate(root: Path, posts: int = 1000, seed: int = 42, pool_size: int = 300
         post_rng = random.Random(f"{seed}-{n}")
         date = start + dt.timedelta(days=n * 3)
         by = post_rng.sample(slugs, post_rng.randint(2, 4))
-        count = min(post_rng.randint(10, 25), pool_size)
-        works = post_rng.sample(range(pool_size), count)
-        cites = [
-            f"w{w:04d}" if w < keyed_count and post_rng.random() < 0.3 else f"doi:{pool[w]['DOI']}"
-            for w in works
-        ]
-        narrative = next((c for c in cites if c.startswith("w")), None)
+        if uses_library(n):
+            works = post_rng.sample(range(pool_size), min(LIBRARY_CITES, pool_size))
+            cites = [library_key(w) for w in works]
+            narrative = cites[0]
+        else:
+            count = min(post_rng.randint(10, 25), pool_size)
+            works = post_rng.sample(range(pool_size), count)
+            cites = [
+                f"w{w:04d}"
+                if w < keyed_count and post_rng.random() < 0.3
+                else f"doi:{pool[w]['DOI']}"
+                for w in works
+            ]
+            narrative = next((c for c in cites if c.startswith("w")), None)
+        problem = is_problem_post(n)
+        if problem:
+            cites.append(UNKNOWN_KEY)
         body = make_body(post_rng, cites, narrative)
         title = f"Post {n}: " + " ".join(post_rng.choice(WORDS) for _ in range(5))
         tags = post_rng.sample(TAGS, post_rng.randint(2, 5))
@@ -302,6 +339,10 @@ def generate(root: Path, posts: int = 1000, seed: int = 42, pool_size: int = 300
             f"summary: {json.dumps(summary)}",
             "disclosures: None declared.",
         ]
+        if uses_library(n):
+            front.append(f"bibliography: {LIBRARY}")
+        if problem:
+            front.append(f"image: {{src: {HERO}}}")  # no alt text: reported, not shown
         if n % 3 == 0:
             reviewers = [s for s in slugs if s not in by]
             raters = post_rng.sample(reviewers, post_rng.randint(1, 3))
@@ -334,7 +375,24 @@ def generate(root: Path, posts: int = 1000, seed: int = 42, pool_size: int = 300
             f"Summary: {summary}",
         ]
         (baseline / "posts" / name).write_text("\n".join(plain) + "\n\n" + body, encoding="utf-8")
-    return BenchSite(full=full, baseline=baseline, posts=posts, pool=pool)
+    return BenchSite(
+        full=full,
+        baseline=baseline,
+        posts=posts,
+        pool=pool,
+        problem_posts=sum(1 for n in range(posts) if is_problem_post(n)),
+    )
+
+
+def library_key(index: int) -> str:
+    """Keys of the shared file, distinct from the site bibliography's (``w0001``)."""
+    return f"lib{index:04d}"
+
+
+def _write_png(path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (1200, 630), (40, 90, 120)).save(path, optimize=False)
 
 
 def _authors_yaml(authors: dict[str, dict]) -> str:

@@ -6,6 +6,9 @@ medians with the min-max spread. Absolute seconds are shown for context only.
 
 Usage: python -m bench.run [--posts N] [--repeat R] [--pool W] [--skip-impact]
        (BENCH_POSTS, BENCH_REPEAT and BENCH_POOL in the environment work too)
+
+More than 1,000 posts (``BENCH_POSTS=10000``) is the scale run instead (see ``bench.scale``).
+bench/README.md has the exact commands.
 """
 
 from __future__ import annotations
@@ -17,33 +20,34 @@ import datetime as dt
 import json
 import os
 from pathlib import Path
-import platform
-import shutil
 import statistics
-import subprocess
 import sys
 import time
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.builds import (
+    baseline_command,
+    machine,
+    our_command,
+    our_env,
+    problems_reported,
+    reset,
+)
+from bench.generate import generate
+from bench.impact_bench import FLOOR_TARGET, RATIO, SECOND_RUN, run_impact_bench
+from bench.measure import ROOT, Run, measure
+from bench.profile_build import read_profile
+from bench.scale import read_scale, run_scale, scale_rows, scale_section
+
 DEFAULT_WORK = ROOT / "bench" / "scratch"
 WORK = DEFAULT_WORK  # set from --work in main()
 RESULTS = ROOT / "bench" / "results"
-PELICAN = [sys.executable, "-m", "pelican"]
-SITEURL = "https://example.org/bench"
 
 TARGETS = {  # measure -> (ratio numerator, denominator, limit)
     "cold full build / baseline": ("cold", "baseline", 1.3),
-    "warm rebuild / baseline": ("warm", "baseline", 0.5),
-    "one-post edit rebuild / baseline": ("edit", "baseline", 0.5),
+    "warm rebuild / baseline": ("warm", "baseline", 0.3),
+    "one-post edit rebuild / baseline": ("edit", "baseline", 0.3),
 }
 RSS_TARGET = 1.5
-
-
-@dataclass
-class Run:
-    seconds: float
-    peak_rss_mib: float
-    returncode: int
 
 
 @dataclass
@@ -54,47 +58,11 @@ class Report:
     date: str
     runs: dict[str, list[Run]] = field(default_factory=lambda: defaultdict(list))
     ratios: dict[str, dict] = field(default_factory=dict)
-    plugin_seconds: dict[str, float] = field(default_factory=dict)
+    plugin_seconds: dict[str, float] = field(default_factory=dict)  # own time by file kind
+    owner_seconds: dict[str, float] = field(default_factory=dict)  # by plugin, with its calls
     impact: dict = field(default_factory=dict)
-
-
-def measure(command: list[str], env: dict | None = None, log: Path | None = None) -> Run:
-    """Wall time and peak RSS of one command (and the children it waited for)."""
-    start = time.perf_counter()
-    with open(log or os.devnull, "w") as sink:
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env={**os.environ, **(env or {})},
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return Run(seconds=seconds, peak_rss_mib=usage.ru_maxrss / 1024, returncode=process.returncode)
-
-
-def baseline_command(content: Path, output: Path) -> list[str]:
-    return [*PELICAN, str(content), "-s", "bench/baseline.conf.py", "-o", str(output), "-q"]
-
-
-def our_command(content: Path, output: Path, cache: Path) -> list[str]:
-    return [
-        *PELICAN, str(content), "-s", "pelican.conf.py", "-o", str(output), "-q",
-        "-e", f'CACHE_PATH="{cache}"', f'SITEURL="{SITEURL}"', f'FEED_DOMAIN="{SITEURL}"',
-        "RELATIVE_URLS=false",
-    ]  # fmt: skip
-
-
-def our_env(cache: Path) -> dict[str, str]:
-    """Plugins keep their caches under CACHE_PATH, which each command sets (so cold is cold)."""
-    return {"PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}"}
-
-
-def reset(*paths: Path) -> None:
-    for path in paths:
-        shutil.rmtree(path, ignore_errors=True)
+    problems: dict[str, int] = field(default_factory=dict)  # reported by each kind of build
+    problem_posts: int = 0  # posts written with content problems
 
 
 def edit_one_post(content: Path) -> None:
@@ -126,6 +94,11 @@ def run_builds(report: Report, site, repeat: int) -> None:
                 report.runs["warm"].append(measure(command, env, logs / f"warm-{rep}.log"))
                 edit_one_post(site.full)
                 report.runs["edit"].append(measure(command, env, logs / f"edit-{rep}.log"))
+                if rep == 0:
+                    report.problems = {
+                        kind: problems_reported(logs / f"{kind}-{rep}.log")
+                        for kind in ("cold", "warm", "edit")
+                    }
             print(f"  repetition {rep + 1}/{repeat}: {which} done", flush=True)
     failed = [
         f"{name} #{i + 1}"
@@ -137,50 +110,20 @@ def run_builds(report: Report, site, repeat: int) -> None:
         raise SystemExit(f"bench: builds failed: {', '.join(failed)} (logs in {logs})")
 
 
-PARTS = (  # (substring of a file name, what to call its time), first match wins
-    ("citeproc", "citeproc-py (called by citations)"),
-    (f"{os.sep}theme{os.sep}templates{os.sep}", "theme templates (Jinja code)"),
-    (f"{os.sep}markdown{os.sep}", "Markdown"),
-    (f"{os.sep}jinja2{os.sep}", "Jinja2 runtime"),
-    (f"{os.sep}pelican{os.sep}", "Pelican"),
-    (f"{os.sep}yaml{os.sep}", "PyYAML"),
-    ("subprocess", "waiting for subprocesses (Pagefind, formatting worker)"),
-    ("selectors", "waiting for subprocesses (Pagefind, formatting worker)"),
-)
-
-
-def _part(filename: str, plugins_dir: str) -> str:
-    if filename.startswith(plugins_dir):
-        return "plugin " + filename[len(plugins_dir) :].split(os.sep)[0]
-    for needle, label in PARTS:
-        if needle in filename:
-            return label
-    return "Python and other libraries"
-
-
 def profile_plugins(report: Report, site) -> None:
-    """One extra cold build under cProfile: own time per plugin folder (not timed)."""
-    import pstats
-
-    output, cache, profile = WORK / "out-profile", WORK / "cache-profile", WORK / "build.prof"
+    """One extra cold build under pyinstrument (not timed): see ``bench.profile_build``."""
+    output, cache, session = WORK / "out-profile", WORK / "cache-profile", WORK / "build.pyisession"
     reset(output, cache)
     command = [
-        sys.executable,
-        "-m",
-        "cProfile",
-        "-o",
-        str(profile),
-        "-m",
-        "pelican",
-        *our_command(site.full, output, cache)[3:],
-    ]
-    measure(command, our_env(cache), WORK / "logs" / "profile.log")
-    stats = pstats.Stats(str(profile))
-    totals: dict[str, float] = defaultdict(float)
-    plugins_dir = str(ROOT / "plugins") + os.sep
-    for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
-        totals[_part(filename, plugins_dir)] += tottime
-    report.plugin_seconds = dict(sorted(totals.items(), key=lambda kv: -kv[1]))
+        sys.executable, "-m", "pyinstrument", "-r", "pyisession", "-o", str(session),
+        "-m", "pelican", *our_command(site.full, output, cache)[3:],
+    ]  # fmt: skip
+    run = measure(command, our_env(cache), WORK / "logs" / "profile.log")
+    if run.returncode or not session.exists():
+        raise SystemExit(f"bench: the profiled build failed (log in {WORK / 'logs'})")
+    report.owner_seconds, report.plugin_seconds = read_profile(
+        session, str(ROOT / "plugins") + os.sep
+    )
 
 
 def summarise(report: Report) -> None:
@@ -204,38 +147,101 @@ def summarise(report: Report) -> None:
     }  # fmt: skip
 
 
-def markdown(report: Report) -> str:
-    lines = [
-        f"# Benchmark results ({report.posts} posts, {report.repeat} repetitions)",
-        "",
-        f"{report.date} on {report.machine}. Ratios of medians measured in the same run;",
-        "min-max is the spread of the per-repetition ratios.",
-        "",
-        "| measure | median | min-max | target | met |",
-        "|---|---:|---:|---|---|",
+def target_rows(data: dict, scale: dict | None) -> list[tuple[str, str, str, bool | None]]:
+    """(measure, figure, target, met) for every target of ``make bench``; None: not measured."""
+    rows: list[tuple[str, str, str, bool | None]] = [
+        (label, f"{r['median']:.2f} ({r['min']:.2f}-{r['max']:.2f})", r["target"], r["met"])
+        for label, r in data["ratios"].items()
     ]
-    for label, ratio in report.ratios.items():
-        lines.append(
-            f"| {label} | {ratio['median']:.2f} | {ratio['min']:.2f}-{ratio['max']:.2f} | {ratio['target']} | {'yes' if ratio['met'] else 'NO'} |"
+    impact = data.get("impact") or {}
+    if impact.get(RATIO) is not None:
+        rows.append((
+            "impact fetch / rate-limit floor; requests on a re-run",
+            f"{impact[RATIO]:.2f}; {impact[SECOND_RUN]}",
+            f"<= {FLOOR_TARGET}; 0",
+            impact[RATIO] <= FLOOR_TARGET and impact[SECOND_RUN] == 0,
+        ))  # fmt: skip
+    else:
+        rows.append(
+            (
+                "impact fetch / rate-limit floor",
+                "not measured (--skip-impact)",
+                f"<= {FLOOR_TARGET}",
+                None,
+            )
         )
+    problems, written = data.get("problems") or {}, data.get("problem_posts", 0)
+    if problems:
+        counts = ", ".join(f"{kind} {n}" for kind, n in problems.items())
+        rows.append((
+            f"content problems reported ({written} posts written with problems)",
+            counts, "every build reports all of them",
+            len(set(problems.values())) == 1 and min(problems.values()) >= written,
+        ))  # fmt: skip
+    rows += scale_rows(scale)
+    return rows
+
+
+def markdown(data: dict, scale: dict | None = None) -> str:
+    """latest.md from latest.json's data (and the scale run's, when there is one)."""
+    rows = target_rows(data, scale)
+    met = [label for label, _, _, ok in rows if ok]
+    missed = [label for label, _, _, ok in rows if ok is False]
+    lines = [
+        f"# Benchmark results ({data['posts']} posts, {data['repeat']} repetitions)",
+        "",
+        f"{data['date']} on {data['machine']}. Ratios of medians measured in the same run",
+        "(the spread of the per-repetition ratios in brackets); absolute seconds for context.",
+        "",
+        "| measure | figure | target | met |",
+        "|---|---:|---|---|",
+    ]
+    for label, figure, target, ok in rows:
+        lines.append(
+            f"| {label} | {figure} | {target} | {'not measured' if ok is None else 'yes' if ok else 'NO'} |"
+        )
+    lines += [
+        "",
+        f"Targets met: {len(met)} of {len(met) + len(missed)}"
+        + (f". Not met: {'; '.join(missed)}." if missed else "."),
+    ]
     lines += ["", "| build | median s | min-max s | median peak RSS MiB |", "|---|---:|---:|---:|"]
-    for name, runs in report.runs.items():
-        secs = [r.seconds for r in runs]
+    for name, runs in data["runs"].items():
+        secs = [r["seconds"] for r in runs]
         lines.append(
-            f"| {name} | {statistics.median(secs):.2f} | {min(secs):.2f}-{max(secs):.2f} | {statistics.median(r.peak_rss_mib for r in runs):.0f} |"
+            f"| {name} | {statistics.median(secs):.2f} | {min(secs):.2f}-{max(secs):.2f} | {statistics.median(r['peak_rss_mib'] for r in runs):.0f} |"
         )
-    if report.impact:
-        lines += ["", "## Impact fetch", ""] + [f"- {k}: {v}" for k, v in report.impact.items()]
-    if report.plugin_seconds:
+    if data.get("impact"):
+        lines += ["", "## Impact fetch", ""] + [f"- {k}: {v}" for k, v in data["impact"].items()]
+    if data.get("owner_seconds"):
         lines += [
             "",
-            "## Where a cold build spends its time (cProfile, own time)",
+            "## Where a cold build spends its time",
+            "",
+            "One more cold build under pyinstrument (wall time, sampled call stacks). Each",
+            "moment counts once, for the innermost plugin on the stack with the libraries it",
+            "calls, unless Markdown, Jinja or Pelican is further in (bench/profile_build.py).",
             "",
             "| part | seconds |",
             "|---|---:|",
         ]
-        lines += [f"| {name} | {secs:.2f} |" for name, secs in report.plugin_seconds.items()]
+        lines += [f"| {name} | {secs:.2f} |" for name, secs in data["owner_seconds"].items()]
+    if data.get("plugin_seconds"):
+        lines += ["", "Own time by file (the same build):", "", "| part | seconds |", "|---|---:|"]
+        lines += [f"| {name} | {secs:.2f} |" for name, secs in data["plugin_seconds"].items()]
+    lines += scale_section(scale)
     return "\n".join(lines) + "\n"
+
+
+def write_results(results: Path, data: dict) -> str:
+    """latest.json and latest.md (with the latest scale run's figures, if any)."""
+    results.mkdir(parents=True, exist_ok=True)
+    (results / "latest.json").write_text(
+        json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    text = markdown(data, read_scale(results))
+    (results / "latest.md").write_text(text, encoding="utf-8")
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -249,6 +255,12 @@ def main(argv: list[str] | None = None) -> int:
         help="distinct cited works",
     )
     parser.add_argument("--skip-impact", action="store_true")
+    parser.add_argument(
+        "--scale-base",
+        type=int,
+        default=int(os.environ.get("BENCH_SCALE_BASE", 1000)),
+        help="more posts than this: compare cold builds at this size and at --posts",
+    )
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument(
@@ -258,32 +270,27 @@ def main(argv: list[str] | None = None) -> int:
     global WORK
     WORK = args.work.resolve()
 
-    from bench.generate import generate
-
+    if args.posts > args.scale_base:
+        run_scale(args, WORK)
+        latest = args.results / "latest.json"
+        if latest.exists():  # latest.md shows the new figures beside the last full run's
+            write_results(args.results, json.loads(latest.read_text(encoding="utf-8")))
+        return 0
     print(f"Generating {args.posts} posts...", flush=True)
     site = generate(WORK / "site", posts=args.posts, pool_size=args.pool)
     report = Report(
-        posts=args.posts, repeat=args.repeat,
-        machine=f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        posts=args.posts, repeat=args.repeat, machine=machine(),
         date=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        problem_posts=site.problem_posts,
     )  # fmt: skip
     run_builds(report, site, args.repeat)
     summarise(report)
     if not args.no_profile:
         profile_plugins(report, site)
     if not args.skip_impact:
-        from bench.impact_bench import run_impact_bench
-
         report.impact = run_impact_bench(site, WORK)
-    args.results.mkdir(parents=True, exist_ok=True)
-    text = markdown(report)
-    (args.results / "latest.md").write_text(text, encoding="utf-8")
     report.runs = dict(report.runs)
-    data = asdict(report)
-    (args.results / "latest.json").write_text(
-        json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )
-    print(text)
+    print(write_results(args.results, asdict(report)))
     return 0
 
 

@@ -84,12 +84,13 @@ def build_site(
     content: Path | None = None,
     siteurl: str = "",
     pagefind: bool = False,
+    conf: Path = CONF,
     **overrides,
 ) -> Build:
     """Build a site with the project's real settings, plugins and theme.
 
     ``content`` defaults to a copy of the fixture blog (next to ``output``); ``overrides``
-    are settings (e.g. STRICT=True).
+    are settings (e.g. STRICT=True); ``conf`` is another settings file to start from.
     """
     if content is None:
         content = copy_fixture_site(output.parent / f"{output.name}-content")
@@ -104,7 +105,7 @@ def build_site(
         "FEED_DOMAIN": siteurl or "http://127.0.0.1:8000",
         **overrides,
     }
-    settings = read_settings(str(CONF), override=settings_override)
+    settings = read_settings(str(conf), override=settings_override)
     collector = _Collector()
     root_logger = logging.getLogger()
     root_logger.addHandler(collector)

@@ -2,14 +2,14 @@
 
 Run from the project root::
 
-    PYTHONPATH=plugins .venv/bin/python tests/impact_demo_data.py
+    PYTHONPATH=plugins:. .venv/bin/python tests/impact_demo_data.py
 
 (run as a script: an installed package named ``tests`` can shadow this folder for ``-m``).
 Every work the demo's posts cite is asked about, through the citations plugin's list of cited
 works, so works cited by bibliography key get figures too.
 
 The demo must never contact the real APIs, so ``make impact``'s own code runs against the
-local fake server (:mod:`tests.fakeapi`) in ``synthetic`` mode:
+local fake server (:mod:`bench.fakeapi`) in ``synthetic`` mode:
 
 * works with a recorded public API response (OpenAlex's body for 10.7717/peerj.4375, iCite's
   README example for PMID 27599104, ...) get exactly those recorded figures;
@@ -28,9 +28,10 @@ from pathlib import Path
 import sys
 import tempfile
 
-from fakeapi import FakeAPI, Limit  # tests/ is on the path (script or pytest)
 from impact.cli import main
 from impact.store import load_figures, save_figures
+
+from bench.fakeapi import FakeAPI, Limit
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_NOTE = (

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 import json
 from pathlib import Path
 
-from fakeapi import FIXTURES, FakeAPI, Limit
 from impact.cli import main
 from impact.store import load_figures
+
+from bench.fakeapi import FIXTURES, FakeAPI, Limit
 
 KEY = "TESTKEYabc123secretXYZ"  # never a real key; searched for in every output
 MAILTO = "editor@example.org"

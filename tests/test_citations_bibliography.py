@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from citations import bibliography, refcache
+from citations import bibliography, reference_cache
 from citations.csl import expand_pages, normalize_item, parse_date, pubmed_name
 from citations.exports import to_bibtex, to_ris
 from meded_core.identifiers import http_url, normalize_isbn
@@ -119,7 +119,7 @@ def test_csl_yaml_items_lines_and_errors(tmp_path):
 
 def test_cache_round_trip_is_sorted_stable_and_one_author_per_line(tmp_path):
     path = tmp_path / "references.json"
-    cache = refcache.load(path)
+    cache = reference_cache.load(path)
     cache.put(
         "pmid:2",
         {
@@ -142,7 +142,7 @@ def test_cache_round_trip_is_sorted_stable_and_one_author_per_line(tmp_path):
     assert text.index('"doi:10.1/a"') < text.index('"pmid:2"')
     assert '      {"family": "X", "given": "Y"}' in text
     assert '"issued": {"date-parts": [[2020, 1]]}' in text and "reference" not in text
-    again = refcache.load(path)
+    again = reference_cache.load(path)
     assert again.items == cache.items and again.get("pmid:2")["type"] == "article-journal"
     again.dirty = True
     again.save()
@@ -151,7 +151,7 @@ def test_cache_round_trip_is_sorted_stable_and_one_author_per_line(tmp_path):
 
 def test_broken_cache_is_a_problem_with_its_line(tmp_path):
     path = write(tmp_path, "references.json", '[\n  {"id": "doi:10.1/a",\n<<<<<<< HEAD\n]')
-    cache = refcache.load(path)
+    cache = reference_cache.load(path)
     assert cache.problem.line == 3 and cache.items == {}
 
 
@@ -227,3 +227,73 @@ def test_exports_for_reference_managers():
         and "SP  - 411\r\nEP  - 416" in ris
         and ris.rstrip().endswith("ER  -")
     )
+
+
+def test_normalize_item_maps_zotero_fields_and_cleans_name_lists():
+    item = normalize_item(
+        {
+            "type": "book",
+            "journalAbbreviation": "Med Teach",
+            "shortTitle": "Twitter",
+            "title-short": "Kept",  # the CSL field wins over Zotero's
+            "author": [
+                "Choo, Esther K.",
+                {"name": "World Health Organization"},
+                7,
+                {"family": " Chan ", "given": ""},
+                {},
+            ],
+            "editor": "Jane Doe",  # not a list: no usable names
+        }
+    )
+    assert item == {
+        "type": "book",
+        "container-title-short": "Med Teach",
+        "title-short": "Kept",
+        "author": [
+            {"family": "Choo", "given": "Esther K."},
+            {"literal": "World Health Organization"},
+            {"family": "Chan"},
+        ],
+    }
+
+
+def test_normalize_item_types_numbers_pages_titles_and_dates():
+    item = normalize_item(
+        {
+            "type": "not-a-csl-type",
+            "title": ["One", "Two"],
+            "page": "188-91",
+            "volume": 37,
+            "issue": 0,
+            "edition": "",
+            "issued": "2015 May",
+            "accessed": {"raw": "unreadable"},
+            "original-date": {"date-parts": [[1999, None]]},
+            "custom": "dropped",
+        }
+    )
+    assert item == {
+        "type": "article",
+        "title": "One",
+        "page": "188-191",
+        "volume": "37",
+        "issue": "0",
+        "issued": {"date-parts": [[2015, 5]]},
+        "original-date": {"date-parts": [[1999]]},
+    }
+    assert normalize_item({"type": "journal-article"})["type"] == "article-journal"
+
+
+def test_normalize_item_identifiers_from_fields_and_note():
+    item = normalize_item(
+        {
+            "type": "article-journal",
+            "note": "PMID: 25523012\nDOI: 10.3109/0142159X.2014.993371",
+            "PMID": "pmid:26275428",  # a field the author set wins over the note
+            "PMCID": "5815332",
+        }
+    )
+    assert item["PMID"] == "26275428" and item["PMCID"] == "PMC5815332"
+    assert item["DOI"] == "10.3109/0142159X.2014.993371"  # from the note
+    assert normalize_item({"DOI": " not a doi "})["DOI"] == "not a doi"  # kept, for the report

@@ -47,10 +47,7 @@ def site(tmp_path):
 
 
 def build(tmp_path, content):
-    # the theme's page cache is off so that these tests see the plugin's own caches only
-    return build_site(
-        tmp_path / "out", content=content, CACHE_PATH=str(tmp_path / "cache"), RENDER_CACHE=False
-    )
+    return build_site(tmp_path / "out", content=content, CACHE_PATH=str(tmp_path / "cache"))
 
 
 def edit_cached_item(content, work_id, change):
@@ -160,7 +157,6 @@ def test_background_formatting_gives_the_same_site(tmp_path, citeproc_runs, work
     plain = build_site(
         tmp_path / "plain",
         content=content,
-        RENDER_CACHE=False,
         CITATIONS_FORMAT_IN_BACKGROUND=False,
     )
     assert workers_started == []
@@ -169,7 +165,6 @@ def test_background_formatting_gives_the_same_site(tmp_path, citeproc_runs, work
     shared = build_site(
         tmp_path / "shared",
         content=content,
-        RENDER_CACHE=False,
         CITATIONS_FORMAT_IN_BACKGROUND=True,
     )
     if workers_started:
@@ -191,7 +186,7 @@ class Counting(prefetch.Prefetcher):
         super().__init__(*args, **kwargs)
 prefetch.Prefetcher = Counting
 from conftest import build_site
-build_site(Path(sys.argv[1]), content=Path(sys.argv[2]), RENDER_CACHE=False,
+build_site(Path(sys.argv[1]), content=Path(sys.argv[2]),
            CITATIONS_FORMAT_IN_BACKGROUND=True)
 print("workers started:", len(started))
 """

@@ -6,10 +6,11 @@ from __future__ import annotations
 import resource
 import time
 
-from citations import refcache
+from citations import reference_cache
 from citations.resolve import Failure, Identifier, Resolver, parse_identifier
-from fakeapi import FakeAPI
 import pytest
+
+from bench.fakeapi import FakeAPI
 
 CN_BODY = "doi-content-negotiation/csl-json-10.1126_science.169.3946.635.json"
 DOI = "doi:10.1126/science.169.3946.635"
@@ -39,7 +40,7 @@ def ident(text: str) -> Identifier:
 
 def lookup(api, tmp_path, text=DOI, timeout=0.5):
     resolver = Resolver(
-        refcache.load(tmp_path / "references.json"), urls(api.root), timeout=timeout
+        reference_cache.load(tmp_path / "references.json"), urls(api.root), timeout=timeout
     )
     started = time.monotonic()
     answer = resolver.lookup(ident(text))
@@ -72,7 +73,9 @@ def test_huge_and_compressed_answers_are_capped(api, tmp_path, kind):
 def test_an_oversized_answer_is_a_bad_answer(api, tmp_path):
     api.route("/doi/", hostile="endless")
     api.route("/crossref/works/", hostile="gzipbomb")
-    resolver = Resolver(refcache.load(tmp_path / "references.json"), urls(api.root), timeout=5)
+    resolver = Resolver(
+        reference_cache.load(tmp_path / "references.json"), urls(api.root), timeout=5
+    )
     from citations import services
 
     with pytest.raises(services.ResolveError, match="larger than"):
@@ -84,7 +87,7 @@ def test_a_redirect_to_another_host_is_refused(api, tmp_path):
         elsewhere.route("/doi/", body=CN_BODY)
         api.route("/doi/", hostile="redirect", location=elsewhere.root + "{path}")
         api.route("/crossref/works/", hostile="redirect", location="file:///etc/passwd")
-        resolver = Resolver(refcache.load(tmp_path / "refs.json"), urls(api.root), timeout=2)
+        resolver = Resolver(reference_cache.load(tmp_path / "refs.json"), urls(api.root), timeout=2)
         from citations import services
 
         with pytest.raises(services.ResolveError) as caught:
@@ -104,7 +107,7 @@ def test_a_redirect_to_a_registration_agency_is_followed(api, tmp_path):
 
 def test_an_html_page_is_not_csl_json(api, tmp_path):
     api.route("/doi/", body=CN_BODY, content_type="text/html; charset=utf-8")
-    resolver = Resolver(refcache.load(tmp_path / "refs.json"), urls(api.root), timeout=2)
+    resolver = Resolver(reference_cache.load(tmp_path / "refs.json"), urls(api.root), timeout=2)
     from citations import services
 
     with pytest.raises(services.ResolveError, match="text/html, not JSON"):
@@ -115,7 +118,7 @@ def test_offline_costs_well_under_a_second_per_service(tmp_path):
     """No network (connection refused): each service is tried once, then skipped."""
     with FakeAPI() as gone:
         root = gone.root
-    resolver = Resolver(refcache.load(tmp_path / "refs.json"), urls(root), timeout=6)
+    resolver = Resolver(reference_cache.load(tmp_path / "refs.json"), urls(root), timeout=6)
     started = time.monotonic()
     answers = [resolver.lookup(ident(f"doi:10.1000/{i}")) for i in range(20)]
     answers += [resolver.lookup(ident(f"pmid:{1000 + i}")) for i in range(20)]

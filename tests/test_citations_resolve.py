@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
-from citations import refcache
+from citations import reference_cache
 from citations.render import notices
 from citations.resolve import Failure, Identifier, Resolver, parse_identifier
-from fakeapi import FakeAPI
 import pytest
+
+from bench.fakeapi import FakeAPI
 
 CN_BODY = "doi-content-negotiation/csl-json-10.1126_science.169.3946.635.json"
 CROSSREF_BODY = "crossref/works-10.1371_journal.pone.0033693.json"
@@ -34,7 +35,9 @@ def urls(api: FakeAPI) -> dict[str, str]:
 
 
 def resolver(api, tmp_path, **options) -> Resolver:
-    return Resolver(refcache.load(tmp_path / "references.json"), urls(api), timeout=2, **options)
+    return Resolver(
+        reference_cache.load(tmp_path / "references.json"), urls(api), timeout=2, **options
+    )
 
 
 def ident(text: str) -> Identifier:
@@ -64,7 +67,7 @@ def test_doi_by_content_negotiation_is_cached_as_clean_csl(api, tmp_path):
 
 def test_no_network_when_the_cache_has_the_item(api, tmp_path):
     api.route("/doi/", body=CN_BODY)
-    cache = refcache.load(tmp_path / "references.json")
+    cache = reference_cache.load(tmp_path / "references.json")
     cache.put("doi:10.1126/science.169.3946.635", {"type": "article-journal", "title": "Cached"})
     r = Resolver(cache, urls(api), timeout=2)
     assert r.lookup(ident("doi:10.1126/SCIENCE.169.3946.635"))["title"] == "Cached"
@@ -197,7 +200,7 @@ def test_unreachable_service_is_asked_once_per_run(tmp_path):
         ),
         "http://127.0.0.1:9",
     )
-    r = Resolver(refcache.load(tmp_path / "references.json"), closed, timeout=1)
+    r = Resolver(reference_cache.load(tmp_path / "references.json"), closed, timeout=1)
     first = r.lookup(ident("doi:10.1000/one"))
     second = r.lookup(ident("doi:10.1000/two"))
     assert first.kind == "unreachable" and "could not be reached (offline?)" in first.message
@@ -213,7 +216,7 @@ def test_offline_builds_only_report(api, tmp_path):
 
 def test_neighbour_answer_is_reported_in_words(api, tmp_path):
     from citations.bibliography import Bibliography
-    from citations.library import resolve_key
+    from citations.lookup import resolve_key
 
     api.route("/doi/10.1126/science.169.3946.636", body=CN_BODY)
     resolution = resolve_key(

@@ -6,9 +6,10 @@ import json
 import re
 
 from conftest import build_site, write_posts
-from fakeapi import FakeAPI
 from meded_core import ContentProblemsError
 import pytest
+
+from bench.fakeapi import FakeAPI
 
 SOCIAL = "posts/2024/social-media-academic-medicine/index.html"
 FOAM = "posts/2024/appraising-foam/index.html"

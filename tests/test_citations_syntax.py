@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from citations.syntax import PLACEHOLDER_RE, CitationExtension, parse_cluster_body, parse_locator
+from citations.syntax import (
+    PLACEHOLDER_RE,
+    CitationExtension,
+    parse_cluster_body,
+    parse_locator_and_suffix,
+)
 from markdown import Markdown
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,11 +100,11 @@ def test_lines_are_the_file_lines():
 
 
 def test_locators():
-    assert parse_locator("p. 548") == ("page", "548")
-    assert parse_locator("pp. 3\u20135") == ("page", "3-5")
-    assert parse_locator("chap. 2") == ("chapter", "2")
-    assert parse_locator("548") == ("page", "548")
-    assert parse_locator("the appendix") == ("", "the appendix")
+    assert parse_locator_and_suffix("p. 548") == ("page", "548", "")
+    assert parse_locator_and_suffix("pp. 3\u20135") == ("page", "3-5", "")
+    assert parse_locator_and_suffix("chap. 2") == ("chapter", "2", "")
+    assert parse_locator_and_suffix("548") == ("page", "548", "")
+    assert parse_locator_and_suffix("the appendix") == ("", "", "the appendix")
     assert parse_cluster_body("@a; -@b, fig. 2")[1].suppress_author
     assert parse_cluster_body("@a; not a cite") is None
 

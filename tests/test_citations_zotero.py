@@ -274,7 +274,7 @@ def test_a_repeated_field_keeps_the_entry_with_its_first_value(tmp_path):
 
 def test_prefixes_and_suffixes_in_an_author_date_style():
     from citations.formatting import Formatter
-    from citations.library import resolve_key
+    from citations.lookup import resolve_key
     from citations.model import Cluster
     from citations.render import render_post
     from citations.styles import load_style

@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 
 from conftest import build_site
-from fakeapi import FakeAPI, Fault
 from impact_support import run
 from post_fixture import front, post_content, soup
+
+from bench.fakeapi import FakeAPI, Fault
 
 BSKY = "https://bsky.app/profile/ada.bsky.example/post/3kfixture1"
 MASTO = "https://mastodon.example/@ada/112233445566"

@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 from citations.site_works import site_cited_works
-from fakeapi import FakeAPI
 from impact_support import FAST, fixture_json, run
 from meded_core.cited_works import CitedWork, cited_works
 from pelican.settings import read_settings
+
+from bench.fakeapi import FakeAPI
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import shutil
 
-from fakeapi import FakeAPI, Fault, Limit
+from impact.http import MARGIN, Limiter
 from impact.store import load_figures
 from impact_support import FAST, KEY, MAILTO, cite_works, fixture_json, make_site, run, stored_site
 import pytest
+
+from bench.fakeapi import FakeAPI, Fault, Limit
 
 
 @pytest.fixture
@@ -332,3 +334,28 @@ def test_no_key_leaks_into_data_cache_or_logs(site, capsys):
         assert MAILTO.encode() not in data, path
     cached = (site.parent / "cache/altmetric.sqlite").read_bytes()
     assert b"ajplung.00411.2014?key=REDACTED" in cached  # the URL is stored, redacted
+
+
+def test_a_429_from_jitter_widens_the_rate_window_only_until_answers_are_calm_again():
+    """With announced limits a 429 means our requests reached the server bunched: the
+    window margin doubles, and halves again after five windows of answers without a 429,
+    so one unlucky moment does not slow the rest of a long run."""
+    limiter = Limiter(limit=20, interval=1.0, concurrency=3)
+    limiter.announced = True
+    limiter.throttled()
+    limiter.throttled()
+    assert limiter.margin == pytest.approx(4 * MARGIN)
+    for _ in range(99):
+        limiter.succeeded()
+    limiter.throttled()  # a new 429 starts the count again
+    assert limiter.margin == pytest.approx(8 * MARGIN)
+    limiter.throttled()
+    assert limiter.margin == pytest.approx(0.25)  # at most a quarter window
+    for _ in range(99):
+        limiter.succeeded()
+    assert limiter.margin == pytest.approx(0.25)
+    limiter.succeeded()
+    assert limiter.margin == pytest.approx(0.125)
+    for _ in range(400):
+        limiter.succeeded()
+    assert limiter.margin == pytest.approx(MARGIN)

@@ -1,7 +1,7 @@
 """``make impact`` against hostile answers: every stored figure survives, time and memory stay
 bounded, and the failures are counted.
 
-Each hostile mode of the fake server (see ``fakeapi.HOSTILE``) is run against figures that
+Each hostile mode of the fake server (see ``bench.fakeapi.HOSTILE``) is run against figures that
 were stored earlier; afterwards ``figures.json`` and ``history.json`` must be byte for byte
 what they were, the summary must count the failures, and the run must end within a few
 seconds (the caps and deadlines are made small for the tests with --timeout, --max-bytes and
@@ -16,10 +16,11 @@ import shutil
 import threading
 import time
 
-from fakeapi import FakeAPI, Fault
 from impact.store import load_figures
 from impact_support import FAST, KEY, MAILTO, cite_works, make_site, run, stored_site
 import pytest
+
+from bench.fakeapi import FakeAPI, Fault
 
 PROVIDERS = ("altmetric", "crossref", "openalex", "icite", "europepmc")
 QUICK = ("--timeout", "0.5", "--attempts", "2", "--max-seconds", "20")

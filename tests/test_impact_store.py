@@ -10,10 +10,11 @@ import sys
 import time
 
 from conftest import ROOT
-from fakeapi import FakeAPI, Limit
 from impact.store import Figures, ImpactDataError, load_figures, save_figures
 from impact_support import FAST, KEY, make_site, run
 import pytest
+
+from bench.fakeapi import FakeAPI, Limit
 
 
 def _figures() -> Figures:

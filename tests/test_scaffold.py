@@ -59,3 +59,17 @@ def test_make_post_writes_a_post_and_reports_a_missing_title(tmp_path):
     post = repo / "content/posts/night-shift-teaching.md"
     assert split_front_matter(post.read_text()).values["title"] == "Night shift teaching"
     assert not (ROOT / "content/posts/night-shift-teaching.md").exists()
+
+
+def test_slug_help_says_the_url_comes_from_the_file_name(tmp_path, monkeypatch):
+    """The help every field list shows for ``slug`` matches what the build does."""
+    monkeypatch.chdir(ROOT)
+    content = write_posts(
+        tmp_path / "content",
+        {"posts/file-name.md": "---\ntitle: A Different Title\ndate: 2024-05-01\n---\nText.\n"},
+    )
+    build = build_site(tmp_path / "out", content=content)
+    assert (build.output / "posts/2024/file-name/index.html").exists()
+    assert not (build.output / "posts/2024/a-different-title").exists()
+    help_text = declared_fields()["slug"].help
+    assert "file name" in help_text and "title" not in help_text

@@ -33,7 +33,7 @@ from .credit import author_head, authors_jsonld, profile_jsonld, profile_open_gr
 from .follow import follow_links
 from .registry import Author, registry_for
 from .resolve import apply_handle_overrides, resolve_names
-from .settings import author_settings
+from .settings import SETTINGS
 from .share import share_links
 
 
@@ -134,15 +134,15 @@ def attach_authors(content) -> None:
         content.author = content.authors[0]
 
     if content.__class__.__name__ == "Article":
-        options = author_settings(settings)
+        options = SETTINGS.values(settings)
         root = canonical_root(settings)
         content.author_head = author_head(records, root)
         content.share_links = share_links(
             plain(content.title),
             f"{root}/{content.url}",
             records,
-            networks=list(options["AUTHOR_SHARE_NETWORKS"] or []),
-            mastodon_share_url=options["AUTHOR_MASTODON_SHARE_URL"] or "",
+            networks=options["AUTHOR_SHARE_NETWORKS"],
+            mastodon_share_url=options["AUTHOR_MASTODON_SHARE_URL"],
             share_page_url=options["AUTHOR_SHARE_PAGE_URL"],
         )
 
@@ -184,7 +184,7 @@ def add_profiles(generator) -> None:
     registry = registry_for(settings)
     root = canonical_root(settings)
     counts = {author.slug: len(posts) for author, posts in generator.authors}
-    for_all = author_settings(settings)["AUTHOR_PAGES_FOR_ALL"]
+    for_all = SETTINGS.values(settings)["AUTHOR_PAGES_FOR_ALL"]
     if for_all:
         for record in registry:
             if record.slug not in counts:
@@ -210,9 +210,9 @@ class MastodonSharePage(Generator):
         pass
 
     def generate_output(self, writer) -> None:
-        options = author_settings(self.settings)
+        options = SETTINGS.values(self.settings)
         if (
-            "mastodon" not in (options["AUTHOR_SHARE_NETWORKS"] or [])
+            "mastodon" not in options["AUTHOR_SHARE_NETWORKS"]
             or options["AUTHOR_MASTODON_SHARE_URL"]
         ):
             return

@@ -25,7 +25,7 @@ from meded_core.safe_load import compose_yaml
 import yaml
 
 from .bio import render_bio
-from .settings import author_settings
+from .settings import SETTINGS
 from .validators import HANDLE_CHECKS, check_url_or_file
 
 FIELDS = (
@@ -575,7 +575,7 @@ _cache: dict[str, tuple[str, Registry]] = {}
 
 def registry_path(settings: dict[str, Any]) -> Path:
     root = Path(settings.get("PATH") or "content")
-    return root / author_settings(settings)["AUTHOR_REGISTRY"]
+    return root / SETTINGS.values(settings)["AUTHOR_REGISTRY"]
 
 
 def registry_for(settings: dict[str, Any]) -> Registry:

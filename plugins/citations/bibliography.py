@@ -100,11 +100,13 @@ def bibliography_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-_parsed: dict[tuple[str, str], Bibliography] = {}
+# The last parse of each file, by resolved path: a rebuild in the same process (the
+# devserver) reads the file again but parses it only when its bytes changed.
+_parsed: dict[Path, tuple[str, Bibliography]] = {}
 
 
 def load_file(path: Path) -> Bibliography:
-    """Parse one bibliography file (memoised by content hash for the life of the process)."""
+    """Parse one bibliography file (reused while its content hash is unchanged)."""
     source = str(path)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
@@ -130,9 +132,10 @@ def load_file(path: Path) -> Bibliography:
             ]
         )
     digest = hashlib.sha256(raw).hexdigest()
-    memo = _parsed.get((source, digest))
-    if memo is not None:
-        return memo
+    resolved = path.resolve()
+    memo = _parsed.get(resolved)
+    if memo is not None and memo[0] == digest:
+        return memo[1]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -153,7 +156,7 @@ def load_file(path: Path) -> Bibliography:
         ]
         result = reader(text, source)
         _check(result, source)
-    _parsed[(source, digest)] = result
+    _parsed[resolved] = (digest, result)
     return result
 
 
@@ -162,6 +165,43 @@ def load(paths: list[Path]) -> Bibliography:
     for path in bibliography_files(paths):
         result = result.merged_with(load_file(path))
     return result
+
+
+class BibliographyFiles:
+    """The bibliographies of one build: each file read once, each combination merged once.
+
+    Blogs often give every post the same Zotero export as its ``bibliography:``. Reading,
+    hashing and merging that file for each post made a build's cost grow with posts times
+    library size; here the posts that name the same files (by resolved path) share one
+    :class:`Bibliography`, so its identifier index and its lookups are built once too. One
+    instance lives for one build, so an edited file is read again on the next build.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[Path, Bibliography] = {}
+        # keyed by the base's identity; the base is kept in the value so that it stays alive
+        self._combined: dict[tuple[int, tuple[Path, ...]], tuple[object, Bibliography]] = {}
+
+    def file(self, path: Path) -> Bibliography:
+        resolved = path.resolve()
+        found = self._files.get(resolved)
+        if found is None:
+            found = self._files[resolved] = load_file(path)
+        return found
+
+    def load(self, paths: list[Path], over: Bibliography | None = None) -> Bibliography:
+        """The entries of ``paths`` (later files win) on top of ``over``'s; the same object
+        for the same files during this build."""
+        files = bibliography_files(paths)
+        key = (id(over), tuple(p.resolve() for p in files))
+        known = self._combined.get(key)
+        if known is not None:
+            return known[1]
+        found = over if over is not None else Bibliography()
+        for path in files:
+            found = found.merged_with(self.file(path))
+        self._combined[key] = (over, found)
+        return found
 
 
 def _add(

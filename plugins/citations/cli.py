@@ -24,7 +24,7 @@ from pathlib import Path
 import sys
 
 from .resolve import Failure, Identifier, Malformed, Resolver, parse_identifier
-from .settings import merged, service_urls
+from .settings import SETTINGS, service_urls
 from .site_works import read_site
 
 
@@ -53,7 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a broken settings file is a configuration error
         print(f"make refs: cannot read {args.settings}: {exc}", file=sys.stderr)
         return 2
-    config = merged(settings)
+    config, setting_problems = SETTINGS.merged(settings)
+    for problem in setting_problems:
+        print(f"make refs: {problem}", file=sys.stderr)
     site = read_site(settings, Path(args.content) if args.content else None)
     cache, cache_path = site.cache, site.cache.path
     if cache.problem:
@@ -81,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         service_urls(),
         online=True,
         timeout=args.timeout,
-        mailto=str(config["CITATIONS_MAILTO"] or ""),
+        mailto=config["CITATIONS_MAILTO"],
     )
     resolved = failed = skipped = 0
     for cache_id, (identifier, where) in sorted(wanted.items()):

@@ -272,50 +272,62 @@ def expand_pages(pages: str) -> str:
     return re.sub(r"\s*-\s*", "-", value)
 
 
+TEXT_FIELDS = (
+    "title",
+    "container-title",
+    "container-title-short",
+    "collection-title",
+    "publisher",
+    "title-short",
+    "ISSN",
+    "ISBN",
+)
+NUMBER_FIELDS = ("volume", "issue", "number", "edition", "number-of-pages")
+
+
 def normalize_item(item: dict[str, Any]) -> dict[str, Any]:
     """A clean CSL item: CSL type, string titles, AMA page ranges, identifiers in canonical
     form, Zotero's field names mapped, unknown fields dropped."""
     item = copy.deepcopy(item)
+    _map_zotero_fields(item)
+    item["type"] = _csl_type(item.get("type"))
+    _clean_values(item)
+    for key in NAME_FIELDS:
+        if key in item:
+            item[key] = _clean_names(item[key])
+    _clean_dates(item)
+    for variable, value in identifiers_in_note(item.get("note")).items():
+        item.setdefault(variable, value)
+    _clean_identifiers(item)
+    if item.get("updated-by"):
+        item["updated-by"] = [_clean_update(u) for u in item["updated-by"] if isinstance(u, dict)]
+    return {k: v for k, v in item.items() if k in KEEP_FIELDS and v not in (None, "", [], {})}
+
+
+def _map_zotero_fields(item: dict[str, Any]) -> None:
+    """Zotero's and Crossref's names for the short titles, unless the CSL name is there."""
     if "journalAbbreviation" in item and "container-title-short" not in item:
         item["container-title-short"] = item.pop("journalAbbreviation")
     if "shortTitle" in item and "title-short" not in item:
         item["title-short"] = item.pop("shortTitle")
     if "short-container-title" in item and "container-title-short" not in item:
         item["container-title-short"] = item["short-container-title"]
-    kind = str(item.get("type") or "article")
-    kind = CROSSREF_TYPES.get(kind, kind)
-    item["type"] = kind if kind in CSL_TYPES else "article"
-    for key in (
-        "title",
-        "container-title",
-        "container-title-short",
-        "collection-title",
-        "publisher",
-        "title-short",
-        "ISSN",
-        "ISBN",
-    ):
+
+
+def _clean_values(item: dict[str, Any]) -> None:
+    """Titles and the like as one string, AMA page ranges, volume and issue as strings."""
+    for key in TEXT_FIELDS:
         if key in item:
             item[key] = first_text(item[key])
     if item.get("page"):
         item["page"] = expand_pages(item["page"])
-    for key in ("volume", "issue", "number", "edition", "number-of-pages"):
+    for key in NUMBER_FIELDS:
         if key in item and item[key] not in (None, ""):
             item[key] = str(item[key])
-    for key in NAME_FIELDS:
-        if key in item:
-            names = []
-            for name in item[key] if isinstance(item[key], list) else []:
-                if isinstance(name, str):
-                    name = split_name(name)
-                if not isinstance(name, dict):
-                    continue
-                if "name" in name and not ({"family", "literal"} & name.keys()):
-                    name = {**name, "literal": name["name"]}
-                clean = {part: str(name[part]).strip() for part in NAME_PARTS if name.get(part)}
-                if clean:
-                    names.append(clean)
-            item[key] = names
+
+
+def _clean_dates(item: dict[str, Any]) -> None:
+    """Dates as CSL date-parts (or a literal); a date that cannot be read is dropped."""
     for key in DATE_FIELDS:
         if key in item:
             parsed = parse_date(item[key])
@@ -323,8 +335,34 @@ def normalize_item(item: dict[str, Any]) -> dict[str, Any]:
                 del item[key]
             else:
                 item[key] = _clean_date(parsed)
-    for variable, value in identifiers_in_note(item.get("note")).items():
-        item.setdefault(variable, value)
+
+
+def _csl_type(value: Any) -> str:
+    """The CSL type for a CSL or Crossref type name; ``article`` for anything else."""
+    kind = str(value or "article")
+    kind = CROSSREF_TYPES.get(kind, kind)
+    return kind if kind in CSL_TYPES else "article"
+
+
+def _clean_names(value: Any) -> list[dict[str, str]]:
+    """A name list of CSL name objects; "Family, Given" strings split, the rest dropped."""
+    names = (_clean_name(name) for name in value) if isinstance(value, list) else ()
+    return [name for name in names if name]
+
+
+def _clean_name(name: Any) -> dict[str, str]:
+    if isinstance(name, str):
+        name = split_name(name)
+    if not isinstance(name, dict):
+        return {}
+    if "name" in name and not ({"family", "literal"} & name.keys()):
+        name = {**name, "literal": name["name"]}
+    return {part: str(name[part]).strip() for part in NAME_PARTS if name.get(part)}
+
+
+def _clean_identifiers(item: dict[str, Any]) -> None:
+    """DOI without a resolver prefix (in the author's spelling), canonical PMID and PMCID;
+    a value that is not an identifier is kept as written, for the problem report."""
     if item.get("DOI"):
         doi = normalize_doi(item["DOI"])
         item["DOI"] = (
@@ -334,9 +372,6 @@ def normalize_item(item: dict[str, Any]) -> dict[str, Any]:
         item["PMID"] = normalize_pmid(item["PMID"]) or str(item["PMID"])
     if item.get("PMCID"):
         item["PMCID"] = normalize_pmcid(item["PMCID"]) or str(item["PMCID"])
-    if item.get("updated-by"):
-        item["updated-by"] = [_clean_update(u) for u in item["updated-by"] if isinstance(u, dict)]
-    return {k: v for k, v in item.items() if k in KEEP_FIELDS and v not in (None, "", [], {})}
 
 
 def _clean_date(value: dict[str, Any]) -> dict[str, Any]:
@@ -373,10 +408,6 @@ def _strip_doi_prefix(doi: str) -> str:
         if value.lower().startswith(prefix):
             return value[len(prefix) :]
     return value
-
-
-def item_doi(item: dict[str, Any]) -> str | None:
-    return normalize_doi(item.get("DOI"))
 
 
 def item_isbn(item: dict[str, Any]) -> str | None:

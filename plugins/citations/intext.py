@@ -7,7 +7,6 @@ citeproc-py only for reference entries and author-date labels.
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any
 
@@ -53,17 +52,6 @@ def runs(numbers: list[int]) -> list[tuple[int, int]]:
     return result
 
 
-def collapse(numbers: list[int], dash: str = "-") -> str:
-    """``[1, 2, 3, 5]`` -> ``"1-3,5"``; runs of two stay a list (``"3,4"``), as in AMA."""
-    parts = []
-    for first, last in runs(numbers):
-        if last - first >= 2:
-            parts.append(f"{first}{dash}{last}")
-        else:
-            parts.extend(str(n) for n in range(first, last + 1))
-    return ",".join(parts)
-
-
 def locator_text(label: str, locator: str, *, ama: bool) -> str:
     """``("page", "548")`` -> ``"p548"`` (AMA) or ``"p. 548"``; unknown labels verbatim."""
     locator = locator.replace("\u2013", "-")
@@ -96,14 +84,6 @@ def author_names(item: dict[str, Any], et_al: str) -> str:
     if len(families) == 2:
         return f"{particle}{families[0]} and {families[1]}"
     return f"{particle}{families[0]} {et_al}"
-
-
-def narrative_author_date(item: dict[str, Any], suffix: str, locator: str) -> str:
-    """``Choo et al. (2015a, p. 4)`` for author-date styles (HTML-escaped)."""
-    names = html.escape(author_names(item, "et al."), quote=False)
-    year = (year_of(item) or "n.d.") + suffix
-    inner = f"{year}, {html.escape(locator, quote=False)}" if locator else year
-    return f"{names} ({inner})"
 
 
 def year_suffixes(items: list[tuple[str, dict[str, Any]]]) -> dict[str, str]:

@@ -209,7 +209,7 @@ def highwire_tags(
 ) -> list[tuple[str, str]]:
     """The post's own ``citation_*`` tags followed by one ``citation_reference`` per work.
 
-    The post is a blog post everywhere (see ``citeself.POST_TYPE``): no
+    The post is a blog post everywhere (see ``cite_this_post.POST_TYPE``): no
     ``citation_journal_title`` (Zotero would save a journal article), ``DC.type`` naming
     Zotero's blog-post type (which its Embedded Metadata translator reads), and the blog as
     ``citation_publisher``; Zotero takes the blog's name from ``og:site_name``."""

@@ -33,19 +33,19 @@ from meded_core.shared import CitedWork, set_cited_works
 from pelican import signals
 
 from . import bibliography as bibliography_module
-from . import prefetch, refcache
+from . import prefetch, reference_cache
 from .bibliography import Bibliography
-from .citeself import downloads, post_item
+from .cite_this_post import downloads, post_item
 from .feed_references import references_section
 from .formatting import Formatter
 from .intext import strip_citations
-from .library import Resolution, resolve_key
+from .lookup import Resolution, resolve_key
 from .metadata import citation_reference, highwire_tags, jsonld_citation
 from .model import CiteThis, Cluster
 from .render import render_post
 from .render_keys import Fingerprints, post_key, with_items, without_items
 from .resolve import Identifier, Resolver, parse_identifier
-from .settings import merged, service_urls
+from .settings import SETTINGS, service_urls
 from .styles import Style, StyleError, load_style, style_outside
 from .syntax import CitationExtension
 
@@ -57,24 +57,26 @@ class BuildState:
 
     def __init__(self, settings: dict[str, Any]):
         self.settings = settings
-        self.config = merged(settings)
+        self.config = SETTINGS.values(settings)
         self.content_path = Path(settings.get("PATH", "content"))
         paths = [self._content_relative(p) for p in _as_list(self.config["CITATIONS_BIBLIOGRAPHY"])]
-        self.site_bibliography = bibliography_module.load([p for p in paths if p.exists()])
+        self.bibliographies = bibliography_module.BibliographyFiles()
+        self.site_bibliography = self.bibliographies.load([p for p in paths if p.exists()])
         for problem in self.site_bibliography.problems:
             report(problem)
-        self.cache = refcache.load(self._content_relative(self.config["CITATIONS_CACHE"]))
+        self.cache = reference_cache.load(self._content_relative(self.config["CITATIONS_CACHE"]))
         if self.cache.problem:
             report(self.cache.problem)
         self.resolver = Resolver(
             self.cache,
             service_urls(),
-            online=bool(self.config["CITATIONS_RESOLVE_ON_BUILD"]),
+            online=self.config["CITATIONS_RESOLVE_ON_BUILD"],
             timeout=float(self.config["CITATIONS_TIMEOUT"]),
-            mailto=str(self.config["CITATIONS_MAILTO"] or ""),
+            mailto=self.config["CITATIONS_MAILTO"],
         )
         self.formatter = Formatter()
         self.fingerprint = Fingerprints()
+        # by bibliography identity: every one passed in is held by self.bibliographies
         self.lookups: dict[tuple[int, str, bool], Resolution | None] = {}
         self.works: dict[str, dict[str, Any]] = {}
         self.warned: set[str] = set()
@@ -169,8 +171,6 @@ def _initialized(pelican) -> None:
     extensions = markdown.setdefault("extensions", [])
     if not any(isinstance(e, CitationExtension) for e in extensions):
         extensions.append(CitationExtension())
-    for name in ("CITED_WORKS_URL", "CITED_WORKS_SAVE_AS"):  # templates link to the page
-        pelican.settings.setdefault(name, merged(pelican.settings)[name])
     _state = None  # built lazily, on first use
 
 
@@ -257,11 +257,11 @@ def _content_init(content) -> None:
                 )
                 continue
             paths.append(path)
-        own = bibliography_module.load(paths)
+        own = state.bibliographies.load(paths)
         for problem in own.problems:
             report(problem)
         own_keys = list(own.entries)
-        bibliography = state.site_bibliography.merged_with(own)
+        bibliography = state.bibliographies.load(paths, over=state.site_bibliography)
 
     style = state.site_style
     style_field = next((f for f in ("csl", "citation_style") if content.metadata.get(f)), None)
@@ -445,7 +445,7 @@ def _finished(pelican) -> None:
 
 
 def _generators(pelican):
-    from .outputs import CitationOutputs
+    from .page_and_downloads import CitationOutputs
 
     return CitationOutputs
 

@@ -1,7 +1,7 @@
 """Format cited works in a second process while Pelican reads the posts (cold builds only).
 
-Pelican is single-threaded, and citeproc-py costs 1.5-4 ms an entry, so a cold build of a
-large site spends seconds formatting. Most of that can overlap with reading Markdown on a
+Pelican is single-threaded, and citeproc-py costs milliseconds per entry (figures in
+:mod:`formatting`), so a cold build of a large site spends seconds formatting. Most of that can overlap with reading Markdown on a
 second core: before the first post is read, the posts are scanned cheaply for the keys they
 cite (a regular expression, not the Markdown parser: a key missed or over-read only costs a
 little time), the keys are resolved from the bibliographies and the committed cache only

@@ -29,7 +29,7 @@ from meded_core.identifiers import (
 from . import intext
 from .csl import date_parts, item_isbn, plain_text
 from .formatting import Formatter, item_digest
-from .library import Resolution
+from .lookup import Resolution
 from .model import Cluster, Link, Notice, Reference
 from .styles import Style
 from .syntax import PLACEHOLDER_RE

@@ -22,7 +22,7 @@ from typing import Any
 
 from meded_core import incremental
 
-from .library import Resolution
+from .lookup import Resolution
 
 _PROTOCOL = 5
 

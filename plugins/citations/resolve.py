@@ -19,7 +19,7 @@ from meded_core.identifiers import (
     normalize_pmid,
 )
 
-from .refcache import ReferenceCache
+from .reference_cache import ReferenceCache
 
 PREFIXES = {
     "doi": "doi",

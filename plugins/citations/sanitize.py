@@ -1,4 +1,5 @@
-"""Keep reference text safe: citeproc-py does not escape field values (upstream #27, #97).
+"""Keep reference text safe: citeproc-py does not escape field values (it passes them
+through as markup).
 
 Before formatting, every string in an item is HTML-escaped and then only the inline markup
 CSL allows is restored (``<i> <b> <sup> <sub> <span class="nocase">``; Crossref's JATS face

@@ -2,7 +2,7 @@
 
 ``make refs`` needs every cited identifier and ``make impact`` every cited work; both get
 them here, through the same Markdown syntax, bibliographies and key lookup as the build
-(:mod:`syntax`, :mod:`bibliography`, :func:`library.resolve_key`), so a ``[@choo2015]``
+(:mod:`syntax`, :mod:`bibliography`, :func:`lookup.resolve_key`), so a ``[@choo2015]``
 whose entry has a DOI counts exactly as it does on the page. Lookups use the committed
 references cache only: nothing here touches the network.
 """
@@ -20,13 +20,13 @@ from meded_core.fields import as_list
 from meded_core.identifiers import normalize_doi, normalize_pmcid, normalize_pmid
 
 from . import bibliography as bibliography_module
-from . import refcache
+from . import reference_cache
 from .bibliography import Bibliography
 from .csl import plain_text
-from .library import resolve_key
+from .lookup import resolve_key
 from .render import work_identities
 from .resolve import Resolver
-from .settings import merged
+from .settings import SETTINGS
 from .syntax import CitationExtension
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
@@ -48,13 +48,17 @@ class SiteCitations:
 
     content: Path
     bibliography: Bibliography
-    cache: refcache.ReferenceCache
+    cache: reference_cache.ReferenceCache
     posts: list[PostCitations] = field(default_factory=list)
+    files: bibliography_module.BibliographyFiles = field(
+        default_factory=bibliography_module.BibliographyFiles
+    )
 
     def bibliography_for(self, post: PostCitations) -> Bibliography:
+        """The site's entries under the post's own (shared by posts naming the same files)."""
         if not post.bibliographies:
             return self.bibliography
-        return self.bibliography.merged_with(bibliography_module.load(post.bibliographies))
+        return self.files.load(post.bibliographies, over=self.bibliography)
 
 
 # Inline patterns that decide where a citation can be (code spans, escapes, raw HTML and
@@ -114,7 +118,7 @@ def post_citations(
 
 def read_site(settings: Mapping[str, Any], content: Path | None = None) -> SiteCitations:
     """The bibliographies, cache and citations of every Markdown file under ``content``."""
-    config = merged(settings)
+    config = SETTINGS.values(settings)
     content = Path(content or settings.get("PATH") or "content")
 
     def relative(value: Any) -> Path:
@@ -125,7 +129,7 @@ def read_site(settings: Mapping[str, Any], content: Path | None = None) -> SiteC
     site = SiteCitations(
         content,
         bibliography_module.load([p for p in paths if p.exists()]),
-        refcache.load(relative(config["CITATIONS_CACHE"])),
+        reference_cache.load(relative(config["CITATIONS_CACHE"])),
     )
     markdown_config = settings.get("MARKDOWN") or {}
     md = citation_markdown(markdown_config)

@@ -102,15 +102,6 @@ LOCATOR_LABELS = {
 LOCATOR_RE = re.compile(r"^([^\W\d]+|§|¶)\.?\s*(.+)$", re.UNICODE)
 
 
-def parse_locator(text: str) -> tuple[str, str]:
-    """``"p. 548"`` -> ``("page", "548")``; a bare ``"548"`` is a page; unknown words stay
-    as written with an empty label (rendered verbatim)."""
-    label, locator, suffix = parse_locator_and_suffix(text)
-    if suffix and not locator:
-        return "", suffix
-    return label, locator if not suffix else f"{locator}, {suffix}"
-
-
 def parse_locator_and_suffix(text: str) -> tuple[str, str, str]:
     """``"p. 33, emphasis added"`` -> ``("page", "33", "emphasis added")``; text that is no
     locator at all is the suffix (``"for a review"`` -> ``("", "", "for a review")``)."""

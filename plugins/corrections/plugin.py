@@ -17,15 +17,7 @@ from pelican.generators import Generator
 from pelican.utils import SafeDatetime, set_date_tzinfo
 
 from .log import read_updates
-
-DEFAULTS = {
-    "CORRECTIONS_URL": "corrections/",
-    "CORRECTIONS_SAVE_AS": "corrections/index.html",
-}
-
-
-def setting(settings: dict, name: str):
-    return settings.get(name, DEFAULTS[name])
+from .settings import SETTINGS
 
 
 def _read(content) -> None:
@@ -89,7 +81,7 @@ class CorrectionsPage(Generator):
     """corrections/: every correction, update and retraction notice on the site, newest first."""
 
     def generate_context(self) -> None:
-        self.context["corrections_url"] = setting(self.settings, "CORRECTIONS_URL")
+        self.context["corrections_url"] = SETTINGS.values(self.settings)["CORRECTIONS_URL"]
 
     def generate_output(self, writer) -> None:
         entries = []
@@ -99,7 +91,7 @@ class CorrectionsPage(Generator):
                 entries.append((update, post))
         entries.sort(key=lambda pair: (pair[0].date, pair[1].date), reverse=True)
         writer.write_file(
-            setting(self.settings, "CORRECTIONS_SAVE_AS"),
+            SETTINGS.values(self.settings)["CORRECTIONS_SAVE_AS"],
             self.get_template("corrections"),
             self.context,
             relative_urls=self.settings.get("RELATIVE_URLS"),

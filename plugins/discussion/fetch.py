@@ -30,16 +30,16 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from impact.config import ProviderConfig, RunConfig, check_base_url
-from impact.fetcher import ProviderStats
 from impact.http import ProviderHttp, ProviderStopped, RequestFailed, scrub
+from impact.provider_access import ProviderConfig, RunConfig, check_base_url
 from impact.providers.base import ShapeError, answer_object, mapping
+from impact.run_stats import ProviderStats
 from impact.store import atomic_write
 from impact.targets import published_front_matter
 from meded_core import fields
 from meded_core.bounded_http import host_of
 
-from .plugin import DEFAULT_DATA
+from .settings import threads_path
 from .urls import Announcement, parse_announcement
 
 BLUESKY_URL = "https://public.api.bsky.app"
@@ -311,7 +311,7 @@ def refresh_discussions(
         say(f"discussion: {notice}")
     if not announcements:
         return []
-    path = Path(settings.get("PATH") or "content") / settings.get("DISCUSSION_DATA", DEFAULT_DATA)
+    path = threads_path(settings)
     try:
         data = _stored(path)
     except (OSError, ValueError) as exc:

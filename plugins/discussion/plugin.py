@@ -7,15 +7,14 @@ every build (not through the reader cache), so a refreshed file updates every po
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from meded_core import Problem, declare_field, fields, report
 from pelican import signals
 
+from .settings import SETTINGS, threads_path
 from .threads import Reply, load_threads
 from .urls import EXAMPLE, Announcement, parse_announcement
 
-DEFAULT_DATA = "data/discussion.json"
 _loaded: dict[str, tuple[float, dict[str, list[Reply]]]] = {}
 
 
@@ -37,7 +36,7 @@ class Discussion:
 
 
 def _threads(settings: dict) -> dict[str, list[Reply]]:
-    path = Path(settings.get("PATH") or "content") / settings.get("DISCUSSION_DATA", DEFAULT_DATA)
+    path = threads_path(settings)
     stamp = path.stat().st_mtime if path.exists() else -1.0
     cached = _loaded.get(str(path))
     if cached and cached[0] == stamp:
@@ -76,7 +75,7 @@ def _attach(content) -> None:
     if not announcements:
         return
     hidden = {str(h).strip() for h in fields.as_list(metadata.get("discussion_hide"))}
-    hidden |= {str(h).strip() for h in content.settings.get("DISCUSSION_HIDE") or []}
+    hidden |= {str(h).strip() for h in SETTINGS.values(content.settings)["DISCUSSION_HIDE"]}
     threads = _threads(content.settings)
     replies = [
         reply

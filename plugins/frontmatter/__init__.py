@@ -1,2 +1,5 @@
-from .frontmatter import *  # noqa: F403
-from .frontmatter import register  # noqa: F401
+"""Front matter: YAML, TOML or ``Key: value`` headers (also Jekyll/Hugo/Quarto), clear errors."""
+
+from .plugin import register
+
+__all__ = ["register"]

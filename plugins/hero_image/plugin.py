@@ -19,6 +19,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from .hero import read_hero
+from .settings import SETTINGS
 from .social_card import HEIGHT, WIDTH, Card, write_card
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ def _read(content) -> None:
         share = ShareImage(
             hero.src, hero.alt or plain(content.title), hero.width, hero.height, hero.media_type
         )
-    elif settings.get("SOCIAL_CARDS", True):
+    elif SETTINGS.values(settings)["SOCIAL_CARDS"]:
         names = [r.display_name for r in getattr(content, "author_records", None) or []]
         site = plain(settings.get("SITENAME"))
         content.social_card = Card(plain(content.title), "; ".join(names), site)

@@ -20,7 +20,7 @@ for a configuration error, 3 when another run is already updating the figures, 1
 interrupted (what was fetched is saved).
 
 For scripts and the benchmark, :func:`run_impact` does the same as the command line and
-returns the :class:`~impact.fetcher.RunResult` (per-provider counts, requests and times).
+returns the :class:`~impact.run_stats.RunResult` (per-provider counts, requests and times).
 """
 
 from __future__ import annotations
@@ -40,10 +40,11 @@ from discussion.fetch import refresh_discussions
 from rogue_scholar.backfill import backfill_post_dois
 
 from . import settings as impact_settings
-from .config import ConfigError, build_config
-from .fetcher import Fetcher, RunResult
+from .fetcher import Fetcher
 from .http import scrub
-from .report import Reporter, summary_table
+from .progress import Reporter, summary_table
+from .provider_access import ConfigError, build_config
+from .run_stats import RunResult
 from .runlock import RunLocked, run_lock
 from .store import ImpactDataError
 from .targets import collect_targets, narrow_to_ids
@@ -144,7 +145,10 @@ def _site_settings(settings_file: str, content: str | None) -> dict[str, Any]:
     if content:
         values["PATH"] = content
     values.setdefault("PATH", "content")
-    return {**values, **impact_settings.merged(values)}
+    merged, problems = impact_settings.merged(values)
+    if problems:
+        raise ConfigError("; ".join(str(p) for p in problems))
+    return {**values, **merged}
 
 
 def _today(text: str | None) -> str:
@@ -233,7 +237,7 @@ def run_impact(
             _today(today),
             reporter,
             user_agent,
-            history_points=settings.get("IMPACT_HISTORY_POINTS"),
+            history_points=settings["IMPACT_HISTORY_POINTS"],
         )
         result = fetcher.run(targets)
         if not only and not ids_file:  # replies to the posts' announcements (discussion:)

@@ -64,7 +64,8 @@ def export_records(figures: Figures, url_for: UrlResolver | None = None) -> list
     return records
 
 
-def _cell(value: Any) -> str:
+def csv_cell(value: Any) -> str:
+    """One CSV cell as a spreadsheet shows it and never runs it (also for the portfolio CSV)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -84,16 +85,16 @@ def csv_text(records: list[dict[str, Any]]) -> str:
         for name, entry in item["metrics"].items():
             writer.writerow(
                 [
-                    _cell(item["kind"]),
-                    _cell(item.get("doi", "")),
-                    _cell(item.get("pmid", "")),
-                    _cell(item.get("orcid", "")),
-                    _cell(item.get("title", "")),
-                    _cell(item.get("url", "")),
-                    _cell(name),
-                    _cell(provider_of(name)),
-                    _cell(entry["value"]),
-                    _cell(entry["as_of"]),
+                    csv_cell(item["kind"]),
+                    csv_cell(item.get("doi", "")),
+                    csv_cell(item.get("pmid", "")),
+                    csv_cell(item.get("orcid", "")),
+                    csv_cell(item.get("title", "")),
+                    csv_cell(item.get("url", "")),
+                    csv_cell(name),
+                    csv_cell(provider_of(name)),
+                    csv_cell(entry["value"]),
+                    csv_cell(entry["as_of"]),
                 ]
             )
     return buffer.getvalue()

@@ -13,15 +13,16 @@ previous files untouched, and its answers are in the HTTP cache for the next run
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 import datetime as dt
 from pathlib import Path
 import queue
 import threading
 import time
 
-from .config import RunConfig
 from .http import ProviderHttp, ProviderStopped, RequestFailed, scrub
+from .progress import Reporter
+from .provider_access import RunConfig
 from .providers import (
     FAILED,
     FOUND,
@@ -32,53 +33,12 @@ from .providers import (
     Provider,
     ShapeError,
 )
-from .report import Reporter
+from .run_stats import ProviderStats, RunResult
 from .store import Figures, load_figures, save_figures
 from .targets import Target
 
 MAX_FAILURE_LINES = 5  # per provider; the rest are counted
 NOT_ASKED = "not asked:"  # failures after a provider stopped: counted, not listed one by one
-
-
-@dataclass
-class ProviderStats:
-    name: str
-    requested: int = 0
-    fetched: int = 0
-    cached: int = 0
-    not_found: int = 0
-    failed: int = 0
-    requests: int = 0  # HTTP requests that went over the network
-    seconds: float = 0.0
-    stopped: str = ""
-    unreachable: bool = False  # no connection could be made (offline)
-    not_asked: int = 0  # failed because the provider had stopped (or the run ran out of time)
-    failures: list[str] = field(default_factory=list)
-
-
-@dataclass
-class RunResult:
-    stats: dict[str, ProviderStats]
-    skipped: dict[str, str]
-    records: int = 0
-    seconds: float = 0.0
-    interrupted: bool = False
-    changed: int = 0  # answers applied (found or not found); 0: the files were not touched
-    out_of_time: bool = False  # the run's time limit ended it
-
-    @property
-    def unreachable(self) -> bool:
-        """Every provider that had something to ask could not be reached: offline."""
-        asked = [s for s in self.stats.values() if s.requested > s.cached]
-        return bool(asked) and all(s.unreachable for s in asked) and not self.changed
-
-    @property
-    def failed(self) -> int:
-        return sum(s.failed for s in self.stats.values())
-
-    @property
-    def requests(self) -> int:
-        return sum(s.requests for s in self.stats.values())
 
 
 def is_fresh(checked: str | None, today: str, days: int) -> bool:

@@ -55,7 +55,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_aft
 from tenacity.wait import wait_random_exponential
 import urllib3
 
-from .config import ProviderConfig, RunConfig
+from .provider_access import ProviderConfig, RunConfig
 
 REDACTED_PARAMS = ("key", "api_key", "mailto", "email", "User-Agent", "Authorization")
 _SECRET_PARAM = re.compile(r"(?i)\b(key|api_key|mailto)=([^&\s\"']+)")
@@ -155,6 +155,10 @@ def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> fl
     return max(0.0, (when - now).total_seconds())
 
 
+MARGIN = 0.03  # seconds of jitter allowance per rate window while no 429 comes back
+CALM_WINDOWS = 5  # windows of answers without a 429 before a widened margin is halved
+
+
 class Limiter:
     """Request spacing and in-flight cap for one provider; thread-safe."""
 
@@ -171,7 +175,8 @@ class Limiter:
         self._successes = 0
         self._sent: deque[float] = deque()  # recent turns, to cap any sliding window
         self.announced = False  # the provider told us its limits
-        self.margin = 0.03  # seconds added to each window for clock and network jitter
+        self.margin = MARGIN  # seconds added to each window for clock and network jitter
+        self._calm = 0  # successes since the latest 429
 
     @property
     def spacing(self) -> float:
@@ -241,6 +246,7 @@ class Limiter:
         were simply too fast: slow down by a quarter until things calm down.
         """
         with self._cond:
+            self._calm = 0
             if self.announced:
                 self.margin = min(self.margin * 2, self.interval * 0.25)
             else:
@@ -249,11 +255,18 @@ class Limiter:
                 self._next_at = max(self._next_at, self._last_at + self.spacing)
 
     def succeeded(self) -> None:
+        """An answer within the limits. A widened margin narrows again after a few calm
+        windows: a 429 from a moment of jitter must not slow the rest of a long run (a
+        margin of a quarter window is a quarter off the rate)."""
         with self._cond:
             self._successes += 1
             if self.penalty > 1.0 and self._successes >= 20:
                 self.penalty = max(1.0, self.penalty / 1.25)
                 self._successes = 0
+            self._calm += 1
+            if self.margin > MARGIN and self._calm >= CALM_WINDOWS * max(1, int(self.limit)):
+                self.margin = max(MARGIN, self.margin / 2)
+                self._calm = 0
 
     def observe(self, headers: Mapping[str, str], max_pause: float) -> None:
         """Follow what the provider announces; raise ProviderStopped on an exhausted quota."""

@@ -23,8 +23,8 @@ from meded_core.build_outputs import claim
 from meded_core.identifiers import doi_url, normalize_doi, normalize_orcid, orcid_url
 from pelican import signals
 
-from . import settings as impact_settings
 from .export import export_records, write_exports
+from .settings import SETTINGS
 from .store import (
     FIGURES,
     FIGURES_FILE,
@@ -44,8 +44,6 @@ _site: dict[str, dict[str, tuple[str, str]]] = {"posts": {}, "authors": {}}
 
 
 def _initialized(pelican) -> None:
-    for name, value in impact_settings.merged(pelican.settings).items():
-        pelican.settings.setdefault(name, value)
     _site["posts"] = {}
     _site["authors"] = {}
 
@@ -98,10 +96,11 @@ def _url_for(record: ImpactRecord) -> str | None:
 
 def _export(pelican) -> None:
     settings = pelican.settings
-    if not settings.get("IMPACT_EXPORT", True):
+    values = SETTINGS.values(settings)
+    if not values["IMPACT_EXPORT"]:
         return
     figures = _site_figures(settings)
-    folder = Path(pelican.output_path) / (settings.get("IMPACT_EXPORT_PATH") or "impact")
+    folder = Path(pelican.output_path) / values["IMPACT_EXPORT_PATH"]
     memo = incremental.memo()
     data = data_folder(settings)
     key = incremental.digest(

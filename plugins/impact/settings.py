@@ -1,46 +1,27 @@
-"""Default settings of the impact plugin; a site overrides any of them in pelican.conf.py.
+"""Settings of the impact plugin: each with its default and help (see meded_core.settings).
 
-Both the build plugin and ``make impact`` read these, merged with the site's own values,
-so the two halves always agree on where the data lives.
+Both the build plugin and ``make impact`` read these through :data:`SETTINGS`, so the two
+halves always agree on where the data lives.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from meded_core.settings import Setting, declare_settings, flag, names, text, whole, whole_per
 
 PROVIDERS = ("altmetric", "crossref", "openalex", "icite", "europepmc")
 
-DEFAULTS: dict[str, Any] = {
-    # folder of the committed figures, relative to PATH (content/)
-    "IMPACT_DATA_PATH": "data/impact",
-    # write output/impact/impact.json and impact.csv on every build
-    "IMPACT_EXPORT": True,
-    # folder under the output for the exports
-    "IMPACT_EXPORT_PATH": "impact",
-    # which providers `make impact` asks (a run can narrow this with --only)
-    "IMPACT_PROVIDERS": list(PROVIDERS),
-    # days a provider's answer stays fresh: re-runs inside the window make no requests
-    "IMPACT_FRESH_DAYS": {
-        "altmetric": 7,
-        "crossref": 7,
-        "openalex": 7,
-        "icite": 30,
-        "europepmc": 7,
-    },
-    # history points kept per figure (one is added only when a value changes)
-    "IMPACT_HISTORY_POINTS": 60,
-    # the HTTP cache of `make impact` (SQLite, never committed)
-    "IMPACT_CACHE_PATH": ".cache/impact",
-}
-
-
-def merged(settings: Mapping[str, Any]) -> dict[str, Any]:
-    """The defaults overlaid with the site's IMPACT_* values (mappings merged key by key)."""
-    result: dict[str, Any] = {}
-    for name, default in DEFAULTS.items():
-        value = settings.get(name, default)
-        if isinstance(default, dict) and isinstance(value, Mapping):
-            value = {**default, **value}
-        result[name] = value
-    return result
+# One setting a line, like the rows of the README table made from them.
+# fmt: off
+SETTINGS = declare_settings(
+    "impact",
+    Setting("IMPACT_DATA_PATH", "data/impact", "folder of the committed figures and history, relative to `content/`", text),
+    Setting("IMPACT_EXPORT", True, "write `output/impact/impact.json` and `impact.csv` on every build", flag),
+    Setting("IMPACT_EXPORT_PATH", "impact", "folder under the output for the exports", text),
+    Setting("IMPACT_PROVIDERS", list(PROVIDERS), "which providers `make impact` asks (a run can narrow this with `--only`)", names),
+    Setting("IMPACT_FRESH_DAYS", {"altmetric": 7, "crossref": 7, "openalex": 7, "icite": 30, "europepmc": 7}, "days a provider's answer stays fresh (per provider): re-runs inside it make no requests", whole_per(PROVIDERS)),
+    Setting("IMPACT_HISTORY_POINTS", 60, "history points kept per figure (one is added only when a value changes)", whole(1)),
+    Setting("IMPACT_CACHE_PATH", ".cache/impact", "the HTTP cache of `make impact` (never committed)", text),
+)
+# fmt: on
+DEFAULTS = SETTINGS.defaults
+merged = SETTINGS.merged

@@ -62,6 +62,7 @@ from meded_core.identifiers import normalize_doi, normalize_orcid, normalize_pmi
 from meded_core.problems import Problem, report
 from meded_core.safe_load import load_json
 
+from .settings import SETTINGS
 from .values import is_date, is_number, plain
 
 SCHEMA = 1
@@ -737,7 +738,7 @@ def save_figures(path: str | os.PathLike[str], figures: Figures, note: str | Non
 
 def data_folder(settings: Mapping[str, Any]) -> Path:
     """``content/data/impact`` of the site being built (setting ``IMPACT_DATA_PATH``)."""
-    relative = settings.get("IMPACT_DATA_PATH") or "data/impact"
+    relative = SETTINGS.values(settings)["IMPACT_DATA_PATH"]
     return Path(settings.get("PATH") or "content") / relative
 
 

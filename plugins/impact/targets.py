@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from authors.settings import author_settings
+from authors.settings import SETTINGS as AUTHOR_SETTINGS
 from frontmatter.parsing import split_front_matter
 from meded_core.cited_works import cited_works
 from meded_core.identifiers import normalize_doi, normalize_orcid, normalize_pmid
@@ -195,7 +195,7 @@ def merge_targets(targets: Iterable[Target]) -> list[Target]:
 
 def collect_targets(settings: dict[str, Any], notices: list[str]) -> list[Target]:
     content = Path(settings.get("PATH") or "content")
-    registry = Path(str(author_settings(settings)["AUTHOR_REGISTRY"]))
+    registry = Path(str(AUTHOR_SETTINGS.values(settings)["AUTHOR_REGISTRY"]))
     targets = [
         *read_cited_works(settings, notices),
         *read_posts(

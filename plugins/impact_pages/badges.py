@@ -3,7 +3,7 @@
 The markup follows the vendors' documented embed codes (see the README section "Impact
 badges"): an element with class ``altmetric-embed`` and ``data-doi`` (else ``data-pmid``),
 ``data-badge-type``, ``data-badge-popover``, ``data-hide-no-mentions`` and
-``data-link-target``. The templates (``partials/impact_badge.html``) print these
+``data-link-target``. The ``badge`` macro of ``partials/impact_macros.html`` prints these
 attributes; this module decides them, so tests and templates agree.
 
 The static fallback is built from the committed figures ("Altmetric 121 · news 8 ·
@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 from impact.store import Figures, ImpactRecord
 from meded_core.identifiers import normalize_doi, normalize_pmid
 
-from .present import altmetric_score, display_date, is_stale, safe_url
+from .figure_cells import altmetric_score, display_date, is_stale, safe_url
 from .settings import BadgeOptions
 
 # Counts named in the fallback, in this order (the sources Altmetric weighs most first:

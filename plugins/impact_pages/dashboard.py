@@ -17,7 +17,7 @@ from meded_core.identifiers import doi_url
 from .badges import Fallback, fallback_for, identifiers
 from .charts import Chart, bar_chart, carry_forward, line_chart
 from .evidence import CITATION_FIGURES, PostImpact
-from .present import Cell, cell, display_date, first_available, is_retracted, is_stale
+from .figure_cells import Cell, cell, display_date, first_available, is_retracted, is_stale
 
 ATTENTION = "altmetric.score"
 

@@ -18,7 +18,7 @@ from impact.store import Figures, ImpactRecord
 from meded_core.identifiers import doi_url
 
 from .badges import Badge, Fallback, badge_for, fallback_for, identifiers
-from .present import Cell, cell, first_available, is_retracted
+from .figure_cells import Cell, cell, first_available, is_retracted
 from .settings import BadgeOptions
 
 CITATION_FIGURES = (
@@ -107,10 +107,6 @@ class PostImpact:
     @cached_property
     def own_attention(self) -> Cell | None:
         return next((c for c in self.own if c.figure == "altmetric.score" and c.ok), None)
-
-    @property
-    def has_badges(self) -> bool:
-        return bool(self.own_badge or self.badges)
 
     @cached_property
     def works_with_figures(self) -> int:

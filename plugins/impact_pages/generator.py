@@ -16,6 +16,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from impact.settings import SETTINGS as IMPACT_SETTINGS
 from impact.store import FIGURES, PROVIDER_NAMES, Figures, ImpactDataError, figures_for
 from meded_core import Problem, report
 from meded_core.contents import canonical_root
@@ -25,7 +26,7 @@ from .dashboard import build_dashboard
 from .evidence import WorkMemo, post_impact
 from .fragments import FragmentCache
 from .portfolio import build_portfolio, portfolio_csv
-from .settings import ALTMETRIC_BADGE_TYPES, BadgeOptions, merged
+from .settings import ALTMETRIC_BADGE_TYPES, SETTINGS, BadgeOptions
 
 logger = logging.getLogger("meded.impact_pages")
 
@@ -67,9 +68,7 @@ class ImpactPagesGenerator(Generator):
     """Adds ``impact`` to posts and pages; writes the dashboard, explainer and portfolios."""
 
     def generate_context(self) -> None:
-        values, problems = merged(self.settings)
-        for problem in problems:
-            report(problem)
+        values = SETTINGS.values(self.settings)  # meded_core reports wrong values
         self.values = values
         self.options = BadgeOptions.from_values(values)
         self.figures = site_figures(self.context, self.settings)
@@ -129,9 +128,10 @@ class ImpactPagesGenerator(Generator):
     # --- pieces ---------------------------------------------------------------------------
 
     def _export_urls(self) -> dict[str, str]:
-        if not self.settings.get("IMPACT_EXPORT", True):
+        export = IMPACT_SETTINGS.values(self.settings)
+        if not export["IMPACT_EXPORT"]:
             return {}
-        folder = (self.settings.get("IMPACT_EXPORT_PATH") or "impact").strip("/")
+        folder = export["IMPACT_EXPORT_PATH"].strip("/")
         return {"json": f"{folder}/impact.json", "csv": f"{folder}/impact.csv"}
 
     def _portfolios(self, posts: list[Any], stale_days: int) -> dict[str, Any]:

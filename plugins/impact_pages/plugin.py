@@ -12,8 +12,8 @@ from meded_core import declare_field
 from meded_core.fields import TEXT
 from pelican import signals
 
+from .figure_cells import display_date
 from .generator import FIELD, ImpactPagesGenerator
-from .present import display_date
 from .settings import ALTMETRIC_BADGE_TYPES
 
 

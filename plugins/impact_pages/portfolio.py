@@ -15,12 +15,12 @@ import datetime as dt
 import io
 from typing import Any
 
-from impact.export import _cell as csv_cell  # spreadsheet-safe cell (formula injection)
+from impact.export import csv_cell
 from impact.store import Figures, author_key
 
 from .charts import Chart, carry_forward, line_chart
 from .evidence import PostImpact
-from .present import Cell, cell, display_date
+from .figure_cells import Cell, cell, display_date
 
 AUTHOR_FIGURES = (
     "openalex.h_index",

@@ -1,9 +1,8 @@
-"""Default settings of the impact pages plugin, merged with the site's own values.
+"""Settings of the impact pages plugin: each with its default and help (meded_core.settings).
 
-Every setting works when absent (pelican-plugins ``seo`` pattern). A wrong value (a typo
-in ``ALTMETRIC_BADGES``, an unknown badge type) is reported as a content problem naming
-the setting and the accepted values, and the default is used, so a build never stops on
-a badge option.
+A wrong value (a typo in ``ALTMETRIC_BADGES``, an unknown badge type) is reported naming
+the setting and the accepted values, and the default is used, so a build never stops on a
+badge option.
 """
 
 from __future__ import annotations
@@ -12,9 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from meded_core import Problem
-
-CONFIG = "pelican.conf.py"
+from meded_core.settings import Setting, choice, declare_settings, flag, text, whole
 
 ALTMETRIC_MODES = ("off", "embed", "static", "both")
 # Altmetric's documented badge types (badge docs, "customizations").
@@ -39,125 +36,40 @@ DIMENSIONS_STYLES = (
 )
 DIMENSIONS_LEGENDS = ("always", "never", "hover-top", "hover-right", "hover-bottom", "hover-left")
 
-DEFAULTS: dict[str, Any] = {
-    # off | embed (Altmetric's script) | static (text from our data, no third party) | both
-    "ALTMETRIC_BADGES": "both",
-    # donut, medium-donut, large-donut, 1, 4, bar, medium-bar, large-bar (a post may set
-    # altmetric_badge_type)
-    "ALTMETRIC_BADGE_TYPE": "donut",
-    # side of the hover popover with the attention breakdown: left, right, top, bottom
-    "ALTMETRIC_BADGE_POPOVER": "right",
-    # hide a badge when Altmetric has no mentions of the work
-    "ALTMETRIC_HIDE_NO_MENTIONS": True,
-    # where the badge's link opens: _self (this tab) or _blank (a new tab)
-    "ALTMETRIC_LINK_TARGET": "_self",
-    # Altmetric's embed script (once per page, async, only on pages with a badge)
-    "ALTMETRIC_EMBED_URL": "https://d1bxh8uas1mnw7.cloudfront.net/assets/embed.js",
-    # Dimensions citation badges next to Altmetric's (third-party script; off by default)
-    "DIMENSIONS_BADGES": False,
-    "DIMENSIONS_BADGE_STYLE": "small_circle",
-    "DIMENSIONS_BADGE_LEGEND": "hover-right",
-    "DIMENSIONS_HIDE_ZERO": True,
-    "DIMENSIONS_EMBED_URL": "https://badge.dimensions.ai/badge.js",
-    # PlumX (Elsevier) popup widgets (third-party script; off by default)
-    "PLUMX_BADGES": False,
-    "PLUMX_POPUP": "right",
-    "PLUMX_HIDE_WHEN_EMPTY": True,
-    "PLUMX_EMBED_URL": "https://cdn.plu.mx/widget-popup.js",
-    # the site impact dashboard
-    "IMPACT_DASHBOARD_URL": "impact/",
-    "IMPACT_DASHBOARD_SAVE_AS": "impact/index.html",
-    # the metrics explainer ("What is this?" links point here)
-    "IMPACT_METRICS_URL": "impact/metrics/",
-    "IMPACT_METRICS_SAVE_AS": "impact/metrics/index.html",
-    # per-author printable impact portfolio and its CSV ({slug} = author slug)
-    "IMPACT_PORTFOLIO_URL": "authors/{slug}/portfolio/",
-    "IMPACT_PORTFOLIO_SAVE_AS": "authors/{slug}/portfolio/index.html",
-    "IMPACT_PORTFOLIO_CSV": "authors/{slug}/impact.csv",
-    # folder under the output for the SVG trend charts
-    "IMPACT_CHARTS_PATH": "impact/charts",
-    # figures older than this many days are flagged with their as-of date
-    "IMPACT_STALE_DAYS": 120,
-    # rows in each ranking of the dashboard
-    "IMPACT_DASHBOARD_TOP": 10,
-    # series (works) drawn in the attention trend chart
-    "IMPACT_CHART_SERIES": 5,
-}
-
-_CHOICES: dict[str, tuple[str, ...]] = {
-    "ALTMETRIC_BADGES": ALTMETRIC_MODES,
-    "ALTMETRIC_BADGE_TYPE": ALTMETRIC_BADGE_TYPES,
-    "ALTMETRIC_BADGE_POPOVER": POPOVER_SIDES,
-    "ALTMETRIC_LINK_TARGET": LINK_TARGETS,
-    "DIMENSIONS_BADGE_STYLE": DIMENSIONS_STYLES,
-    "DIMENSIONS_BADGE_LEGEND": DIMENSIONS_LEGENDS,
-    "PLUMX_POPUP": POPOVER_SIDES,
-}
-_BOOLS = (
-    "ALTMETRIC_HIDE_NO_MENTIONS",
-    "DIMENSIONS_BADGES",
-    "DIMENSIONS_HIDE_ZERO",
-    "PLUMX_BADGES",
-    "PLUMX_HIDE_WHEN_EMPTY",
+# One setting a line, like the rows of the README table made from them.
+# fmt: off
+SETTINGS = declare_settings(
+    "impact_pages",
+    Setting("ALTMETRIC_BADGES", "both", "`off`, `embed` (Altmetric's script only), `static` (text badges from our figures; no third-party script at all, for privacy-minded sites) or `both`", choice(*ALTMETRIC_MODES, aliases={False: "off"})),
+    Setting("ALTMETRIC_BADGE_TYPE", "donut", "Altmetric badge style; a post may set `altmetric_badge_type`", choice(*ALTMETRIC_BADGE_TYPES)),
+    Setting("ALTMETRIC_BADGE_POPOVER", "right", "side of the hover popover with the attention breakdown", choice(*POPOVER_SIDES)),
+    Setting("ALTMETRIC_HIDE_NO_MENTIONS", True, "hide badges of works with no mentions", flag),
+    Setting("ALTMETRIC_LINK_TARGET", "_self", "where the badge link opens: `_self` or `_blank` (a new tab)", choice(*LINK_TARGETS)),
+    Setting("ALTMETRIC_EMBED_URL", "https://d1bxh8uas1mnw7.cloudfront.net/assets/embed.js", "Altmetric's embed script (once per page, async, only on pages with a badge)", text),
+    Setting("DIMENSIONS_BADGES", False, "Dimensions citation badges next to Altmetric's (a third-party script)", flag),
+    Setting("DIMENSIONS_BADGE_STYLE", "small_circle", "Dimensions badge style", choice(*DIMENSIONS_STYLES)),
+    Setting("DIMENSIONS_BADGE_LEGEND", "hover-right", "when and where the Dimensions legend shows", choice(*DIMENSIONS_LEGENDS)),
+    Setting("DIMENSIONS_HIDE_ZERO", True, "hide a Dimensions badge with no citations", flag),
+    Setting("DIMENSIONS_EMBED_URL", "https://badge.dimensions.ai/badge.js", "Dimensions' badge script", text),
+    Setting("PLUMX_BADGES", False, "PlumX (Elsevier) popups (a third-party script)", flag),
+    Setting("PLUMX_POPUP", "right", "side of the PlumX popup", choice(*POPOVER_SIDES)),
+    Setting("PLUMX_HIDE_WHEN_EMPTY", True, "hide a PlumX widget with no metrics", flag),
+    Setting("PLUMX_EMBED_URL", "https://cdn.plu.mx/widget-popup.js", "PlumX's widget script", text),
+    Setting("IMPACT_DASHBOARD_URL", "impact/", "URL of the site impact dashboard", text),
+    Setting("IMPACT_DASHBOARD_SAVE_AS", "impact/index.html", "where the dashboard is written (empty: not written)", text),
+    Setting("IMPACT_METRICS_URL", "impact/metrics/", 'URL of the metrics explainer ("What is this?" links point here)', text),
+    Setting("IMPACT_METRICS_SAVE_AS", "impact/metrics/index.html", "where the metrics explainer is written (empty: not written)", text),
+    Setting("IMPACT_PORTFOLIO_URL", "authors/{slug}/portfolio/", "URL of each author's printable impact portfolio", text),
+    Setting("IMPACT_PORTFOLIO_SAVE_AS", "authors/{slug}/portfolio/index.html", "where each portfolio is written (empty: not written)", text),
+    Setting("IMPACT_PORTFOLIO_CSV", "authors/{slug}/impact.csv", "each author's figures as CSV (empty: not written)", text),
+    Setting("IMPACT_CHARTS_PATH", "impact/charts", "folder under the output for the SVG charts", text),
+    Setting("IMPACT_STALE_DAYS", 120, "figures older than this many days show their as-of date prominently", whole(1)),
+    Setting("IMPACT_DASHBOARD_TOP", 10, "rows in each ranking of the dashboard", whole(1)),
+    Setting("IMPACT_CHART_SERIES", 5, "works drawn in the attention trend chart", whole(1)),
 )
-_POSITIVE_INTS = ("IMPACT_STALE_DAYS", "IMPACT_DASHBOARD_TOP", "IMPACT_CHART_SERIES")
-
-
-def _as_bool(value: Any) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in {"true", "yes", "on", "1"}:
-        return True
-    if isinstance(value, str) and value.strip().lower() in {"false", "no", "off", "0", ""}:
-        return False
-    if value is None or value == 0 or value == 1:
-        return bool(value)
-    return None
-
-
-def merged(settings: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
-    """The defaults overlaid with the site's values, checked; returns (values, problems)."""
-    values: dict[str, Any] = {}
-    problems: list[Problem] = []
-
-    def bad(name: str, value: Any, accepted: str) -> None:
-        problems.append(
-            Problem(
-                source=CONFIG,
-                field=name,
-                message=f"{name} = {value!r} is not a valid value",
-                fix=f"use one of {accepted} (using the default {DEFAULTS[name]!r} for now)",
-            )
-        )
-
-    for name, default in DEFAULTS.items():
-        value = settings.get(name, default)
-        if name in _CHOICES:
-            text = str(value).strip().lower() if value is not None else ""
-            if name == "ALTMETRIC_BADGES" and value is False:
-                text = "off"  # ALTMETRIC_BADGES = False reads naturally as "off"
-            if text not in _CHOICES[name]:
-                bad(name, value, ", ".join(repr(c) for c in _CHOICES[name]))
-                text = default
-            value = text
-        elif name in _BOOLS:
-            flag = _as_bool(value)
-            if flag is None:
-                bad(name, value, "True or False")
-                flag = default
-            value = flag
-        elif name in _POSITIVE_INTS:
-            try:
-                value = int(value)
-                if value < 1:
-                    raise ValueError
-            except (TypeError, ValueError):
-                bad(name, value, "a whole number of at least 1")
-                value = default
-        else:
-            value = str(value) if value is not None else ""
-        values[name] = value
-    return values, problems
+# fmt: on
+DEFAULTS = SETTINGS.defaults
+merged = SETTINGS.merged
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,5 @@
-from .plugin import register  # noqa: F401
+"""Markdown from other tools: portable links and images, math, media embeds, footnotes."""
+
+from .plugin import register
+
+__all__ = ["register"]

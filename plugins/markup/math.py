@@ -11,7 +11,6 @@ are never touched. TeX that cannot be converted is shown as code and reported.
 from __future__ import annotations
 
 import html
-import re
 import xml.etree.ElementTree as etree
 
 from latex2mathml.converter import convert
@@ -26,7 +25,6 @@ INLINE_MATH = r"(?<![\\$])\$(?![\s$])((?:[^$\\\n]|\\.)+?)(?<![\s\\])\$(?![\d$])"
 # $$…$$ on the same line, inside a paragraph.
 INLINE_DISPLAY = r"(?<!\\)\$\$(?!\s*$)(.+?)\$\$"
 MATHML_NS = "{http://www.w3.org/1998/Math/MathML}"
-COMMAND = re.compile(r"\\([A-Za-z]+)")
 
 
 def _problem_in(tex: str) -> str | None:

@@ -3,8 +3,8 @@
 from .feed_appendix import contribute_feed_section, feed_sections_html
 from .fields import FieldSpec, declare_field, declared_fields
 from .jsonld import contribute_jsonld, contribute_webpage_jsonld, jsonld_script
+from .plugin import register
 from .problems import ContentProblemsError, Problem, collected_problems, report
-from .register import register
 
 __all__ = [
     "ContentProblemsError",

@@ -57,7 +57,7 @@ for _name, _kind, _help, _example in [
     ("category", TEXT, "one category", "Education"),
     ("tags", LIST, "topics", "[FOAM, social media]"),
     ("summary", TEXT, "one or two sentences shown in lists and feeds", ""),
-    ("slug", TEXT, "the URL name; defaults to the title, slugified", "appraising-foam"),
+    ("slug", TEXT, "the URL name; defaults to the file name", "appraising-foam"),
     (
         "status",
         TEXT,

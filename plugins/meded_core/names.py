@@ -79,9 +79,6 @@ class PersonName:
         tail = ", ".join(x for x in (self.given, self.suffix) if x)
         return f"{self.family_full}, {tail}" if tail else self.family_full
 
-    def sort_key(self) -> str:
-        return (self.family or self.text).casefold()
-
     def jsonld(self) -> dict[str, Any]:
         """schema.org ``givenName``/``familyName`` (nothing for one-field names)."""
         if self.literal or not self.family:

@@ -24,8 +24,7 @@ from typing import Any
 from .identifiers import normalize_doi
 from .problems import Problem
 from .safe_load import load_json
-
-DEFAULT_PATH = "data/dois.json"
+from .settings import SETTINGS
 
 
 @dataclass(frozen=True)
@@ -40,9 +39,7 @@ class StoredDoi:
 
 
 def dois_path(settings: dict[str, Any]) -> Path:
-    return Path(settings.get("PATH") or "content") / (
-        settings.get("POST_DOIS_PATH") or DEFAULT_PATH
-    )
+    return Path(settings.get("PATH") or "content") / SETTINGS.values(settings)["POST_DOIS_PATH"]
 
 
 def read_post_dois(path: Path) -> tuple[dict[str, StoredDoi], list[Problem]]:

@@ -21,20 +21,20 @@ from meded_core import (
 )
 from meded_core.contents import DRAFTS, PUBLISHED, canonical_root, generator_contents
 from meded_core.problems import display_path
+from meded_core.settings import CONF as CONFIG
 from pelican import signals
 from pelican.generators import Generator
 
 from .assess import Assessor, enforcement_problems
 from .criteria import CriteriaFileError, load_criteria
-from .inputs import parse_interval
 from .model import PostQuality
 from .people import People
 from .schedule import build_date
-from .settings import setting
+from .settings import SETTINGS
 
 logger = logging.getLogger("meded.quality")
 
-CONFIG = "pelican.conf.py"
+
 # Checklist items that need the citations plugin's reference data.
 REFERENCE_ITEMS = ("references-given", "citations-resolved", "references-cited")
 
@@ -106,8 +106,9 @@ class ReviewCredit:
 
 
 def _assessor(settings: dict) -> Assessor | None:
+    values = SETTINGS.values(settings)
     try:
-        criteria = load_criteria(setting(settings, "QUALITY_CRITERIA_FILE"))
+        criteria = load_criteria(values["QUALITY_CRITERIA_FILE"])
     except CriteriaFileError as exc:
         report(
             Problem(
@@ -119,7 +120,7 @@ def _assessor(settings: dict) -> Assessor | None:
         )
         return None
     required = []
-    for ident in setting(settings, "QUALITY_REQUIRED") or []:
+    for ident in values["QUALITY_REQUIRED"]:
         if ident in criteria.by_id and criteria.by_id[ident].kind != "rated":
             required.append(ident)
         else:
@@ -132,38 +133,13 @@ def _assessor(settings: dict) -> Assessor | None:
                     field="QUALITY_REQUIRED",
                 )
             )
-    default_every = None
-    if setting(settings, "QUALITY_REVIEW_EVERY"):
-        try:
-            default_every = parse_interval(setting(settings, "QUALITY_REVIEW_EVERY"))
-        except ValueError:
-            report(
-                Problem(
-                    CONFIG,
-                    f"cannot read {setting(settings, 'QUALITY_REVIEW_EVERY')!r} as a review interval",
-                    'e.g. QUALITY_REVIEW_EVERY = "24 months"',
-                    field="QUALITY_REVIEW_EVERY",
-                )
-            )
-    try:
-        today = build_date(setting(settings, "QUALITY_TODAY"))
-    except ValueError:
-        report(
-            Problem(
-                CONFIG,
-                f"cannot read QUALITY_TODAY {setting(settings, 'QUALITY_TODAY')!r}",
-                "use YYYY-MM-DD, or leave it unset for the build date",
-                field="QUALITY_TODAY",
-            )
-        )
-        today = build_date(None)
     return Assessor(
         criteria=criteria,
         people=People.for_settings(settings),
-        today=today,
-        min_raters=int(setting(settings, "QUALITY_MIN_RATERS")),
+        today=build_date(values["QUALITY_TODAY"]),  # meded_core reports a wrong value
+        min_raters=values["QUALITY_MIN_RATERS"],
         required=tuple(required),
-        default_every=default_every,
+        default_every=values["QUALITY_REVIEW_EVERY"],
         citations=plugin_enabled(settings, "citations"),
     )
 
@@ -289,11 +265,12 @@ class QualityPagesGenerator(Generator):
     """Adds the criteria to the context and writes the site quality page."""
 
     def generate_context(self) -> None:
+        self.values = values = SETTINGS.values(self.settings)
         try:
-            criteria = load_criteria(setting(self.settings, "QUALITY_CRITERIA_FILE"))
+            criteria = load_criteria(values["QUALITY_CRITERIA_FILE"])
         except CriteriaFileError:
             return  # already reported by the article pass
-        slug = setting(self.settings, "QUALITY_CRITERIA_PAGE")
+        slug = values["QUALITY_CRITERIA_PAGE"]
         page = next(
             (
                 p
@@ -304,15 +281,15 @@ class QualityPagesGenerator(Generator):
         )
         self.context["quality_criteria"] = criteria
         self.context["quality_criteria_url"] = page.url if page else None
-        self.context["quality_site_url"] = setting(self.settings, "QUALITY_SITE_URL")
-        self.context["quality_min_raters"] = int(setting(self.settings, "QUALITY_MIN_RATERS"))
+        self.context["quality_site_url"] = values["QUALITY_SITE_URL"]
+        self.context["quality_min_raters"] = values["QUALITY_MIN_RATERS"]
 
     def generate_output(self, writer) -> None:
         if "quality_criteria" not in self.context:
             return
         posts = [a for a in self.context.get("articles", []) if getattr(a, "quality", None)]
         writer.write_file(
-            setting(self.settings, "QUALITY_SITE_SAVE_AS"),
+            self.values["QUALITY_SITE_SAVE_AS"],
             self.get_template("quality_site"),
             self.context,
             relative_urls=self.settings.get("RELATIVE_URLS"),

@@ -1,38 +1,25 @@
-"""Default settings of the quality plugin; a site overrides any of them in pelican.conf.py.
-
-Defaults live here (not only in pelican.conf.py) so the plugin works when a setting is
-absent, e.g. in a site that enables the plugin without copying our configuration.
-"""
+"""Settings of the quality plugin: each with its default and help (see meded_core.settings)."""
 
 from __future__ import annotations
 
-from typing import Any
+from meded_core.dates import parse_date
+from meded_core.settings import Setting, declare_settings, names, parsed, text, whole
 
-DEFAULTS: dict[str, Any] = {
-    # checklist items every published post must meet; `make check` fails otherwise
-    "QUALITY_REQUIRED": [
-        "named-authors",
-        "conflicts-of-interest",
-        "references-given",
-        "citations-resolved",
-    ],
-    # reviewer ratings show means and a total only from this many raters on
-    "QUALITY_MIN_RATERS": 3,
-    # the build date used for "due for review" (YYYY-MM-DD); None = today (or SOURCE_DATE_EPOCH)
-    "QUALITY_TODAY": None,
-    # review interval for posts without review_every, e.g. "24 months"; None = no schedule
-    "QUALITY_REVIEW_EVERY": None,
-    # a criteria file of the site's own instead of the plugin's criteria.yaml
-    "QUALITY_CRITERIA_FILE": None,
-    # slug of the page that explains every item (content/pages/quality-criteria.md)
-    "QUALITY_CRITERIA_PAGE": "quality-criteria",
-    # the site quality page: every post's checklist, review and clinical-review status
-    "QUALITY_SITE_URL": "quality/",
-    "QUALITY_SITE_SAVE_AS": "quality/index.html",
-}
+from .inputs import parse_interval
 
-
-def setting(settings: dict[str, Any], name: str) -> Any:
-    """The site's value of ``name`` when set, else the plugin default."""
-    value = settings.get(name)
-    return DEFAULTS[name] if value is None else value
+# One setting a line, like the rows of the README table made from them.
+# fmt: off
+SETTINGS = declare_settings(
+    "quality",
+    Setting("QUALITY_REQUIRED", ["named-authors", "conflicts-of-interest", "references-given", "citations-resolved"], "checklist items every published post must meet (ids from the criteria page); `make check` fails otherwise", names),
+    Setting("QUALITY_MIN_RATERS", 3, "reviewer ratings show means and a total only from this many raters on", whole(1)),
+    Setting("QUALITY_TODAY", None, 'the date "due for review" is judged against (YYYY-MM-DD); None = the build date (`SOURCE_DATE_EPOCH` is honoured)', parsed(parse_date, "a date as YYYY-MM-DD, or None for the build date")),
+    Setting("QUALITY_REVIEW_EVERY", None, 'review interval for posts without `review_every`, e.g. "24 months"; None = no schedule', parsed(parse_interval, 'a review interval such as "24 months"')),
+    Setting("QUALITY_CRITERIA_FILE", None, "a criteria file of the site's own instead of the plugin's `criteria.yaml`"),
+    Setting("QUALITY_CRITERIA_PAGE", "quality-criteria", "slug of the page that explains every checklist item", text),
+    Setting("QUALITY_SITE_URL", "quality/", "URL of the site quality page", text),
+    Setting("QUALITY_SITE_SAVE_AS", "quality/index.html", "where the site quality page (every post's checklist and review status) is written", text),
+)
+# fmt: on
+DEFAULTS = SETTINGS.defaults
+merged = SETTINGS.merged

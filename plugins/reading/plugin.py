@@ -6,29 +6,21 @@ from __future__ import annotations
 
 from pelican import signals
 
-from .reading_time import WORDS_PER_MINUTE, reading_minutes
+from .reading_time import reading_minutes
 from .related import related_posts
-
-DEFAULTS = {
-    "READING_WORDS_PER_MINUTE": WORDS_PER_MINUTE,
-    "RELATED_POSTS_MAX": 3,  # 0 turns related posts off
-}
-
-
-def setting(settings: dict, name: str):
-    return settings.get(name, DEFAULTS[name])
+from .settings import SETTINGS
 
 
 def _attach(generator) -> None:
-    settings = generator.settings
-    wpm = int(setting(settings, "READING_WORDS_PER_MINUTE"))
+    values = SETTINGS.values(generator.settings)
+    wpm = values["READING_WORDS_PER_MINUTE"]
     published = sorted(generator.articles, key=lambda p: p.date)
     for post in [*published, *getattr(generator, "drafts", [])]:
         post.reading_minutes = reading_minutes(getattr(post, "_content", "") or "", wpm)
     for index, post in enumerate(published):
         post.previous_post = published[index - 1] if index > 0 else None
         post.next_post = published[index + 1] if index + 1 < len(published) else None
-    limit = int(setting(settings, "RELATED_POSTS_MAX") or 0)
+    limit = values["RELATED_POSTS_MAX"]
     related = related_posts(published, limit) if limit > 0 else {}
     for post in published:
         post.related_posts = related.get(id(post), [])

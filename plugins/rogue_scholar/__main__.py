@@ -8,6 +8,7 @@ import sys
 
 from .assign import AssignError, assign_doi
 from .doi_suffix import prefix_error
+from .settings import SETTINGS
 
 
 def main(argv: list[str]) -> int:
@@ -21,7 +22,7 @@ def main(argv: list[str]) -> int:
     from pelican.settings import read_settings
 
     settings = read_settings(args.settings) if Path(args.settings).exists() else {}
-    prefix = (args.prefix or settings.get("ROGUE_SCHOLAR_PREFIX") or "").strip()
+    prefix = (args.prefix or SETTINGS.values(settings)["ROGUE_SCHOLAR_PREFIX"]).strip()
     error = prefix_error(prefix)
     if error:
         print(

@@ -9,7 +9,6 @@ makes them with the ``base32-lib`` package, which this module uses too.
 from __future__ import annotations
 
 import base32_lib
-from meded_core.identifiers import normalize_doi
 
 ROGUE_SCHOLAR_DEFAULT_PREFIX = "10.59350"
 
@@ -18,18 +17,6 @@ def new_doi(prefix: str) -> str:
     """A fresh DOI in ``prefix`` with a checksummed random suffix."""
     suffix = base32_lib.generate(length=10, split_every=5, checksum=True)
     return f"{prefix}/{suffix}"
-
-
-def has_valid_checksum(doi: str) -> bool:
-    """True when the suffix of ``doi`` decodes with a valid Rogue Scholar checksum."""
-    normal = normalize_doi(doi)
-    if not normal or "/" not in normal:
-        return False
-    try:
-        base32_lib.decode(normal.split("/", 1)[1], checksum=True)
-    except ValueError:
-        return False
-    return True
 
 
 def prefix_error(prefix: str) -> str | None:

@@ -10,6 +10,8 @@ from meded_core import report
 from meded_core.post_dois import post_dois_for
 from pelican import signals
 
+from . import settings  # noqa: F401  (declares ROGUE_SCHOLAR_PREFIX, checked every build)
+
 
 def _report(generator) -> None:
     for problem in post_dois_for(generator.settings)[1]:

@@ -16,18 +16,7 @@ from pelican.generators import Generator
 
 from .catalogue import Catalogue, load_catalogue, read_membership, slugify
 from .model import Placement, Series, SeriesPart
-
-DEFAULTS = {
-    "SERIES_FILE": "series.yml",  # relative to content/
-    "SERIES_URL": "series/{slug}/",
-    "SERIES_SAVE_AS": "series/{slug}/index.html",
-    "SERIES_INDEX_URL": "series/",
-    "SERIES_INDEX_SAVE_AS": "series/index.html",
-}
-
-
-def setting(settings: dict, name: str):
-    return settings.get(name, DEFAULTS[name])
+from .settings import SETTINGS
 
 
 def assemble(articles: list, catalogue: Catalogue, settings: dict) -> list[Series]:
@@ -84,7 +73,7 @@ def assemble(articles: list, catalogue: Catalogue, settings: dict) -> list[Serie
         ]
         parts.sort(key=lambda p: (p.number is None, p.number or 0))
         series.parts = parts
-        series.url = setting(settings, "SERIES_URL").format(slug=slug)
+        series.url = SETTINGS.values(settings)["SERIES_URL"].format(slug=slug)
     return sorted(found.values(), key=lambda s: s.name.casefold())
 
 
@@ -115,7 +104,7 @@ def place(series: Series, root: str) -> None:
 
 def _resolve(generator) -> None:
     settings = generator.settings
-    path = Path(settings.get("PATH") or "content") / setting(settings, "SERIES_FILE")
+    path = Path(settings.get("PATH") or "content") / SETTINGS.values(settings)["SERIES_FILE"]
     catalogue, problems = load_catalogue(path)
     for problem in problems:
         report(problem)
@@ -126,7 +115,7 @@ def _resolve(generator) -> None:
         place(series, root)
     generator.context["series_list"] = all_series
     generator.context["series_index_url"] = (
-        setting(settings, "SERIES_INDEX_URL") if all_series else None
+        SETTINGS.values(settings)["SERIES_INDEX_URL"] if all_series else None
     )
 
 
@@ -143,7 +132,7 @@ class SeriesPages(Generator):
         relative = self.settings.get("RELATIVE_URLS")
         for series in all_series:
             writer.write_file(
-                setting(self.settings, "SERIES_SAVE_AS").format(slug=series.slug),
+                SETTINGS.values(self.settings)["SERIES_SAVE_AS"].format(slug=series.slug),
                 self.get_template("series"),
                 self.context,
                 relative_urls=relative,
@@ -151,7 +140,7 @@ class SeriesPages(Generator):
                 page_name=f"series-{series.slug}",
             )
         writer.write_file(
-            setting(self.settings, "SERIES_INDEX_SAVE_AS"),
+            SETTINGS.values(self.settings)["SERIES_INDEX_SAVE_AS"],
             self.get_template("series_index"),
             self.context,
             relative_urls=relative,

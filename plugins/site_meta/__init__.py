@@ -1,2 +1,5 @@
-from .site_meta import *  # noqa: F403
-from .site_meta import register  # noqa: F401
+"""Site-wide publishing: head metadata, archive-grade feeds, sitemap, search index."""
+
+from .plugin import register
+
+__all__ = ["register"]

@@ -1,4 +1,4 @@
-"""What a feed says about one post: its id, its people, its DOI and its full HTML.
+"""What a feed says about one post: its id, its people, its DOI, its full HTML and summary.
 
 Shared by the Atom/RSS writer and the JSON Feed so that every format gives archives the same
 answers. Rogue Scholar (and other archives) match posts by entry id, read an author's ORCID
@@ -66,6 +66,17 @@ def entry_html(item: Any, base: str, link: str) -> str:
     body = item.get_content(base)
     extra = feed_sections_html(item)
     html = f"{body}\n{extra}" if extra else body
+    return absolute_fragments(html, link)
+
+
+def entry_summary(item: Any, link: str) -> str:
+    """The post's summary (its ``summary:`` or Pelican's automatic one), links made absolute:
+    what summary-only feeds carry beside the link to the whole post."""
+    return absolute_fragments(str(getattr(item, "summary", "") or ""), link)
+
+
+def absolute_fragments(html: str, link: str) -> str:
+    """In-page links (``#ref-1``) pointed at the post's own URL."""
     return _FRAGMENT_LINK.sub(lambda m: f"{m.group(1)}{m.group(2)}{link}#", html)
 
 

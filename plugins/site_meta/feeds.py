@@ -12,6 +12,12 @@ licence as ``<rights>``, and RFC 5005 history:
 - a complete feed (``FEED_COMPLETE_ATOM``, ``fh:complete``) with every published post, for
   archives that read one document and never follow ``prev-archive`` (Rogue Scholar);
 - a JSON Feed 1.1 (``FEED_ALL_JSON``) paged the same way (``next_url``).
+
+Each post's full text is written where a reader or archive reads it whole: the newest posts
+in the site's subscription feeds (Atom, RSS, and the first JSON Feed page, any of which an
+archive may poll) and every post in the complete feed. Everything else (archive pages,
+per-author and per-category feeds) carries the summary and the link: repeating the whole post
+in a dozen documents made the feeds many times the size of the posts themselves.
 """
 
 from __future__ import annotations
@@ -31,9 +37,10 @@ from pelican import signals
 from pelican.utils import sanitised_join, set_date_tzinfo
 from pelican.writers import Writer
 
-from .feed_entries import doi_url, entry_html, entry_id, feed_people, is_permalink
+from .feed_entries import doi_url, entry_html, entry_id, entry_summary, feed_people, is_permalink
 from .json_feed import json_feed
 from .page_keys import CachedTemplate, PageKeys, content_signature
+from .settings import SETTINGS
 
 ACTIVE_WRITERS: list[Writer] = []  # the writer of the current build, for saving its cache
 HISTORY_NS = "http://purl.org/syndication/history/1.0"
@@ -52,6 +59,15 @@ class FeedDocument:
     number: int = 0  # archive page number, 1 = oldest
     archives: int = 0  # how many archive pages exist
     base: str = ""  # the public path of the subscription feed
+
+
+def carries_full_text(role: str, base: str, settings: dict) -> bool:
+    """The complete feed and the site-wide subscription feeds carry whole posts."""
+    names = ["FEED_ALL_ATOM", "FEED_ALL_JSON"]
+    if not settings.get("RSS_FEED_SUMMARY_ONLY"):
+        names.append("FEED_ALL_RSS")
+    site_feeds = {settings.get(name) for name in names} - {None}
+    return role == "complete" or (role in ("current", "single") and base in site_feeds)
 
 
 def archive_path(path: str, number: int) -> str:
@@ -176,6 +192,7 @@ class ArchiveFeedWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.page_keys = PageKeys()
+        self._full_text = True  # whether the document being written carries whole posts
         self._reused_paths: set[str] = set()
         ACTIVE_WRITERS[:] = [self]
 
@@ -228,11 +245,13 @@ class ArchiveFeedWriter(Writer):
     def _add_item_to_the_feed(self, feed, item):
         title = plain(item.title)
         link = self.urljoiner(self.feed_base, item.url)
-        content = entry_html(item, self.feed_base, link)
-        if isinstance(feed, Rss201rev2Feed):
-            description, content = content, None
+        summary = entry_summary(item, link)
+        if not self._full_text:
+            description, content = summary, None
+        elif isinstance(feed, Rss201rev2Feed):
+            description, content = entry_html(item, self.feed_base, link), None
         else:
-            description = item.summary if item.summary != content else None
+            description, content = summary, entry_html(item, self.feed_base, link)
         categories = [item.category] if getattr(item, "category", None) else []
         categories.extend(getattr(item, "tags", []))
         license_ = getattr(item, "license", None)
@@ -272,7 +291,7 @@ class ArchiveFeedWriter(Writer):
             )
         size = self.settings.get("FEED_MAX_ITEMS") or len(elements) or 1
         public = url or path
-        archives = archive_pages(elements, size) if self.settings.get("FEED_ARCHIVE_PAGES") else []
+        archives = archive_pages(elements, size) if self._keeps_history(path) else []
         role = "current" if archives else "single"
         first = self._write_document(
             elements[:size],
@@ -296,18 +315,29 @@ class ArchiveFeedWriter(Writer):
             self._write_site_feeds(elements, context, size, override_output)
         return first
 
+    def _keeps_history(self, path: str) -> bool:
+        """Archive pages for the site-wide feeds only: a per-author or per-category feed is a
+        subscription to new posts, and the whole history is in the site's archive."""
+        site_feeds = {self.settings.get(name) for name in ("FEED_ALL_ATOM", "FEED_ALL_RSS")}
+        return SETTINGS.values(self.settings)["FEED_ARCHIVE_PAGES"] and path in site_feeds
+
     def _write_site_feeds(self, elements, context, size, override_output) -> None:
         """The complete Atom feed and the JSON Feed, written beside the site's main feed."""
-        complete = self.settings.get("FEED_COMPLETE_ATOM")
+        values = SETTINGS.values(self.settings)
+        complete = values["FEED_COMPLETE_ATOM"]
         if complete:
             doc = FeedDocument("complete", complete, complete, base=complete)
             self._write_document(elements, context, doc, "atom", override_output, None)
-        json_path = self.settings.get("FEED_ALL_JSON")
+        json_path = values["FEED_ALL_JSON"]
         if json_path:
             self._write_json_feed(elements, context, json_path, size)
 
     def _write_json_feed(self, elements, context, path: str, size: int) -> None:
-        archives = archive_pages(elements, size) if self.settings.get("FEED_ARCHIVE_PAGES") else []
+        archives = (
+            archive_pages(elements, size)
+            if SETTINGS.values(self.settings)["FEED_ARCHIVE_PAGES"]
+            else []
+        )
         documents = [(elements[:size], FeedDocument("current", path, path, 0, len(archives), path))]
         documents += [
             (
@@ -330,6 +360,7 @@ class ArchiveFeedWriter(Writer):
                 base=self.feed_base,
                 feed_url=f"{domain}/{doc.url}",
                 next_url=f"{domain}/{archive_path(path, next_number)}" if next_number > 0 else None,
+                full_text=carries_full_text(doc.role, doc.base, self.settings),
             )
             target = Path(sanitised_join(self.output_path, doc.path))
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -366,6 +397,7 @@ class ArchiveFeedWriter(Writer):
         if doc.role != "single":
             feed.history_links = tuple(history_links(doc, domain)) if doc.role != "complete" else ()
         feed.history_marker = {"archive": "archive", "complete": "complete"}.get(doc.role)
+        self._full_text = carries_full_text(doc.role, doc.base, self.settings)
         for element in chunk:
             self._add_item_to_the_feed(feed, element)
         signals.feed_generated.send(context, feed=feed)

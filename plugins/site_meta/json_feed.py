@@ -14,20 +14,22 @@ from markupsafe import Markup
 from meded_core.text import plain
 from pelican.utils import set_date_tzinfo
 
-from .feed_entries import doi_url, entry_html, entry_id, feed_people
+from .feed_entries import doi_url, entry_html, entry_id, entry_summary, feed_people
 
 VERSION = "https://jsonfeed.org/version/1.1"
 
 
-def json_item(item: Any, base: str, timezone: str | None) -> dict[str, Any]:
+def json_item(item: Any, base: str, timezone: str | None, full_text: bool = True) -> dict[str, Any]:
+    """One item; without ``full_text`` (older pages) the summary stands in for the post."""
     link = f"{base}/{item.url}"
     people = feed_people(item, base)
+    summary = entry_summary(item, link)
     data: dict[str, Any] = {
         "id": entry_id(item, link),
         "url": link,
         "title": plain(item.title),
-        "content_html": entry_html(item, base, link),
-        "summary": Markup(getattr(item, "summary", "") or "").striptags() or None,
+        "content_html": entry_html(item, base, link) if full_text else summary,
+        "summary": (Markup(summary).striptags() or None) if full_text else None,
         "date_published": set_date_tzinfo(item.date, timezone).isoformat(),
         "date_modified": set_date_tzinfo(item.modified, timezone).isoformat()
         if getattr(item, "modified", None)
@@ -56,6 +58,7 @@ def json_feed(
     base: str,
     feed_url: str,
     next_url: str | None,
+    full_text: bool = True,
 ) -> dict[str, Any]:
     feed: dict[str, Any] = {
         "version": VERSION,
@@ -65,6 +68,6 @@ def json_feed(
         "description": context.get("SITESUBTITLE") or None,
         "language": settings.get("DEFAULT_LANG"),
         "next_url": next_url,
-        "items": [json_item(item, base, settings.get("TIMEZONE")) for item in items],
+        "items": [json_item(item, base, settings.get("TIMEZONE"), full_text) for item in items],
     }
     return {k: v for k, v in feed.items() if v is not None}

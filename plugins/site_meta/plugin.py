@@ -23,6 +23,7 @@ from .page_meta import attach_page_meta
 from .prune import mark_start, prune, static_outputs
 from .reader_cache import install as install_reader_cache
 from .search_index import SearchIndexJob, remove_abandoned, search_document
+from .settings import SETTINGS
 from .sitemap import last_modified, write_live_reload_stamp, write_robots, write_sitemap
 
 _search_jobs: list[SearchIndexJob] = []
@@ -70,7 +71,7 @@ def _start_search_index(generators) -> None:
     """Posts and pages are final here: index them while Pelican renders the site."""
     _search_jobs.clear()
     settings = generators[0].settings
-    if not settings.get("PAGEFIND", True):
+    if not SETTINGS.values(settings)["PAGEFIND"]:
         return
     lang = settings.get("DEFAULT_LANG", "en")
     documents = []

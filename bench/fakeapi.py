@@ -1,7 +1,8 @@
 """A local fake of the scholarly APIs on 127.0.0.1, replaying the recorded fixture bodies.
 
 Used by the impact tests, the benchmark (``make bench``) and the demo-data script, so that
-nothing here ever touches the real services. One server fakes all five providers under
+nothing here ever touches the real services. It lives with the benchmark, which the tests
+may import, so that the benchmark never depends on the tests. One server fakes all five providers under
 path prefixes (``/altmetric/v1``, ``/crossref``, ``/openalex``, ``/icite/api``,
 ``/europepmc/webservices/rest``), and the reply APIs of ``make impact``'s discussion step
 under ``/bluesky`` and ``/mastodon``; :meth:`FakeAPI.env` gives the ``*_API_URL`` variables
@@ -34,7 +35,7 @@ the recorded empty search. :meth:`FakeAPI.env` sets ``ROGUE_SCHOLAR_API_URL`` to
 
 Command line (for manual runs)::
 
-    python -m tests.fakeapi --port 8765 --mode synthetic --latency 0.05 --limit crossref=10/1:3
+    python -m bench.fakeapi --port 8765 --mode synthetic --latency 0.05 --limit crossref=10/1:3
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ import time
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "impact-apis"
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "impact-apis"
 PREFIXES = {
     "altmetric": "/altmetric/v1",
     "crossref": "/crossref",

@@ -16,9 +16,9 @@ from meded_core.build_outputs import claim
 from meded_core.paths import inside
 from pelican.generators import Generator
 
-from .citeself import contributor_fields, download_paths
+from .cite_this_post import contributor_fields, download_paths
 from .exports import citation_key, to_bibtex, to_csl_json, to_ris
-from .settings import merged
+from .settings import SETTINGS
 
 
 class CitationOutputs(Generator):
@@ -28,7 +28,7 @@ class CitationOutputs(Generator):
     def generate_output(self, writer) -> None:
         from .plugin import cited_works, state_for
 
-        config = merged(self.settings)
+        config = SETTINGS.values(self.settings)
         output = Path(self.output_path)
         state = state_for(self.settings)
         memo: dict[str, dict] = {"bibtex": {}, "ris": {}}  # per work, shared by the posts citing it

@@ -1,4 +1,4 @@
-"""Memoise two pure lookups inside citeproc-py: 1.6x (AMA) to 3x (APA) faster entries.
+"""Memoise two pure lookups inside citeproc-py: about 2x (AMA) to 5x (Chicago author-date) faster entries.
 
 citeproc-py re-runs XPath queries on the style tree for every macro, term and option
 lookup, and re-walks whole macro trees to ask whether they call a variable (a quarter of

@@ -21,7 +21,6 @@ class Resolution:
     identifier: Identifier | None = None
     message: str = ""  # what is wrong (for the build log and the visible entry)
     fix: str = ""
-    retry_later: bool = False  # a network failure: `make refs` may fix it
     source: str = ""  # bibliography file, "cache" or "service"
 
     @property
@@ -113,7 +112,6 @@ def _failure(key: str, identifier: Identifier, failure: Failure) -> Resolution:
             key,
             None,
             identifier=identifier,
-            retry_later=True,
             message=f"'{identifier.cache_id}' is not in the references cache",
             fix="run `make refs` (needs the internet) and commit content/data/references.json",
         )
@@ -121,7 +119,6 @@ def _failure(key: str, identifier: Identifier, failure: Failure) -> Resolution:
         key,
         None,
         identifier=identifier,
-        retry_later=True,
         message=f"'{identifier.cache_id}' could not be resolved: {failure.message}",
         fix="build again when online, or run `make refs`, then commit content/data/references.json",
     )

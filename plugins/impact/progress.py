@@ -11,12 +11,10 @@ from collections.abc import Iterable
 import sys
 import threading
 import time
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from .http import scrub
-
-if TYPE_CHECKING:
-    from .fetcher import ProviderStats, RunResult
+from .run_stats import ProviderStats, RunResult
 
 PLAIN_EVERY = 10.0  # seconds between progress lines in plain mode
 

@@ -12,6 +12,7 @@ from . import incremental, problems
 from .collisions import drop_colliding_outputs, quiet_same_slug_notices
 from .jsonld import jsonld_script
 from .publication import withhold_unpublished
+from .settings import add_defaults, check_settings
 
 logger = logging.getLogger("meded")
 
@@ -31,6 +32,7 @@ def _start(pelican) -> None:
     would hide a problem on the second build of an autoreload session (or a test run).
     """
     problems.reset()
+    add_defaults(pelican.settings)  # every plugin is registered by now
     problems.quiet_strict_failure(logging.getLogger("pelican"))
     quiet_same_slug_notices()
     LimitFilter._raised_messages.clear()
@@ -66,10 +68,12 @@ def _skip_unchanged_builds(pelican) -> None:
 def _rebuild(pelican) -> None:
     """The devserver runs one Pelican many times and sends ``initialized`` only once;
     ``get_generators`` comes at the start of every build. The first build keeps what
-    plugins reported while ``initialized`` ran."""
+    plugins reported while ``initialized`` ran. Every build reports wrong plugin settings."""
     if getattr(pelican, "_meded_built", False):
         _start(pelican)
     pelican._meded_built = True
+    for problem in check_settings(pelican.settings):  # plugins read the checked values
+        problems.report(problem)
 
 
 def _add_filters(generator) -> None:

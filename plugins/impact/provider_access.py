@@ -1,4 +1,4 @@
-"""Run configuration of ``make impact``: providers, keys, base URLs and limits, validated.
+"""How ``make impact`` reaches each provider: base URL, key, rate limits, hosts, size caps.
 
 A configuration mistake (a key pasted with a space, an unknown provider, a base URL without
 ``https://``) stops the run before any request with exit status 2 and a sentence saying
@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from meded_core.bounded_http import host_of
 
-from .settings import PROVIDERS
+from .settings import PROVIDERS, SETTINGS
 
 DEFAULT_URLS = {
     "altmetric": "https://api.altmetric.com/v1",
@@ -184,7 +184,8 @@ def build_config(
     **options: Any,
 ) -> RunConfig:
     """Validate the environment and options into a RunConfig (raises ConfigError)."""
-    enabled = check_providers(settings.get("IMPACT_PROVIDERS") or PROVIDERS, "IMPACT_PROVIDERS")
+    values = SETTINGS.values(settings)
+    enabled = check_providers(values["IMPACT_PROVIDERS"] or PROVIDERS, "IMPACT_PROVIDERS")
     if only := [n for n in only if n]:
         wanted = check_providers(only, "--only")
         enabled = [n for n in PROVIDERS if n in wanted]
@@ -197,7 +198,7 @@ def build_config(
     for text in limits:
         name, limit, interval, conc = parse_limit(text)
         overrides[name] = (limit, interval, conc)
-    fresh = settings.get("IMPACT_FRESH_DAYS") or {}
+    fresh = values["IMPACT_FRESH_DAYS"]
     config = RunConfig(providers={}, mailto=mailto, **options)
     for name in PROVIDERS:
         key_env = KEY_ENV.get(name)
@@ -223,12 +224,7 @@ def build_config(
         if name in overrides:
             limit, interval, new_conc = overrides[name]
             conc = new_conc or conc
-        try:
-            days = int(fresh.get(name, 7))
-        except (TypeError, ValueError):
-            raise ConfigError(
-                f"IMPACT_FRESH_DAYS[{name!r}] must be a whole number of days"
-            ) from None
+        days = fresh[name]
         size = batch_size if (batch_size and name in BATCH_SIZES) else BATCH_SIZES.get(name, 1)
         config.providers[name] = ProviderConfig(
             name=name,

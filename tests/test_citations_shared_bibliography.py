@@ -1,0 +1,115 @@
+"""A ``bibliography:`` file named by many posts is read once per build, and each post still
+gets the works of its own files.
+
+Blogs often give every post the same Zotero export; parsing it for every post made the
+build grow with posts times library size. The parse count is observed at the reader the
+loader really calls, and the output is compared with a build where every post has its own
+copy of the file (parsed once per copy).
+"""
+
+from __future__ import annotations
+
+import json
+
+from citations import bibliography
+from conftest import build_site, write_posts
+import pytest
+
+WORKS = [
+    {
+        "id": f"work{i}",
+        "type": "article-journal",
+        "title": f"Shared library work number {i}",
+        "author": [{"family": f"Author{i}", "given": "A."}],
+        "container-title": "Medical Teacher",
+        "issued": {"date-parts": [[2010 + i]]},
+        "DOI": f"10.5555/shared.{i}",
+    }
+    for i in range(8)
+]
+POSTS = 5
+
+
+def _site(folder, *, shared: bool):
+    """Five posts citing works of one library, from one shared file or from a copy each."""
+    files = {}
+    for n in range(POSTS):
+        name = "library.json" if shared else f"library-{n}.json"
+        files[f"posts/post-{n}.md"] = (
+            f"---\ntitle: Post {n}\ndate: 2024-05-0{n + 1}\nbibliography: {name}\n---\n"
+            f"Cited first [@work{n}] and then [@work{n + 1}; @work7].\n"
+        )
+        files[f"posts/{name}"] = json.dumps(WORKS, indent=1)
+    return write_posts(folder, files)
+
+
+@pytest.fixture
+def counted_parses(monkeypatch):
+    """The file name of every read of a bibliography file (reading, hashing and merging a
+    large file is what cost time per post) and of every parse of one, with no parse left
+    from earlier builds in this process."""
+    monkeypatch.setattr(bibliography, "_parsed", {})
+    calls: list[str] = []
+    real_load, real_reader = bibliography.load_file, bibliography._read_csl_json
+
+    def load_file(path):
+        if path.suffix == ".json":  # not the site's own .bib
+            calls.append(f"read {path.name}")
+        return real_load(path)
+
+    def reader(text, source):
+        calls.append(f"parse {source.rsplit('/', 1)[-1]}")
+        return real_reader(text, source)
+
+    monkeypatch.setattr(bibliography, "load_file", load_file)
+    monkeypatch.setattr(bibliography, "_read_csl_json", reader)
+    return calls
+
+
+def _pages(output):
+    return {
+        n: (output / "posts" / "2024" / f"post-{n}" / "index.html").read_text(encoding="utf-8")
+        for n in range(POSTS)
+    }
+
+
+def test_a_file_named_by_five_posts_is_parsed_once_and_renders_as_five_copies(
+    tmp_path, counted_parses
+):
+    shared = build_site(
+        tmp_path / "shared", content=_site(tmp_path / "shared-content", shared=True)
+    )
+    assert counted_parses == ["read library.json", "parse library.json"]
+    counted_parses.clear()
+    copies = build_site(
+        tmp_path / "copies", content=_site(tmp_path / "copies-content", shared=False)
+    )
+    assert sorted(counted_parses) == sorted(
+        f"{step} library-{n}.json" for n in range(POSTS) for step in ("read", "parse")
+    )
+    shared_pages, copied_pages = _pages(shared.output), _pages(copies.output)
+    for n in range(POSTS):
+        assert f"Shared library work number {n}" in shared_pages[n]
+        assert shared_pages[n] == copied_pages[n]
+
+
+def test_posts_with_different_files_under_the_same_key_each_get_their_own_work(
+    tmp_path, counted_parses
+):
+    """The per-build sharing must never hand one post another file's entry."""
+    posts = {}
+    for n in range(4):
+        work = {**WORKS[0], "id": "same", "title": f"Only in file {n}", "DOI": f"10.5555/own.{n}"}
+        posts[f"posts/own-{n}.json"] = json.dumps([work])
+        posts[f"posts/post-{n}.md"] = (
+            f"---\ntitle: Post {n}\ndate: 2024-05-0{n + 1}\nbibliography: own-{n}.json\n---\n"
+            "Cited [@same].\n"
+        )
+    build = build_site(tmp_path / "out", content=write_posts(tmp_path / "content", posts))
+    for n in range(4):
+        page = build.page(f"posts/2024/post-{n}/index.html")
+        assert f"Only in file {n}" in page
+        assert all(f"Only in file {m}" not in page for m in range(4) if m != n)
+    assert sorted(counted_parses) == sorted(
+        f"{step} own-{n}.json" for n in range(4) for step in ("read", "parse")
+    )
