@@ -183,6 +183,3 @@ LOAD_CONTENT_CACHE = True
 CACHE_PATH = ".cache/pelican"  # not committed; delete it (or `make clean`) for a clean build
 CHECK_MODIFIED_METHOD = "md5"  # survives a fresh checkout (mtime does not)
 CONTENT_CACHING_LAYER = "reader"  # the generator layer skips signals our plugins need
-
-# --- Search ----------------------------------------------------------------------------------
-PAGEFIND = True  # build the Pagefind index after writing (make html); tests may turn it off
