@@ -87,7 +87,7 @@ def test_edited_cache_item_rerenders_the_posts_citing_it(tmp_path, citeproc_runs
     assert "Nephrology on social media" in references_section(second.page(A))
     head = second.page(A).split("</head>")[0]  # Highwire and JSON-LD are kept per work too
     assert "citation_title=Nephrology on social media" in head
-    assert '"name": "Nephrology on social media"' in head
+    assert '"name":"Nephrology on social media"' in head  # compact JSON-LD
     assert second.page(B) == unchanged
     assert len(citeproc_runs) == 1  # the edited entry only; post B and Cite this are reused
     bib = next((tmp_path / "out").rglob("a-references.bib")).read_text(encoding="utf-8")
