@@ -140,7 +140,7 @@ def test_no_plugin_reads_a_setting_with_a_default_of_its_own():
 
 def test_pelican_conf_restates_no_default():
     """pelican.conf.py shows only what the site changes (or an owner is expected to edit)."""
-    owner_edits = {"CITATION_STYLE", "QUALITY_REQUIRED", "ROGUE_SCHOLAR_PREFIX"}
+    owner_edits = {"CITATION_STYLE", "QUALITY_REQUIRED", "ROGUE_SCHOLAR_PREFIX", "SITE_LICENSE"}
     conf_names = set(re.findall(r"^([A-Z][A-Z0-9_]*) =", CONF.read_text(encoding="utf-8"), re.M))
     for group in declared_settings().values():
         for name, default in group.defaults.items():
