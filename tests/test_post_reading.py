@@ -78,3 +78,48 @@ def test_reading_time_counts_the_body_prose(tmp_path):
 def test_word_count_ignores_markup_and_keeps_contractions():
     assert word_count("<p>It\u2019s a <em>well-known</em> fact.</p><pre>x y z</pre>") == 4
     assert reading_minutes("<p>" + "w " * 239 + "</p>") == 2
+
+
+def test_related_posts_match_the_ranking_by_definition_on_a_large_random_blog():
+    """The fast path (only posts sharing works are ranked when there are enough of them)
+    gives exactly the ranking its definition does: shared works, shared topics, newer first."""
+    import datetime as dt
+    import random
+    from types import SimpleNamespace
+
+    from meded_core.shared import CitedWork, cited_works, set_cited_works
+    from reading.related import related_posts
+
+    rng = random.Random(7)
+    posts = []
+    for n in range(300):
+        tags = [SimpleNamespace(slug=f"t{t}") for t in rng.sample(range(12), rng.randint(1, 4))]
+        post = SimpleNamespace(tags=tags, date=dt.datetime(2020, 1, 1) + dt.timedelta(days=n))
+        works = rng.sample(range(400), rng.randint(0, 6))  # some posts share no work at all
+        set_cited_works(post, [CitedWork(f"doi:10.5555/{w}", "A work") for w in works])
+        posts.append(post)
+
+    def works_of(post):
+        return {w.work_id for w in cited_works(post)}
+
+    def by_definition(post, limit):
+        works, topics = works_of(post), {t.slug for t in post.tags}
+        scored = []
+        for other in posts:
+            if other is post:
+                continue
+            shared_works = len(works & works_of(other))
+            shared_topics = len(topics & {t.slug for t in other.tags})
+            if shared_works or shared_topics:
+                scored.append((-shared_works, -shared_topics, -other.date.timestamp(), other))
+        scored.sort(key=lambda s: s[:3])
+        return [(s[3], -s[0], -s[1]) for s in scored[:limit]]
+
+    for limit in (1, 3, 8):
+        ranked = related_posts(posts, limit)
+        paths = set()
+        for post in posts:
+            got = [(r.post, r.shared_works, r.shared_topics) for r in ranked[id(post)]]
+            assert got == by_definition(post, limit)
+            paths.add(sum(1 for r in ranked[id(post)] if r.shared_works) >= limit)
+        assert paths == {True, False}  # both ways of ranking were exercised

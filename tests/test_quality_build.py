@@ -461,3 +461,22 @@ def test_registry_changes_reach_cached_posts(tmp_path):
         soup_of(second, "posts/2024/quiet/index.html").select_one(".disclosures__coi").get_text(" ")
     )
     assert "Consults for a simulation company." in coi
+
+
+def test_a_long_author_listing_shows_reviews_on_its_first_page_only(tmp_path):
+    """Reviews (and commentaries, impact) grow with the blog: page 2 of an author's posts
+    links to the first page instead of repeating them."""
+    posts = {
+        f"posts/p{n:02d}.md": f"---\ntitle: Post {n}\ndate: 2024-01-{n + 1:02d}\n"
+        "authors: [samuel-adeyemi]\n---\nBody.\n"
+        for n in range(12)
+    }
+    posts["posts/good.md"] = GOOD
+    build = build_site(tmp_path / "out", content=write_posts(tmp_path / "content", posts))
+    first = soup_of(build, "authors/samuel-adeyemi/index.html")
+    assert "Good post" in first.select_one("section.author-reviews").get_text()
+    second = soup_of(build, "authors/samuel-adeyemi/page/2/index.html")
+    assert "Post 0" in second.get_text()  # the oldest of the twelve is listed there
+    assert second.select_one("section.author-reviews") is None
+    link = second.select_one("p.author-more a")
+    assert link is not None and link["href"].rstrip("/").endswith("authors/samuel-adeyemi")
