@@ -177,31 +177,9 @@ QUALITY_REQUIRED = [  # checklist items every published post must meet; `make ch
 ]
 ROGUE_SCHOLAR_PREFIX = ""  # your blog's Rogue Scholar DOI prefix (e.g. 10.59350); "" = make doi off
 
-# --- Build cache -----------------------------------------------------------------------------
+# --- Build cache (plugins/meded_core/incremental.py: unchanged work is never redone) ---------
 CACHE_CONTENT = True  # reuse parsed posts between builds
 LOAD_CONTENT_CACHE = True
-CACHE_PATH = ".cache/pelican"  # not committed
+CACHE_PATH = ".cache/pelican"  # not committed; delete it (or `make clean`) for a clean build
 CHECK_MODIFIED_METHOD = "md5"  # survives a fresh checkout (mtime does not)
 CONTENT_CACHING_LAYER = "reader"  # the generator layer skips signals our plugins need
-RENDER_CACHE = True  # reuse pages and feeds whose inputs did not change (site_meta/render_cache.py)
-
-
-def _code_fingerprint() -> str:
-    """Hash of the settings and plugin code, so the reader cache never serves stale output.
-
-    Pelican's cache only compares each post's own checksum; a plugin or settings change
-    would otherwise keep old HTML. Each fingerprint gets its own cache folder.
-    """
-    import hashlib
-    import pathlib
-
-    root = pathlib.Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    plugin_files = [p for p in (root / "plugins").rglob("*") if p.is_file()]  # code and data
-    for path in sorted([root / "pelican.conf.py", *plugin_files]):
-        if "__pycache__" not in path.parts:
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-CACHE_PATH = f".cache/pelican/{_code_fingerprint()}"  # per code version (see _code_fingerprint)

@@ -7,6 +7,7 @@ and impact figures for most of the cited works written through the impact plugin
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from impact.store import Figures, save_figures
 DATA = "impact-test"  # IMPACT_DATA_PATH of the site, relative to the content folder
 AUTHORS = ("maya-okafor", "daniel-reyes")  # in the fixture blog's registry
 CATEGORIES = ("Assessment", "Teaching")
-RECENT = "2026-01-01"
+RECENT = (dt.date.today() - dt.timedelta(days=3)).isoformat()  # figures fetched this week
 WORDS = [
     "learners",
     "rehearse",
@@ -122,8 +123,9 @@ def figures_for(numbers: list[int]) -> Figures:
 
 
 def make_blog(root: Path, posts: int, works_per_post: int, with_figures: int) -> Path:
-    """``posts`` posts alternating authors and categories; each cites ``works_per_post``
-    works, the first ``with_figures`` of which have impact figures."""
+    """``posts`` posts alternating authors and categories; post ``n`` cites
+    ``works_per_post`` works from work ``n`` on; works ``0 … with_figures - 1`` have impact
+    figures."""
     files: dict[str, str] = {}
     for n in range(posts):
         works = list(range(n, n + works_per_post))
@@ -132,8 +134,7 @@ def make_blog(root: Path, posts: int, works_per_post: int, with_figures: int) ->
         )
         files[f"posts/post{n}.json"] = json.dumps([work(w) for w in works], indent=1)
     content = write_posts(root / "content", files)
-    cited = sorted({w for n in range(posts) for w in range(n, n + with_figures)})
-    save_figures(content / DATA, figures_for(cited))
+    save_figures(content / DATA, figures_for(list(range(with_figures))))
     return content
 
 

@@ -4,9 +4,9 @@ inputs are unchanged (citeproc-py is counted, not mocked: a spy subclass of its 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
-import pickle
 import subprocess
 import sys
 
@@ -47,10 +47,7 @@ def site(tmp_path):
 
 
 def build(tmp_path, content):
-    # the theme's page cache is off so that these tests see the plugin's own caches only
-    return build_site(
-        tmp_path / "out", content=content, CACHE_PATH=str(tmp_path / "cache"), RENDER_CACHE=False
-    )
+    return build_site(tmp_path / "out", content=content, CACHE_PATH=str(tmp_path / "cache"))
 
 
 def edit_cached_item(content, work_id, change):
@@ -90,7 +87,7 @@ def test_edited_cache_item_rerenders_the_posts_citing_it(tmp_path, citeproc_runs
     assert "Nephrology on social media" in references_section(second.page(A))
     head = second.page(A).split("</head>")[0]  # Highwire and JSON-LD are kept per work too
     assert "citation_title=Nephrology on social media" in head
-    assert '"name": "Nephrology on social media"' in head
+    assert '"name":"Nephrology on social media"' in head  # compact JSON-LD
     assert second.page(B) == unchanged
     assert len(citeproc_runs) == 1  # the edited entry only; post B and Cite this are reused
     bib = next((tmp_path / "out").rglob("a-references.bib")).read_text(encoding="utf-8")
@@ -160,7 +157,6 @@ def test_background_formatting_gives_the_same_site(tmp_path, citeproc_runs, work
     plain = build_site(
         tmp_path / "plain",
         content=content,
-        RENDER_CACHE=False,
         CITATIONS_FORMAT_IN_BACKGROUND=False,
     )
     assert workers_started == []
@@ -169,7 +165,6 @@ def test_background_formatting_gives_the_same_site(tmp_path, citeproc_runs, work
     shared = build_site(
         tmp_path / "shared",
         content=content,
-        RENDER_CACHE=False,
         CITATIONS_FORMAT_IN_BACKGROUND=True,
     )
     if workers_started:
@@ -191,7 +186,7 @@ class Counting(prefetch.Prefetcher):
         super().__init__(*args, **kwargs)
 prefetch.Prefetcher = Counting
 from conftest import build_site
-build_site(Path(sys.argv[1]), content=Path(sys.argv[2]), RENDER_CACHE=False,
+build_site(Path(sys.argv[1]), content=Path(sys.argv[2]),
            CITATIONS_FORMAT_IN_BACKGROUND=True)
 print("workers started:", len(started))
 """
@@ -233,7 +228,7 @@ def test_a_worker_gone_early_never_blocks_the_build(tmp_path):
     """Killed before or after sending: the entry comes from it or from the main process."""
     style = load_style("american-medical-association", [tmp_path])
     item = {"type": "article-journal", "title": "Lonely", "container-title": "J"}
-    formatter = formatting.Formatter(None)
+    formatter = formatting.Formatter(remember=False)
     worker = prefetch.Prefetcher(formatter, [(style, item)])
     worker.process.kill()
     worker.process.join()
@@ -241,19 +236,19 @@ def test_a_worker_gone_early_never_blocks_the_build(tmp_path):
     assert "Lonely" in formatter.entry(style, item)
 
 
-def test_one_post_edit_keeps_the_other_posts_cached(tmp_path):
-    """Reused entries are read back from the file when the cache is saved: after an edit the
-    cache still holds every post, so the next build re-renders nothing (and saves nothing)."""
+def test_one_post_edit_keeps_the_other_posts_cached(tmp_path, citeproc_runs):
+    """After an edit, the other post's rendering and both posts' entries come from the
+    build's memo: citeproc-py runs for nothing, and the memo still holds both posts."""
     content = site(tmp_path)
     build(tmp_path, content)
-    cache_file = tmp_path / "cache" / "citations-posts.pickle"
     (content / "posts/b.md").write_text(
         post(f"Other claim, edited [@{OTHER}].", "B"), encoding="utf-8"
     )
+    citeproc_runs.clear()
     second = build(tmp_path, content)
     assert "Other claim, edited" in second.page(B)
-    assert len(pickle.loads(cache_file.read_bytes())["posts"]) == 2
-    stamp = cache_file.stat().st_mtime_ns
+    assert citeproc_runs == []
+    assert "citations.post 1 reused/1 new" in " ".join(second.messages(logging.INFO))
+    (content / "posts/a.md").write_text(post(f"Claim, edited [@{CITED}].", "A"), encoding="utf-8")
     third = build(tmp_path, content)
-    assert cache_file.stat().st_mtime_ns == stamp
-    assert third.page(A) == second.page(A) and third.page(B) == second.page(B)
+    assert "citations.post 1 reused/1 new" in " ".join(third.messages(logging.INFO))

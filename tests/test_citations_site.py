@@ -78,13 +78,9 @@ def test_fixture_head_tags_json_ld_and_cite_this(fixture_site):
     data = json.loads(
         re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     )
-    dois = [
-        i["value"]
-        for c in data["citation"]
-        for i in c.get("identifier", [])
-        if i["propertyID"] == "DOI"
-    ]
-    assert dois[0] == "10.3109/0142159X.2014.993371" and len(data["citation"]) == 3
+    dois = [c["@id"] for c in data["citation"] if "@id" in c]  # the DOI is each work's @id
+    assert dois[0] == "https://doi.org/10.3109/0142159X.2014.993371"
+    assert len(data["citation"]) == 3
     cite = html[html.index('<section class="cite-this') :]
     assert "Okafor M, Reyes D. Social media in academic medicine" in text_of(cite)
     assert "Okafor, M., &amp; Reyes, D. (2024, March 12)." in cite

@@ -107,22 +107,29 @@ def test_posts_without_a_raster_image_get_a_drawn_social_card(tmp_path):
     assert jsonld(svg)["image"]["url"].endswith("images/hero.svg")
 
 
-def test_cards_are_deterministic_and_cached_by_their_inputs(tmp_path):
+def test_cards_are_deterministic_and_drawn_only_when_their_inputs_change(tmp_path):
     posts = {"posts/plain.md": front("Cached card", "2025-01-01")}
     first = post_site(tmp_path, posts)
     card = first.output / "posts/2025/plain/social-card.png"
-    data = card.read_bytes()
-    assert "social cards: 1 drawn, 0 from the cache" in first.messages(logging.INFO)
-    card.unlink()
+    data, stamp = card.read_bytes(), card.stat().st_mtime_ns
+    assert "social cards: 1 drawn, 0 unchanged" in first.messages(logging.INFO)
+    # another post is added: this card's inputs are the same, so it is left as it is
+    posts["posts/other.md"] = front("Another post", "2025-01-02")
     second = post_site(tmp_path, posts)
-    assert "social cards: 0 drawn, 1 from the cache" in second.messages(logging.INFO)
+    assert "social cards: 1 drawn, 1 unchanged" in second.messages(logging.INFO)
+    assert card.stat().st_mtime_ns == stamp
+    card.unlink()  # a card removed from the output is drawn again, to the same bytes
+    third = post_site(tmp_path, posts)
+    assert "social cards: 1 drawn, 1 unchanged" in third.messages(logging.INFO)
     assert card.read_bytes() == data
+    (tmp_path / "content/posts/other.md").unlink()
+    del posts["posts/other.md"]
     # Same inputs in a fresh cache: the same bytes.
     fresh = post_site(tmp_path / "fresh", posts)
     assert (fresh.output / "posts/2025/plain/social-card.png").read_bytes() == data
     # A new title is a new card.
     changed = post_site(tmp_path, {"posts/plain.md": front("Another title", "2025-01-01")})
-    assert "social cards: 1 drawn, 0 from the cache" in changed.messages(logging.INFO)
+    assert "social cards: 1 drawn, 0 unchanged" in changed.messages(logging.INFO)
     assert card.read_bytes() != data
 
 

@@ -1,12 +1,12 @@
-"""Format CSL items with citeproc-py, once per distinct item per style, cached across builds.
+"""Format CSL items with citeproc-py, once per distinct item per style, kept across builds.
 
 citeproc-py costs 1-4 ms per entry even with its style lookups memoised (:mod:`citeproc_memo`;
 AMA about 1 ms, APA 2, Chicago author-date 3.5; 2-17 ms without), so a site citing thousands
 of works cannot afford to run it per post per reference. Each entry is formatted on its own
 (a one-item bibliography: no entry can depend on its neighbours), keyed by the style's
-digest and the item's content hash, and kept in memory for the build and in a JSON file
-under CACHE_PATH between builds. A changed item or style gets a new key; nothing stale is
-ever served.
+digest and the item's content hash, and kept in memory for the build and in the build's
+memo (``meded_core.incremental``) between builds. A changed item, style or code gets a new
+key; nothing stale is ever served.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import hashlib
 import html
 import json
 import logging
-from pathlib import Path
 import re
 from typing import Any
 import warnings
@@ -24,6 +23,7 @@ from citeproc import VARIABLES as CITEPROC_VARIABLES
 from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator, formatter
 from citeproc.source.json import CiteProcJSON
 from markupsafe import Markup
+from meded_core import incremental
 from meded_core.identifiers import doi_url, http_url
 
 from . import citeproc_memo  # noqa: F401 - memoises citeproc-py's style lookups
@@ -42,7 +42,11 @@ CSL_VARIABLES = {v.replace("_", "-") for v in CITEPROC_VARIABLES} | {
     "URL",
     "type",
 }
-FORMAT_VERSION = "5"  # bump when the output of this module changes
+
+
+def _memo_key(key: str) -> str:
+    """Entries change with the plugin's code (this module's output) and the libraries."""
+    return f"{incremental.code_of(__file__)}:{key}"
 
 
 def item_digest(item: dict[str, Any]) -> str:
@@ -53,34 +57,29 @@ def item_digest(item: dict[str, Any]) -> str:
 
 
 class Formatter:
-    def __init__(self, cache_file: Path | None = None, *, strict: bool = False):
-        self.cache_file = cache_file
+    def __init__(self, *, strict: bool = False, remember: bool = True):
         self.strict = strict  # raise instead of the plain fallback (the prefetch worker)
+        self.remember = remember  # keep entries in the build's memo (not in a worker)
         self.prefetch = None  # a prefetch.Prefetcher formatting entries in another process
-        self.store: dict[str, str] = {}
-        self.dirty = False
+        self._entries: dict[str, str] = {}
         self.formatted = 0  # citeproc runs this build (tests and benchmarks read it)
         self._digests: dict[int, tuple[dict[str, Any], str]] = {}
         # per-build memo of what the renderer derives from an entry (links, notices, ids)
         self.facts: dict[tuple, tuple[dict[str, Any], dict[str, Any]]] = {}
-        if cache_file and cache_file.exists():
-            try:
-                data = json.loads(cache_file.read_text(encoding="utf-8"))
-                if data.get("version") == FORMAT_VERSION:
-                    self.store = data.get("entries", {})
-            except (OSError, ValueError, AttributeError):
-                self.store = {}
 
-    def save(self) -> None:
-        if not (self.cache_file and self.dirty):
-            return
-        self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.cache_file.with_suffix(".tmp")
-        tmp.write_text(
-            json.dumps({"version": FORMAT_VERSION, "entries": self.store}), encoding="utf-8"
-        )
-        tmp.replace(self.cache_file)
-        self.dirty = False
+    def known(self, key: str) -> str | None:
+        """The formatted text for ``key`` from this build or an earlier one, if any."""
+        found = self._entries.get(key)
+        if found is None and self.remember:
+            stored = incremental.memo().recall("citations.entry", _memo_key(key))
+            if stored is not incremental.MISSING:
+                found = self._entries[key] = stored
+        return found
+
+    def add(self, key: str, text: str) -> None:
+        self._entries[key] = text
+        if self.remember:
+            incremental.memo().keep("citations.entry", _memo_key(key), text)
 
     def digest(self, item: dict[str, Any]) -> str:
         """``item_digest``, remembered for the build: the same item objects (from the
@@ -95,13 +94,12 @@ class Formatter:
     def entry(self, style: Style, item: dict[str, Any]) -> Markup:
         """The bibliography entry (no number), sanitised, with its DOI/URL linked."""
         key = self.entry_key(style, item)
-        cached = self.store.get(key)
+        cached = self.known(key)
         if cached is None and self.prefetch is not None:
             cached = self.prefetch.wait_for(key)
         if cached is None:
             cached = str(linkify(self._render(style, item, None), item))
-            self.store[key] = cached
-            self.dirty = True
+            self.add(key, cached)
         return Markup(cached)
 
     def entry_key(self, style: Style, item: dict[str, Any]) -> str:
@@ -111,7 +109,7 @@ class Formatter:
         """An author-date style's in-text label for one item, without the outer brackets,
         e.g. ``Choo et al., 2015, p. 412`` (HTML-safe)."""
         key = f"c:{style.digest}:{self.digest(item)}:{label}:{locator}"
-        cached = self.store.get(key)
+        cached = self.known(key)
         if cached is None:
             text = str(self._render(style, item, (label, locator)))
             if style.prefix and text.startswith(style.prefix):
@@ -119,8 +117,7 @@ class Formatter:
             if style.suffix and text.endswith(style.suffix):
                 text = text[: -len(style.suffix)]
             cached = text
-            self.store[key] = cached
-            self.dirty = True
+            self.add(key, cached)
         return cached
 
     def _render(

@@ -128,15 +128,17 @@ def citation_reference(item: dict[str, Any]) -> str:
         parts.append(("citation_firstpage", first))
         if last:
             parts.append(("citation_lastpage", last))
+    # One identifier is enough to find the work: the DOI when there is one, else its PubMed
+    # ID, ISBN or address (every tag here is repeated for each of ~20 works on a page).
     for csl_field, tag in (
         ("DOI", "citation_doi"),
         ("PMID", "citation_pmid"),
         ("ISBN", "citation_isbn"),
-        ("ISSN", "citation_issn"),
         ("URL", "citation_fulltext_html_url"),
     ):
         if item.get(csl_field):
             parts.append((tag, str(item[csl_field])))
+            break
     return "; ".join(f"{k}={v.replace(';', ',')}" for k, v in parts)
 
 
@@ -148,31 +150,33 @@ def jsonld_citation(reference: Reference) -> dict[str, Any]:
         "@type": JSONLD_TYPES.get(item.get("type", ""), "CreativeWork"),
         "name": reference.title,
     }
-    if reference.doi:  # consumers such as commonmeta keep a cited work's @id and name only
+    if reference.doi:
+        # Consumers (commonmeta, hence Rogue Scholar and Crossref) keep a cited work's @id and
+        # name only; its authors and journal are in the citation_reference tags and the
+        # reference list, so a work with a DOI is not described a third time here.
         data = {"@id": doi_url(reference.doi), **data}
-    authors = [_jsonld_person(n) for n in (item.get("author") or [])[:20]]
-    if authors:
-        data["author"] = authors
-    editors = [_jsonld_person(n) for n in (item.get("editor") or [])[:20]]
-    if editors:
-        data["editor"] = editors
-    if item.get("container-title"):
-        data["isPartOf"] = {
-            "@type": "Periodical" if item.get("type") == "article-journal" else "CreativeWork",
-            "name": plain_text(item["container-title"]),
-        }
+    else:
+        authors = [_jsonld_person(n) for n in (item.get("author") or [])[:20]]
+        if authors:
+            data["author"] = authors
+        editors = [_jsonld_person(n) for n in (item.get("editor") or [])[:20]]
+        if editors:
+            data["editor"] = editors
+        if item.get("container-title"):
+            data["isPartOf"] = {
+                "@type": "Periodical" if item.get("type") == "article-journal" else "CreativeWork",
+                "name": plain_text(item["container-title"]),
+            }
     dates = date_parts(item)
     if dates:
         data["datePublished"] = "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(dates))
-    identifiers = []
-    if reference.doi:
-        identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": reference.doi})
-        data["url"] = doi_url(reference.doi)
+    identifiers = []  # a DOI is already the @id; the other identifiers are listed
     if reference.pmid:
         identifiers.append(
             {"@type": "PropertyValue", "propertyID": "PMID", "value": reference.pmid}
         )
-        data.setdefault("url", pubmed_url(reference.pmid))
+        if not reference.doi:
+            data["url"] = pubmed_url(reference.pmid)
     if reference.pmcid:
         identifiers.append(
             {"@type": "PropertyValue", "propertyID": "PMCID", "value": reference.pmcid}
@@ -181,7 +185,7 @@ def jsonld_citation(reference: Reference) -> dict[str, Any]:
         data["isbn"] = reference.isbn
     if identifiers:
         data["identifier"] = identifiers
-    if reference.url:
+    if reference.url and not reference.doi:
         data.setdefault("url", reference.url)
     return data
 

@@ -11,6 +11,7 @@ import hashlib
 from pathlib import Path
 import pickle
 
+from meded_core import incremental
 from meded_core.build_outputs import claim
 from meded_core.paths import inside
 from pelican.generators import Generator
@@ -75,7 +76,7 @@ def _write_downloads(state, output: Path, post, item: dict, memo: dict[str, dict
             (key, item, extra, [(r.key, state.fingerprint(r.csl)) for r in references]), protocol=5
         ),
         digest_size=16,
-    ).digest()
+    ).hexdigest() + incremental.code_of(__file__)
     files: dict[str, Callable[[], str]] = {
         "citation.bib": lambda: to_bibtex([(key, item)]),
         "citation.ris": lambda: to_ris([item]),
@@ -92,11 +93,11 @@ def _write_downloads(state, output: Path, post, item: dict, memo: dict[str, dict
         if not inside(output, path):  # safe_paths reports the post's traversing save_as
             continue
         claim(path)  # kept by the end-of-build pruning even when not rewritten
-        if state.posts.download_current(path, fingerprint):
+        if incremental.memo().output_is_current(path, fingerprint):
             continue
         data = make().encode("utf-8")
         _write(path, data)
-        state.posts.download_written(path, fingerprint)
+        incremental.memo().output_written(path, fingerprint)
 
 
 def _write(path: Path, data: bytes) -> None:

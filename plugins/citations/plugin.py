@@ -22,6 +22,7 @@ from meded_core import (
     contribute_jsonld,
     declare_field,
     fields,
+    incremental,
     report,
 )
 from meded_core.contents import generator_contents
@@ -41,8 +42,8 @@ from .intext import strip_citations
 from .lookup import Resolution, resolve_key
 from .metadata import citation_reference, highwire_tags, jsonld_citation
 from .model import CiteThis, Cluster
-from .postcache import Fingerprints, PostCache, post_key
 from .render import render_post
+from .render_keys import Fingerprints, post_key, with_items, without_items
 from .resolve import Identifier, Resolver, parse_identifier
 from .settings import SETTINGS, service_urls
 from .styles import Style, StyleError, load_style, style_outside
@@ -73,18 +74,7 @@ class BuildState:
             timeout=float(self.config["CITATIONS_TIMEOUT"]),
             mailto=self.config["CITATIONS_MAILTO"],
         )
-        cache_dir = settings.get("CACHE_PATH")
-        cache_file = (
-            Path(cache_dir) / "citations-formatted.json"
-            if cache_dir and self.config["CITATIONS_FORMAT_CACHE"]
-            else None
-        )
-        self.formatter = Formatter(cache_file)
-        self.posts = PostCache(
-            Path(cache_dir) / "citations-posts.pickle"
-            if cache_dir and self.config["CITATIONS_FORMAT_CACHE"]
-            else None
-        )
+        self.formatter = Formatter()
         self.fingerprint = Fingerprints()
         # by bibliography identity: every one passed in is held by self.bibliographies
         self.lookups: dict[tuple[int, str, bool], Resolution | None] = {}
@@ -159,9 +149,13 @@ class BuildState:
             self.formatter.prefetch.close()
             self.formatter.prefetch = None
         self.cache.save()
-        self.formatter.save()
-        self.posts.save()
         self.resolver.close()
+
+    def work(self, kind: str, parts: tuple, compute):
+        """A value derived from one cited work, shared by every post citing it and kept
+        across builds in the build's memo."""
+        key = incremental.digest(incremental.code_of(__file__), *parts)
+        return incremental.memo().remember(f"citations.{kind}", key, compute)
 
 
 _state: BuildState | None = None
@@ -194,7 +188,7 @@ def _preread(generator) -> None:
     if state.prefetch_checked:
         return
     state.prefetch_checked = True
-    if state.posts.posts:  # a rebuild: the few new entries are not worth a second process
+    if incremental.memo().holds("citations.post"):  # a rebuild: few new entries
         return
     choice = state.config["CITATIONS_FORMAT_IN_BACKGROUND"]
     if not choice or not prefetch.available():
@@ -290,13 +284,15 @@ def _content_init(content) -> None:
         lookup=lookup,
         fingerprint=state.fingerprint,
     )
-    rendered = state.posts.get(cache_key, items)
-    if rendered is None:
+    stored = incremental.memo().recall("citations.post", cache_key)
+    if stored is incremental.MISSING:
         clusters = [Cluster.from_dict(c) for c in raw]
         rendered = render_post(
             text, clusters, source=source, lookup=lookup, style=style, formatter=state.formatter
         )
-        state.posts.put(cache_key, rendered)
+        incremental.memo().keep("citations.post", cache_key, without_items(rendered))
+    else:
+        rendered = with_items(stored, items)
     for problem in rendered.problems:
         report(problem)
     content._content = rendered.content
@@ -366,8 +362,8 @@ def _finalize_posts(generator) -> None:
             settings,
             references,
             with_authors=with_authors,
-            reference_tag=lambda item: state.posts.work(
-                ("highwire", state.fingerprint(item)), lambda: citation_reference(item)
+            reference_tag=lambda item: state.work(
+                "highwire", (state.fingerprint(item).hex(),), lambda: citation_reference(item)
             ),
         )
         texts = [(label, state.formatter.entry(style, item)) for label, style in styles]
@@ -392,7 +388,7 @@ def _share_cite_this(state: BuildState, jobs: list[tuple[Style, dict[str, Any]]]
         state.formatter.prefetch = None
     if not choice or not prefetch.available():
         return
-    missing = [j for j in jobs if state.formatter.entry_key(*j) not in state.formatter.store]
+    missing = [j for j in jobs if state.formatter.known(state.formatter.entry_key(*j)) is None]
     if choice == "auto" and len(missing) < prefetch.AUTO_MINIMUM:
         return
     worker = prefetch.Prefetcher(state.formatter, missing[len(missing) // 2 :])
@@ -405,8 +401,9 @@ def _jsonld(state: BuildState, reference) -> dict[str, Any]:
     Besides the item, only the DOI may come from elsewhere (the identifier cited)."""
     if not reference.resolved:
         return jsonld_citation(reference)
-    return state.posts.work(
-        ("jsonld", state.fingerprint(reference.csl), reference.doi),
+    return state.work(
+        "jsonld",
+        (state.fingerprint(reference.csl).hex(), reference.doi),
         lambda: jsonld_citation(reference),
     )
 

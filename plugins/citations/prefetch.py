@@ -75,7 +75,7 @@ class Prefetcher:
         todo = []
         for style, item in jobs:
             key = formatter.entry_key(style, item)
-            if key not in formatter.store and key not in self.pending:
+            if key not in self.pending and formatter.known(key) is None:
                 self.pending.add(key)
                 todo.append((style, item))
         self.jobs = len(todo)
@@ -102,9 +102,8 @@ class Prefetcher:
             for done, entry in chunk:
                 self.pending.discard(done)
                 if entry is not None:
-                    self.formatter.store[done] = entry
-                    self.formatter.dirty = True
-        return self.formatter.store.get(key)
+                    self.formatter.add(done, entry)
+        return self.formatter.known(key)
 
     def close(self) -> None:
         if self.connection is not None:
@@ -124,7 +123,7 @@ class Prefetcher:
 def _work(connection, jobs: list[tuple[Style, dict[str, Any]]]) -> None:
     """In the worker: format each item, send (key, entry) in small chunks; an item citeproc-py
     cannot format is sent as None so the main process formats (and reports) it."""
-    formatter = Formatter(None, strict=True)
+    formatter = Formatter(strict=True, remember=False)
     chunk: list[tuple[str, str | None]] = []
     try:
         for style, item in jobs:

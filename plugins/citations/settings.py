@@ -20,7 +20,6 @@ SETTINGS = declare_settings(
     Setting("CITATIONS_CACHE", "data/references.json", "the committed cache of resolved DOIs/PMIDs/ISBNs/URLs, relative to `content/`", text),
     Setting("CITATIONS_RESOLVE_ON_BUILD", True, "`make html` looks up what the cache lacks (short timeouts); False: only report it", flag),
     Setting("CITATIONS_TIMEOUT", 6, "seconds a build waits for one answer from a service"),
-    Setting("CITATIONS_FORMAT_CACHE", True, "keep formatted entries between builds (under `CACHE_PATH`), keyed by style and item", flag),
     Setting("CITATIONS_FORMAT_IN_BACKGROUND", "auto", 'format uncached entries in a second process while posts are read: "auto" (two or more cores, 64+ entries), True or False'),
     Setting("CITED_WORKS_URL", "cited-works/", "URL of the site-wide Cited works page", text),
     Setting("CITED_WORKS_SAVE_AS", "cited-works/index.html", "where the Cited works page is written (empty: no page)", text),

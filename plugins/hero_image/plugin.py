@@ -104,20 +104,18 @@ class SocialCards(Generator):
             *self.context.get("hidden_articles", []),
             *self.context.get("drafts", []),
         ]
-        cache = self.settings.get("CACHE_PATH")
-        cache_dir = Path(cache) / "social-cards" if cache else None
         drawn = reused = 0
         for post in posts:
             card = getattr(post, "social_card", None)
             if card is None:
                 continue
             path, _ = card_paths(post)
-            if write_card(card, Path(self.output_path) / path, cache_dir):
+            if write_card(card, Path(self.output_path) / path):
                 drawn += 1
             else:
                 reused += 1
         if drawn or reused:
-            logger.info("social cards: %d drawn, %d from the cache", drawn, reused)
+            logger.info("social cards: %d drawn, %d unchanged", drawn, reused)
 
 
 def _generators(pelican):

@@ -3,21 +3,21 @@
 Links shared on Bluesky, Mastodon, X or LinkedIn show a large image when the page names
 one; without it they are a bare line of text. Cards are drawn with Pillow in a font that is
 always there (DejaVu Sans when the system has it, else the font Pillow ships), are the same
-bytes for the same inputs, and are kept in the build cache under the hash of those inputs,
-so a warm build copies them instead of drawing them again.
+bytes for the same inputs, and are drawn again only when those inputs (or the plugin's
+code) change: the build's memo (``meded_core.incremental``) knows what each card file was
+drawn from.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 import functools
-import hashlib
-import json
 import os
 from pathlib import Path
-import shutil
 
+from meded_core import incremental
 from meded_core.build_outputs import claim
+from meded_core.incremental import code_of
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
@@ -35,7 +35,6 @@ PALETTE = [
     for back, fore in zip(BACKGROUND, FOREGROUND, strict=True)
 ]
 TO_LEVEL = [round(shade * (LEVELS - 1) / 255) for shade in range(256)]
-DRAWING_VERSION = 3  # bump when the layout changes, so cached cards are redrawn
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 
 
@@ -46,8 +45,7 @@ class Card:
     site: str
 
     def key(self, font: str) -> str:
-        data = json.dumps([DRAWING_VERSION, self.title, self.authors, self.site, font])
-        return hashlib.sha256(data.encode()).hexdigest()[:24]
+        return incremental.digest(code_of(__file__), self.title, self.authors, self.site, font)
 
 
 def font_file(bold: bool) -> str:
@@ -119,21 +117,15 @@ def draw_card(card: Card) -> bytes:
     return buffer.getvalue()
 
 
-def write_card(card: Card, target: Path, cache_dir: Path | None) -> bool:
-    """Put the card at ``target``; True when it had to be drawn (False: from the cache)."""
+def write_card(card: Card, target: Path) -> bool:
+    """Put the card at ``target``; True when it had to be drawn (False: it is there)."""
     key = card.key(font_file(True) + "|" + font_file(False))
-    cached = cache_dir / f"{key}.png" if cache_dir else None
-    target.parent.mkdir(parents=True, exist_ok=True)
     claim(target)  # part of this build even when left as it is (end-of-build pruning)
-    if cached is not None and cached.is_file():
-        if not target.is_file() or target.read_bytes() != cached.read_bytes():
-            shutil.copyfile(cached, target)
+    if incremental.memo().output_is_current(target, key):
         return False
-    data = draw_card(card)
-    _atomic_write(target, data)
-    if cached is not None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(cached, data)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _atomic_write(target, draw_card(card))
+    incremental.memo().output_written(target, key)
     return True
 
 

@@ -18,7 +18,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from meded_core import Problem, report
+from meded_core import Problem, incremental, report
+from meded_core.build_outputs import claim
 from meded_core.identifiers import doi_url, normalize_doi, normalize_orcid, orcid_url
 from pelican import signals
 
@@ -26,6 +27,8 @@ from .export import export_records, write_exports
 from .settings import SETTINGS
 from .store import (
     FIGURES,
+    FIGURES_FILE,
+    HISTORY_FILE,
     PROVIDER_NAMES,
     Figures,
     ImpactDataError,
@@ -98,8 +101,24 @@ def _export(pelican) -> None:
         return
     figures = _site_figures(settings)
     folder = Path(pelican.output_path) / values["IMPACT_EXPORT_PATH"]
-    json_path, _ = write_exports(folder, export_records(figures, _url_for))
-    logger.info("impact: exported %d record(s) to %s", len(figures), json_path.parent)
+    memo = incremental.memo()
+    data = data_folder(settings)
+    key = incremental.digest(
+        incremental.code_of(__file__),
+        incremental.inputs().today,
+        [incremental.file_digest(data / name) for name in (FIGURES_FILE, HISTORY_FILE)],
+        _site,
+    )
+    paths = [folder / "impact.json", folder / "impact.csv"]
+    for path in paths:
+        claim(path)  # part of this build even when left as it is
+    current = [memo.output_is_current(path, key) for path in paths]  # both are recorded
+    if all(current):
+        return
+    write_exports(folder, export_records(figures, _url_for))
+    for path in paths:
+        memo.output_written(path, key)
+    logger.info("impact: exported %d record(s) to %s", len(figures), folder)
 
 
 def register() -> None:

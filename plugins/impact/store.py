@@ -41,8 +41,8 @@ Public API for templates and other plugins (stable; the impact pages build on it
   ``.value(figure, default)``, ``.figure(figure)``, ``.for_provider(provider)``, ``.doi``,
   ``.pmid``, ``.orcid``, ``.kind``, ``.title``.
 * ``Figures.note``: the file's note (demo data say that they are demo data there).
-* :func:`figures_for(settings)`: the figures of the site being built (cached per file
-  change); the Pelican plugin also puts them in the context as ``impact_figures``.
+* :func:`figures_for(settings)`: the figures of the site being built (read again only when
+  the files change); the Pelican plugin also puts them in the context as ``impact_figures``.
 """
 
 from __future__ import annotations
@@ -55,9 +55,9 @@ import os
 from pathlib import Path
 import sys
 import tempfile
-import threading
 from typing import Any, NamedTuple
 
+from meded_core import incremental
 from meded_core.identifiers import normalize_doi, normalize_orcid, normalize_pmid
 from meded_core.problems import Problem, report
 from meded_core.safe_load import load_json
@@ -735,9 +735,6 @@ def save_figures(path: str | os.PathLike[str], figures: Figures, note: str | Non
 
 # --- the site's figures during a build ---------------------------------------------------------
 
-_cache_lock = threading.Lock()
-_cache: dict[str, tuple[tuple[float, ...], Figures]] = {}
-
 
 def data_folder(settings: Mapping[str, Any]) -> Path:
     """``content/data/impact`` of the site being built (setting ``IMPACT_DATA_PATH``)."""
@@ -746,19 +743,16 @@ def data_folder(settings: Mapping[str, Any]) -> Path:
 
 
 def figures_for(settings: Mapping[str, Any]) -> Figures:
-    """The site's figures, read once per change of the files (raises ImpactDataError)."""
+    """The site's figures, read and checked once per change of the files or of this code
+    (the build's memo keeps them; raises ImpactDataError)."""
     folder = data_folder(settings)
-    stamp = tuple(
-        (folder / name).stat().st_mtime_ns if (folder / name).exists() else 0.0
-        for name in (FIGURES_FILE, HISTORY_FILE)
+    key = incremental.digest(
+        incremental.code_of(__file__),
+        [incremental.file_digest(folder / name) for name in (FIGURES_FILE, HISTORY_FILE)],
     )
-    with _cache_lock:
-        cached = _cache.get(str(folder))
-        if cached is not None and cached[0] == stamp:
-            figures = cached[1]
-        else:
-            figures = load_figures(folder, quiet=True)
-            _cache[str(folder)] = (stamp, figures)
+    figures = incremental.memo().remember(
+        "impact.figures", key, lambda: load_figures(folder, quiet=True)
+    )
     for problem in figures.problems:  # every build lists them (a reused load included)
         report(problem)
     return figures

@@ -18,7 +18,7 @@ from impact.store import Figures, ImpactRecord
 from meded_core.identifiers import doi_url
 
 from .badges import Badge, Fallback, badge_for, fallback_for, identifiers
-from .figure_cells import Cell, cell, first_available, is_retracted
+from .figure_cells import UNAVAILABLE, Cell, cell, first_available, is_retracted
 from .settings import BadgeOptions
 
 CITATION_FIGURES = (
@@ -71,6 +71,18 @@ class EvidenceRow:
     def stale(self) -> bool:
         cells = [*self.citations, self.rcr, self.clinical, self.attention]
         return any(c is not None and c.stale for c in cells)
+
+    @cached_property
+    def has_figures(self) -> bool:
+        """Some provider answered about this work (a figure, or "none found")."""
+        cells = [*self.citations, self.rcr, self.clinical, self.attention]
+        return any(c is not None and c.state != UNAVAILABLE for c in cells)
+
+    @cached_property
+    def answered_citations(self) -> list[Cell]:
+        """The citation counts some provider gave (a provider with no answer is left out:
+        a row of "not available" cells under every work says nothing)."""
+        return [c for c in self.citations if c.state != UNAVAILABLE]
 
 
 @dataclass
@@ -142,6 +154,26 @@ class PostImpact:
     @cached_property
     def stale(self) -> bool:
         return any(c.stale for c in self.own) or any(row.stale for row in self.evidence)
+
+    @cached_property
+    def rows_with_figures(self) -> list[EvidenceRow]:
+        """The rows of the evidence table; the others are named once, in a line each."""
+        return [row for row in self.evidence if row.has_identifier and row.has_figures]
+
+    @cached_property
+    def without_figures(self) -> list[EvidenceRow]:
+        return [row for row in self.evidence if row.has_identifier and not row.has_figures]
+
+    @cached_property
+    def without_identifier(self) -> list[EvidenceRow]:
+        return [row for row in self.evidence if not row.has_identifier]
+
+    def dated(self, c: Cell | None) -> bool:
+        """Whether a cell prints its own date: only an old figure whose date is not the one
+        the panel's "as of" line already gives for its provider."""
+        return bool(
+            c is not None and c.ok and c.stale and dict(self.as_of).get(c.provider) != c.as_of
+        )
 
     @property
     def show_section(self) -> bool:

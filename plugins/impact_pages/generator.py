@@ -24,7 +24,6 @@ from pelican.generators import Generator
 
 from .dashboard import build_dashboard
 from .evidence import WorkMemo, post_impact
-from .fragments import FragmentCache
 from .portfolio import build_portfolio, portfolio_csv
 from .settings import ALTMETRIC_BADGE_TYPES, SETTINGS, BadgeOptions
 
@@ -109,7 +108,6 @@ class ImpactPagesGenerator(Generator):
                 portfolio.chart.path = f"{charts_dir}/{portfolio.chart.slug}.svg"
 
         self.context.update(
-            impact_once=FragmentCache(),  # fresh per build: shared markup rendered once
             impact_options=self.options,
             impact_dashboard=self.dashboard,
             impact_portfolios=self.portfolios,

@@ -46,6 +46,6 @@ def jsonld_script(data: dict[str, Any] | None) -> Markup:
     """Serialise JSON-LD for a ``<script type="application/ld+json">`` body, escaped."""
     if not data:
         return Markup("")
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False, indent=None)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)

@@ -1,13 +1,14 @@
-"""Signal wiring for the core plugin: reset, report cached problems, fail strict builds."""
+"""Signal wiring for the core plugin: reset, report cached problems, fail strict builds,
+and open and save the build's incremental-build memo (``incremental``)."""
 
 from __future__ import annotations
 
 import logging
 
 from pelican import signals
-from pelican.log import LimitFilter
+from pelican.log import LimitFilter, console
 
-from . import problems
+from . import incremental, problems
 from .collisions import drop_colliding_outputs, quiet_same_slug_notices
 from .jsonld import jsonld_script
 from .publication import withhold_unpublished
@@ -39,6 +40,31 @@ def _start(pelican) -> None:
     LimitFilter._group_count.clear()
 
 
+def _skip_unchanged_builds(pelican) -> None:
+    """Each run first checks whether anything it would read changed (``incremental``).
+
+    When nothing did and ``output/`` is as the last finished build left it, the run stops:
+    the problems that build found are reported again and a strict build still fails.
+    """
+    run = pelican.run
+
+    def run_unless_unchanged():
+        found = incremental.unchanged_build(pelican.settings)
+        if found is None:
+            return run()
+        problems.reset()
+        for problem in found:
+            problems.report(problem)
+        message = "Nothing changed since the last build: the output folder is up to date."
+        logger.info(message)  # for code that runs a build
+        console.print(f"Done: {message}")  # what Pelican prints when a build finishes
+        incremental.end()
+        _fail_or_warn(pelican.settings)
+        return None
+
+    pelican.run = run_unless_unchanged
+
+
 def _rebuild(pelican) -> None:
     """The devserver runs one Pelican many times and sends ``initialized`` only once;
     ``get_generators`` comes at the start of every build. The first build keeps what
@@ -52,6 +78,8 @@ def _rebuild(pelican) -> None:
 
 def _add_filters(generator) -> None:
     generator.env.filters.setdefault("jsonld_script", jsonld_script)
+    if generator.env.bytecode_cache is None:  # compiled templates are kept between builds
+        generator.env.bytecode_cache = incremental.TemplateBytecode()
 
 
 def _report_cached(sender, metadata) -> None:
@@ -82,8 +110,13 @@ def _finish_last(pelican) -> None:
 
 
 def _finish(pelican) -> None:
+    incremental.finish(pelican.settings, problems.collected_problems())
+    _fail_or_warn(pelican.settings)
+
+
+def _fail_or_warn(settings) -> None:
     found = problems.collected_problems()
-    if found and is_strict(pelican.settings):
+    if found and is_strict(settings):
         raise problems.ContentProblemsError(found)
     if found:
         logger.warning(
@@ -94,6 +127,7 @@ def _finish(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(_start)
     signals.initialized.connect(_finish_last)
+    signals.initialized.connect(_skip_unchanged_builds)
     signals.get_generators.connect(_rebuild)
     signals.generator_init.connect(_add_filters)
     signals.article_generator_context.connect(_report_cached)

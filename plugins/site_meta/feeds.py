@@ -30,6 +30,7 @@ from pathlib import Path
 
 from feedgenerator import Atom1Feed, Rss201rev2Feed
 from meded_core import feed_sections_html
+from meded_core.incremental import digest
 from meded_core.shared import FollowLink, follow_links
 from meded_core.text import plain
 from pelican import signals
@@ -38,7 +39,7 @@ from pelican.writers import Writer
 
 from .feed_entries import doi_url, entry_html, entry_id, entry_summary, feed_people, is_permalink
 from .json_feed import json_feed
-from .render_cache import CachedTemplate, RenderCache, content_signature, digest
+from .page_keys import CachedTemplate, PageKeys, content_signature
 from .settings import SETTINGS
 
 ACTIVE_WRITERS: list[Writer] = []  # the writer of the current build, for saving its cache
@@ -184,24 +185,25 @@ class ArchivedRssFeed(_HistoryMixin, Rss201rev2Feed):
 
 class ArchiveFeedWriter(Writer):
     """Pelican's writer with archive-friendly feed entries, RFC 5005 history, the complete
-    and JSON feeds, and a render cache that reuses pages and feeds whose inputs did not change
-    (render_cache.py).
+    and JSON feeds; pages and feeds whose inputs did not change are left as they are
+    (page_keys.py).
     """
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        self.render_cache = None
+        self.page_keys = PageKeys()
         self._full_text = True  # whether the document being written carries whole posts
         self._reused_paths: set[str] = set()
-        if self.settings.get("RENDER_CACHE", True) and self.settings.get("CACHE_PATH"):
-            self.render_cache = RenderCache(Path(self.settings["CACHE_PATH"]), Path(output_path))
         ACTIVE_WRITERS[:] = [self]
 
     def write_file(self, name, template, context, *args, **kwargs):
-        if self.render_cache is not None and name:
-            self.render_cache.prepare(self.settings, context)
-            template = CachedTemplate(template, self.render_cache, self._reuse)
+        if name:
+            self.page_keys.prepare(context)
+            template = CachedTemplate(template, self.page_keys, self._output_file, self._reuse)
         return super().write_file(name, template, context, *args, **kwargs)
+
+    def _output_file(self, name: str) -> str:
+        return sanitised_join(self.output_path, name)
 
     def _reuse(self, name: str) -> None:
         self._reused_paths.add(sanitised_join(self.output_path, name))
@@ -214,10 +216,6 @@ class ArchiveFeedWriter(Writer):
                 self._overridden_files.add(filename)
             return open(os.devnull, "w", encoding=encoding)
         return super()._open_w(filename, encoding, override)
-
-    def save_render_cache(self) -> None:
-        if self.render_cache is not None:
-            self.render_cache.save()
 
     # --- Feed documents -----------------------------------------------------------------
 
@@ -373,19 +371,16 @@ class ArchiveFeedWriter(Writer):
 
     def _feed_is_fresh(self, chunk, context, doc: FeedDocument, feed_type, feed_title) -> bool:
         """True when this feed document was written from the same entries before."""
-        if self.render_cache is None:
-            return False
-        self.render_cache.prepare(self.settings, context)
+        self.page_keys.prepare(context)
         key = digest(
-            self.render_cache.fingerprint,
+            self.page_keys.site,
             feed_type,
             feed_title,
             [doc.role, doc.path, doc.url, doc.number, doc.archives, doc.base],
             [(content_signature(item), str(feed_sections_html(item))) for item in chunk],
         )
-        fresh = self.render_cache.is_fresh(doc.path, key)
+        fresh = self.page_keys.is_current(self._output_file(doc.path), key)
         if fresh:
-            self.render_cache.reused += 1
             # kept as it is, but still written by this build (pruning and overwrite checks)
             self._written_files.add(sanitised_join(self.output_path, doc.path))
         return fresh

@@ -1,9 +1,8 @@
 """Site-wide publishing plumbing: head metadata, archive-grade feeds, sitemap, search.
 
 Signals: ``content_object_init`` attaches per-page metadata; ``get_writer`` swaps in the
-writer (feeds, render cache); ``all_generators_finalized`` notes each page's last change (sitemap) and starts the search index in the
-background; ``finalized`` waits for it, writes sitemap.xml and robots.txt and saves the
-render cache. Pelican's own reader cache is made crash-safe at registration
+writer (feeds; unchanged pages are not rendered again); ``all_generators_finalized`` notes each page's last change (sitemap) and starts the search index in the
+background; ``finalized`` waits for it and writes sitemap.xml and robots.txt. Pelican's own reader cache is made crash-safe at registration
 (reader_cache.py).
 """
 
@@ -102,15 +101,12 @@ def _finalize(pelican) -> None:
             write_robots(output, root)
             if pelican.settings.get("LIVE_RELOAD"):
                 write_live_reload_stamp(output)
-            for writer in ACTIVE_WRITERS:
-                writer.save_render_cache()
     finally:
         for job in jobs:
             job.cleanup()
     for writer in ACTIVE_WRITERS:
-        cache = writer.render_cache
-        if cache is not None:
-            logger.info("pages: %d rendered, %d unchanged and reused", cache.rendered, cache.reused)
+        keys = writer.page_keys
+        logger.info("pages: %d rendered, %d unchanged and reused", keys.rendered, keys.reused)
 
 
 def _prune_stale_files(output: Path) -> None:

@@ -5,7 +5,9 @@ writing) leaves it truncated; its loader catches only some errors, and every lat
 then stops with ``EOFError`` until the user finds and deletes ``.cache`` by hand. Here the
 cache is written to a temporary file and moved into place (a reader sees the old cache or
 the new one, never half of one), and a cache file that cannot be read anyway is discarded
-with one notice and rebuilt by that build.
+with one notice and rebuilt by that build. Its file name carries the hash of the plugin
+code and settings (``meded_core.incremental``): Pelican compares only each post's own
+checksum, so a code or settings change would otherwise be served the old parse.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import logging
 import os
 import pickle
 
+from meded_core import incremental
 from pelican import cache
 
 logger = logging.getLogger(__name__)
@@ -34,6 +37,8 @@ def _discard(cacher, why: str) -> None:
 
 
 def _init(self, settings, cache_name, caching_policy, load_policy):
+    if cache_name:
+        cache_name = incremental.reader_cache_name(settings, cache_name)
     try:
         _original_init(self, settings, cache_name, caching_policy, load_policy)
     except Exception as exc:  # EOFError, ValueError, ImportError...: a damaged file
