@@ -140,7 +140,7 @@ def test_no_plugin_reads_a_setting_with_a_default_of_its_own():
 
 def test_pelican_conf_restates_no_default():
     """pelican.conf.py shows only what the site changes (or an owner is expected to edit)."""
-    owner_edits = {"CITATION_STYLE", "QUALITY_REQUIRED", "ROGUE_SCHOLAR_PREFIX"}
+    owner_edits = {"CITATION_STYLE", "QUALITY_REQUIRED", "ROGUE_SCHOLAR_PREFIX", "SITE_LICENSE"}
     conf_names = set(re.findall(r"^([A-Z][A-Z0-9_]*) =", CONF.read_text(encoding="utf-8"), re.M))
     for group in declared_settings().values():
         for name, default in group.defaults.items():
@@ -225,3 +225,18 @@ def test_wrong_and_misspelt_settings_are_reported_by_the_build(tmp_path):
     assert any("QUALITY_MIN_RATERS = 'many'" in m for m in conf_messages)
     assert any("SOCIAL_CARDS = 'maybe'" in m and "True or False" in m for m in conf_messages)
     assert len(conf_messages) == 3  # each once
+
+
+def test_make_impact_stops_on_a_wrong_impact_setting_before_any_request(tmp_path, capsys):
+    from impact_support import FAST, make_site, run
+
+    from bench.fakeapi import FakeAPI
+
+    conf = tmp_path / "site.conf.py"
+    conf.write_text('IMPACT_FRESH_DAYS = {"icite": "monthly"}\n', encoding="utf-8")
+    with FakeAPI("recorded", limits=FAST) as api:
+        result = run(api, make_site(tmp_path), "--settings", str(conf), capsys=capsys)
+        assert api.count() == 0
+    assert result.code == 2
+    assert "pelican.conf.py: IMPACT_FRESH_DAYS:" in result.err
+    assert "whole numbers" in result.err and "Traceback" not in result.err

@@ -108,16 +108,21 @@ class BuildState:
                 self.cache.save()
         return self.lookups[memo_key]
 
-    def cached_item(self, key: str) -> dict[str, Any] | None:
-        """The item ``key`` names in the site bibliography or the committed cache, without
-        asking any service (for prefetching; the build resolves properly)."""
-        entry = self.site_bibliography.get(key)
+    def cached_item(
+        self, key: str, bibliography: Bibliography | None = None
+    ) -> dict[str, Any] | None:
+        """The item ``key`` names in ``bibliography`` (the site's by default) or the
+        committed cache, without asking any service (for prefetching; the build resolves
+        properly)."""
+        if bibliography is None:
+            bibliography = self.site_bibliography
+        entry = bibliography.get(key)
         if entry is not None:
             return entry.item
         parsed = parse_identifier(key)
         if not isinstance(parsed, Identifier):
             return None
-        entry = self.site_bibliography.by_identifier(parsed.cache_id)
+        entry = bibliography.by_identifier(parsed.cache_id)
         return entry.item if entry is not None else self.cache.get(parsed.cache_id)
 
     def finish(self) -> None:

@@ -74,19 +74,59 @@ def _preread(generator) -> None:
     settings = generator.settings
     root = Path(generator.path)
     files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
-    items = [
-        item
-        for item in (
-            state.cached_item(key) for key in prefetch.planned_keys(root / f for f in files)
-        )
-        if item is not None
-    ]
+    items = []
+    for planned in prefetch.planned_citations(root / f for f in files):
+        bibliography = state.site_bibliography
+        if planned.bibliography:  # unreadable files are reported when the post is read
+            paths, _ = own_bibliography_files(
+                list(planned.bibliography), planned.post.parent, root, str(planned.post), None
+            )
+            bibliography = state.bibliographies.load(paths, over=state.site_bibliography)
+        item = state.cached_item(planned.key, bibliography)
+        if item is not None:
+            items.append(item)
     worker = prefetch.Prefetcher(state.formatter, [(state.site_style, item) for item in items])
     if worker.jobs == 0 or (choice == "auto" and worker.jobs < prefetch.AUTO_MINIMUM):
         worker.close()
         return
     state.formatter.prefetch = worker
     logger.debug("citations: formatting %d works in a second process", worker.jobs)
+
+
+def own_bibliography_files(
+    entries: list[Any], post_dir: Path | None, content_root: Path, source: str, line: int | None
+) -> tuple[list[Path], list[Problem]]:
+    """The files a post's ``bibliography:`` names that can be read (relative to the post's
+    folder, inside the content folder), and a problem for each that cannot."""
+    paths: list[Path] = []
+    problems: list[Problem] = []
+    base = post_dir or content_root
+    for entry in entries:
+        path = Path(str(entry))
+        if path.is_absolute() or not inside(content_root, base / path):
+            problems.append(
+                Problem(
+                    source,
+                    f"the bibliography file '{entry}' is outside the content folder; "
+                    "it was not read",
+                    "put the file in content/ (beside the post) and give its relative path",
+                    line=line,
+                    field="bibliography",
+                )
+            )
+        elif not (base / path).exists():
+            problems.append(
+                Problem(
+                    source,
+                    f"the bibliography file '{entry}' was not found (looked in {(base / path).parent})",
+                    "a relative path is read from the post's own folder; check the spelling",
+                    line=line,
+                    field="bibliography",
+                )
+            )
+        else:
+            paths.append(base / path)
+    return paths, problems
 
 
 @dataclass(frozen=True)
@@ -102,9 +142,6 @@ class _Where:
         source = getattr(content, "source_path", "") or ""
         lines = content.metadata.get("front_matter_lines", {}) or {}
         return cls(source, lines, Path(source).parent if source else None)
-
-    def problem(self, message: str, fix: str, field: str) -> Problem:
-        return Problem(self.source, message, fix, line=self.lines.get(field), field=field)
 
 
 def _content_init(content) -> None:
@@ -130,34 +167,15 @@ def _content_init(content) -> None:
 def _post_bibliography(state: BuildState, content, where: _Where) -> tuple[Bibliography, list[str]]:
     """The bibliography the post's keys are looked up in (its own files over the site's),
     and the keys of its own files (to report the ones it never cites)."""
-    paths = _bibliography_paths(content, where)
-    if not paths:
+    entries = fields.as_list(content.metadata.get("bibliography"))
+    if not entries:
         return state.site_bibliography, []
+    root, line = Path(content.settings["PATH"]), where.lines.get("bibliography")
+    paths, problems = own_bibliography_files(entries, where.folder, root, where.source, line)
     own = state.bibliographies.load(paths)
-    for problem in own.problems:
+    for problem in [*problems, *own.problems]:
         report(problem)
     return state.bibliographies.load(paths, over=state.site_bibliography), list(own.entries)
-
-
-def _bibliography_paths(content, where: _Where) -> list[Path]:
-    """The post's ``bibliography:`` files that exist inside the content folder."""
-    root = content.settings["PATH"]
-    paths = []
-    for entry in fields.as_list(content.metadata.get("bibliography")):
-        path = (where.folder or Path(root)) / str(entry)
-        if Path(str(entry)).is_absolute() or not inside(root, path):
-            message = (
-                f"the bibliography file '{entry}' is outside the content folder; it was not read"
-            )
-            fix = "put the file in content/ (beside the post) and give its relative path"
-        elif not path.exists():
-            message = f"the bibliography file '{entry}' was not found (looked in {path.parent})"
-            fix = "a relative path is read from the post's own folder; check the spelling"
-        else:
-            paths.append(path)
-            continue
-        report(where.problem(message, fix, "bibliography"))
-    return paths
 
 
 def _post_style(state: BuildState, content, where: _Where) -> Style:

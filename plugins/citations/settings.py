@@ -11,7 +11,6 @@ import os
 
 from meded_core.settings import Setting, declare_settings, flag, text
 
-# One setting a line, like the rows of the README table made from them.
 # fmt: off
 SETTINGS = declare_settings(
     "citations",

@@ -7,7 +7,8 @@ word where a number belongs) becomes a :class:`Problem` naming ``pelican.conf.py
 setting and what it accepts, while the default is used. A misspelt name (``CITATION_STYEL``)
 gets a "did you mean" problem instead of being silently ignored. The README's settings
 reference is printed from the same declarations (``make settings``), so the help of a
-setting is written in one place.
+setting is written in one place. Declarations are one setting a line (``# fmt: off``), like
+the rows of that table.
 """
 
 from __future__ import annotations
@@ -238,11 +239,23 @@ def reference_table() -> str:
     return "\n".join(rows) + "\n"
 
 
-# The core plugin's own settings (the post DOIs it shares between rogue_scholar and the rest).
-# One setting a line, like the rows of the README table made from them.
+# The core plugin's own settings (the post DOIs rogue_scholar finds, which every plugin reads).
 # fmt: off
 SETTINGS = declare_settings(
     "meded_core",
     Setting("POST_DOIS_PATH", "data/dois.json", "post DOIs `make impact` found in Rogue Scholar (committed), relative to `content/`", text),
 )
 # fmt: on
+
+
+def main() -> None:
+    """``make settings``: import every plugin pelican.conf.py enables (each declares its
+    settings), then print the table. Run as ``python -c``: ``-m`` would load this module twice.
+    """
+    import importlib
+
+    from pelican.settings import read_settings
+
+    for name in read_settings(CONF).get("PLUGINS", []):
+        importlib.import_module(name)
+    print(reference_table(), end="")
