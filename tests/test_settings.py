@@ -240,3 +240,26 @@ def test_make_impact_stops_on_a_wrong_impact_setting_before_any_request(tmp_path
     assert result.code == 2
     assert "pelican.conf.py: IMPACT_FRESH_DAYS:" in result.err
     assert "whole numbers" in result.err and "Traceback" not in result.err
+
+
+def test_make_refs_says_which_setting_is_wrong(tmp_path, capsys):
+    from citations.cli import main
+
+    conf = tmp_path / "site.conf.py"
+    conf.write_text('CITATION_STYLE = ["ama"]\n', encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    main(["refs", "--settings", str(conf), "--content", str(tmp_path / "content")])
+    err = capsys.readouterr().err
+    assert "make refs: pelican.conf.py: CITATION_STYLE: CITATION_STYLE = ['ama'] is not" in err
+    assert "text in quotes" in err
+
+
+def test_a_strict_build_fails_on_a_misspelt_setting_with_it_in_the_list(tmp_path):
+    from meded_core import ContentProblemsError
+
+    with pytest.raises(ContentProblemsError) as failure:
+        build_site(tmp_path / "output", STRICT=True, RELATED_POST_MAX=5)
+    assert [p.field for p in failure.value.problems if p.source == CONF_NAME] == [
+        "RELATED_POST_MAX"
+    ]
+    assert "did you mean RELATED_POSTS_MAX?" in str(failure.value)
