@@ -29,6 +29,7 @@ from meded_core.contents import generator_contents
 from meded_core.identifiers import normalize_doi
 from meded_core.paths import inside
 from meded_core.problems import display_path
+from meded_core.settings import CONF
 from meded_core.shared import CitedWork, set_cited_works
 from pelican import signals
 
@@ -103,11 +104,7 @@ class BuildState:
             style = self.styles[(str(spec), post_dir)] = load_style(str(spec), dirs)
             return style
         except StyleError as exc:
-            source, line, field = problem_at or (
-                self.settings.get("_CONF", "pelican.conf.py"),
-                None,
-                "CITATION_STYLE",
-            )
+            source, line, field = problem_at or (CONF, None, "CITATION_STYLE")
             report(
                 Problem(
                     source,
