@@ -129,16 +129,21 @@ class BuildState:
                 self.cache.save()
         return self.lookups[memo_key]
 
-    def cached_item(self, key: str) -> dict[str, Any] | None:
-        """The item ``key`` names in the site bibliography or the committed cache, without
-        asking any service (for prefetching; the build resolves properly)."""
-        entry = self.site_bibliography.get(key)
+    def cached_item(
+        self, key: str, bibliography: Bibliography | None = None
+    ) -> dict[str, Any] | None:
+        """The item ``key`` names in ``bibliography`` (the site's by default) or the
+        committed cache, without asking any service (for prefetching; the build resolves
+        properly)."""
+        if bibliography is None:
+            bibliography = self.site_bibliography
+        entry = bibliography.get(key)
         if entry is not None:
             return entry.item
         parsed = parse_identifier(key)
         if not isinstance(parsed, Identifier):
             return None
-        entry = self.site_bibliography.by_identifier(parsed.cache_id)
+        entry = bibliography.by_identifier(parsed.cache_id)
         return entry.item if entry is not None else self.cache.get(parsed.cache_id)
 
     def finish(self) -> None:
@@ -193,19 +198,59 @@ def _preread(generator) -> None:
     settings = generator.settings
     root = Path(generator.path)
     files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
-    items = [
-        item
-        for item in (
-            state.cached_item(key) for key in prefetch.planned_keys(root / f for f in files)
-        )
-        if item is not None
-    ]
+    items = []
+    for planned in prefetch.planned_citations(root / f for f in files):
+        bibliography = state.site_bibliography
+        if planned.bibliography:  # unreadable files are reported when the post is read
+            paths, _ = own_bibliography_files(
+                list(planned.bibliography), planned.post.parent, root, str(planned.post), None
+            )
+            bibliography = state.bibliographies.load(paths, over=state.site_bibliography)
+        item = state.cached_item(planned.key, bibliography)
+        if item is not None:
+            items.append(item)
     worker = prefetch.Prefetcher(state.formatter, [(state.site_style, item) for item in items])
     if worker.jobs == 0 or (choice == "auto" and worker.jobs < prefetch.AUTO_MINIMUM):
         worker.close()
         return
     state.formatter.prefetch = worker
     logger.debug("citations: formatting %d works in a second process", worker.jobs)
+
+
+def own_bibliography_files(
+    entries: list[Any], post_dir: Path | None, content_root: Path, source: str, line: int | None
+) -> tuple[list[Path], list[Problem]]:
+    """The files a post's ``bibliography:`` names that can be read (relative to the post's
+    folder, inside the content folder), and a problem for each that cannot."""
+    paths: list[Path] = []
+    problems: list[Problem] = []
+    base = post_dir or content_root
+    for entry in entries:
+        path = Path(str(entry))
+        if path.is_absolute() or not inside(content_root, base / path):
+            problems.append(
+                Problem(
+                    source,
+                    f"the bibliography file '{entry}' is outside the content folder; "
+                    "it was not read",
+                    "put the file in content/ (beside the post) and give its relative path",
+                    line=line,
+                    field="bibliography",
+                )
+            )
+        elif not (base / path).exists():
+            problems.append(
+                Problem(
+                    source,
+                    f"the bibliography file '{entry}' was not found (looked in {(base / path).parent})",
+                    "a relative path is read from the post's own folder; check the spelling",
+                    line=line,
+                    field="bibliography",
+                )
+            )
+        else:
+            paths.append(base / path)
+    return paths, problems
 
 
 def _content_init(content) -> None:
@@ -225,35 +270,11 @@ def _content_init(content) -> None:
     own_paths = _as_list(content.metadata.get("bibliography"))
     own_keys: list[str] = []
     if own_paths:
-        paths = []
-        for entry in own_paths:
-            path = Path(str(entry))
-            base = post_dir or Path(content.settings["PATH"])
-            if path.is_absolute() or not inside(content.settings["PATH"], base / path):
-                report(
-                    Problem(
-                        source,
-                        f"the bibliography file '{entry}' is outside the content folder; "
-                        "it was not read",
-                        "put the file in content/ (beside the post) and give its relative path",
-                        line=lines.get("bibliography"),
-                        field="bibliography",
-                    )
-                )
-                continue
-            path = base / path
-            if not path.exists():
-                report(
-                    Problem(
-                        source,
-                        f"the bibliography file '{entry}' was not found (looked in {path.parent})",
-                        "a relative path is read from the post's own folder; check the spelling",
-                        line=lines.get("bibliography"),
-                        field="bibliography",
-                    )
-                )
-                continue
-            paths.append(path)
+        paths, problems = own_bibliography_files(
+            own_paths, post_dir, Path(content.settings["PATH"]), source, lines.get("bibliography")
+        )
+        for problem in problems:
+            report(problem)
         own = state.bibliographies.load(paths)
         for problem in own.problems:
             report(problem)
