@@ -72,7 +72,7 @@ class BuildState:
             self.cache,
             service_urls(),
             online=self.config["CITATIONS_RESOLVE_ON_BUILD"],
-            timeout=float(self.config["CITATIONS_TIMEOUT"]),
+            timeout=self.config["CITATIONS_TIMEOUT"],
             mailto=self.config["CITATIONS_MAILTO"],
         )
         self.formatter = Formatter()
