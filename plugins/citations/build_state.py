@@ -13,6 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 from meded_core import Problem, fields, incremental, report
+from meded_core.settings import CONF
 
 from . import bibliography as bibliography_module
 from . import reference_cache
@@ -47,7 +48,7 @@ class BuildState:
             self.cache,
             service_urls(),
             online=self.config["CITATIONS_RESOLVE_ON_BUILD"],
-            timeout=float(self.config["CITATIONS_TIMEOUT"]),
+            timeout=self.config["CITATIONS_TIMEOUT"],
             mailto=self.config["CITATIONS_MAILTO"],
         )
         self.formatter = Formatter()
@@ -79,11 +80,7 @@ class BuildState:
             style = self.styles[(str(spec), post_dir)] = load_style(str(spec), dirs)
             return style
         except StyleError as exc:
-            source, line, field = problem_at or (
-                self.settings.get("_CONF", "pelican.conf.py"),
-                None,
-                "CITATION_STYLE",
-            )
+            source, line, field = problem_at or (CONF, None, "CITATION_STYLE")
             report(
                 Problem(
                     source,
