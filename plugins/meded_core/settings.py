@@ -53,19 +53,37 @@ def flag(value: Any) -> bool:
     raise Invalid("True or False")
 
 
-def whole(minimum: int = 0) -> Callable[[Any], int]:
-    """A whole number of at least ``minimum``."""
+def number(minimum: float = 0, whole: bool = False) -> Callable[[Any], float]:
+    """A number (a whole one if ``whole``) of at least ``minimum``."""
+    accepted = f"a {'whole ' if whole else ''}number of at least {minimum}"
 
-    def check(value: Any) -> int:
+    def check(value: Any) -> Any:
         try:
-            number = int(value) if not isinstance(value, bool | float) else None
+            if isinstance(value, bool) or (whole and isinstance(value, float)):
+                raise ValueError
+            found = int(value) if whole else float(value)
         except (TypeError, ValueError):
-            number = None
-        if number is None or number < minimum:
-            raise Invalid(f"a whole number of at least {minimum}")
-        return number
+            raise Invalid(accepted) from None
+        if found < minimum:
+            raise Invalid(accepted)
+        return found
 
     return check
+
+
+def whole(minimum: int = 0) -> Callable[[Any], int]:
+    """A whole number of at least ``minimum``."""
+    return number(minimum, whole=True)  # type: ignore[return-value]
+
+
+def auto_or_flag(value: Any) -> str | bool:
+    """ "auto" (the plugin decides), or True or False."""
+    if isinstance(value, str) and value.strip().lower() == "auto":
+        return "auto"
+    try:
+        return flag(value)
+    except Invalid:
+        raise Invalid('"auto", True or False') from None
 
 
 def choice(*options: str, aliases: Mapping[Any, str] | None = None) -> Callable[[Any], str]:
