@@ -74,7 +74,7 @@ new-blog: $(STAMP) ## replace the demo with your own empty blog: make new-blog N
 	@PYTHONPATH=plugins $(PY) -m meded_core.new_blog $(if $(NAME),--name "$(NAME)",) $(if $(AUTHOR),--author "$(AUTHOR)",) $(if $(URL),--url "$(URL)",)
 
 settings: $(STAMP) ## print every plugin setting with its default and help (the README's table)
-	@PYTHONPATH=plugins $(PY) -m meded_core.settings_reference
+	@PYTHONPATH=plugins $(PY) -c "from meded_core.settings import main; main()"
 
 post: $(STAMP) ## new post: make post TITLE="My title"
 	@PYTHONPATH=plugins $(PY) -m meded_core.scaffold "$(TITLE)"

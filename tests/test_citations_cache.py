@@ -220,8 +220,23 @@ def test_a_single_threaded_build_formats_in_the_background(tmp_path):
 def test_prefetch_plans_keys_in_reading_order(tmp_path):
     (tmp_path / "a.md").write_text("x [@doi:10.1/a; @choo2015, p. 4] and @lin2015.\n")
     (tmp_path / "b.md").write_text("[@{odd key}] [@doi:10.1/a] `@code`\n")
-    keys = prefetch.planned_keys([tmp_path / "a.md", tmp_path / "b.md"])
-    assert keys[:4] == ["doi:10.1/a", "choo2015", "lin2015", "odd key"]
+    planned = prefetch.planned_citations([tmp_path / "a.md", tmp_path / "b.md"])
+    assert [p.key for p in planned][:4] == ["doi:10.1/a", "choo2015", "lin2015", "odd key"]
+    assert all(p.bibliography == () for p in planned)
+
+
+def test_prefetch_plans_each_key_with_the_bibliography_of_the_post_citing_it(tmp_path):
+    """A post's own bibliography: goes with its keys, so the worker formats works found
+    only there; the same key under another bibliography is planned again."""
+    (tmp_path / "a.md").write_text("---\ntitle: A\nbibliography: [lib.json]\n---\n[@smith]\n")
+    (tmp_path / "b.md").write_text("---\ntitle: B\n---\n[@smith] [@jones]\n")
+    (tmp_path / "c.md").write_text("Title: C\nBibliography: lib.json\n\n[@smith]\n")
+    planned = prefetch.planned_citations([tmp_path / n for n in ("a.md", "b.md", "c.md")])
+    assert [(p.key, p.post.name, p.bibliography) for p in planned] == [
+        ("smith", "a.md", ("lib.json",)),
+        ("smith", "b.md", ()),
+        ("jones", "b.md", ()),
+    ]
 
 
 def test_a_worker_gone_early_never_blocks_the_build(tmp_path):

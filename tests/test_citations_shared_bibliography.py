@@ -113,3 +113,28 @@ def test_posts_with_different_files_under_the_same_key_each_get_their_own_work(
     assert sorted(counted_parses) == sorted(
         f"{step} own-{n}.json" for n in range(4) for step in ("read", "parse")
     )
+
+
+def test_the_background_worker_is_given_the_works_of_a_shared_file(tmp_path, monkeypatch):
+    """Before the posts are read, the keys they cite from their own bibliography: files are
+    looked up there, so the second process formats those works too (the planned jobs are
+    recorded here instead of forking from the test runner)."""
+    from citations import prefetch
+
+    given = []
+
+    class Recording:
+        def __init__(self, formatter, jobs):
+            given.extend(item for _style, item in jobs)
+            self.jobs = 0  # nothing to wait for: the build formats in this process
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(prefetch, "available", lambda: True)
+    monkeypatch.setattr(prefetch, "Prefetcher", Recording)
+    content = _site(tmp_path / "content", shared=True)
+    build_site(tmp_path / "out", content=content, CITATIONS_FORMAT_IN_BACKGROUND=True)
+    works = sorted(item["title"] for item in given if item["title"].startswith("Shared"))
+    # work0..work5 and work7 are cited; "Cite this post" jobs for the posts come later
+    assert works == sorted(f"Shared library work number {i}" for i in (*range(POSTS + 1), 7))

@@ -134,6 +134,7 @@ BAD = {
     "posts/badbib.md": post("Claim [@good].", "Bad bibliography", "bibliography: own.bib\n"),
     "posts/own.bib": "@article{good, title={Fine}, year=2020}\n\n@article{broken,\n  author = {Foo,\n  title = {Bar}\n\n@article{notitle, author={Nobody, A}, year=2021}\n",
     "posts/offline.md": post("Claim [@doi:10.1000/never-cached].", "Offline"),
+    "posts/nobib.md": post("Claim [@choo2015].", "No such file", "bibliography: mine.bib\n"),
 }
 
 
@@ -155,6 +156,7 @@ def bad_site(tmp_path_factory):
         ("own.bib:3:", "the entry 'broken' starting here cannot be read"),
         ("own.bib:", "the entry 'notitle' has no title"),
         ("offline.md:5:", "'doi:10.1000/never-cached' could not be resolved"),
+        ("nobib.md:4: bibliography", "the bibliography file 'mine.bib' was not found"),
     ],
 )
 def test_each_bad_input_is_named_with_file_and_line(bad_site, where, expected):

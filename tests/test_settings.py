@@ -18,12 +18,14 @@ from meded_core.settings import (
 from meded_core.settings import (
     PluginSettings,
     Setting,
+    auto_or_flag,
     check_settings,
     choice,
     declared_settings,
     flag,
     misspelt,
     names,
+    number,
     reference_table,
     text,
     whole,
@@ -43,6 +45,8 @@ DEMO = PluginSettings(
         Setting("DEMO_PATH", "data/demo.json", "where the demo data lives", text),
         Setting("DEMO_ON", True, "turn the demo on", flag),
         Setting("DEMO_MAX", 3, "how many", whole(0)),
+        Setting("DEMO_WAIT", 2.5, "seconds", number(0.1)),
+        Setting("DEMO_AUTO", "auto", "decided by the plugin", auto_or_flag),
         Setting("DEMO_SIDE", "right", "which side", choice("left", "right")),
         Setting("DEMO_NAMES", ["a", "b"], "which names", names),
         Setting("DEMO_DAYS", {"x": 7, "y": 30}, "days per source", whole_per(("x", "y"))),
@@ -57,6 +61,8 @@ def test_no_site_value_gives_the_defaults_and_no_problem():
         "DEMO_PATH": "data/demo.json",
         "DEMO_ON": True,
         "DEMO_MAX": 3,
+        "DEMO_WAIT": 2.5,
+        "DEMO_AUTO": "auto",
         "DEMO_SIDE": "right",
         "DEMO_NAMES": ["a", "b"],
         "DEMO_DAYS": {"x": 7, "y": 30},
@@ -69,7 +75,9 @@ def test_no_site_value_gives_the_defaults_and_no_problem():
 def test_site_values_override_and_are_normalised():
     values, problems = DEMO.merged(
         {"DEMO_ON": "no", "DEMO_MAX": "5", "DEMO_SIDE": " Left ", "DEMO_NAMES": "solo"}
+        | {"DEMO_WAIT": "1", "DEMO_AUTO": "yes"}
     )
+    assert (values["DEMO_WAIT"], values["DEMO_AUTO"]) == (1.0, True)
     assert (values["DEMO_ON"], values["DEMO_MAX"], values["DEMO_SIDE"]) == (False, 5, "left")
     assert values["DEMO_NAMES"] == ["solo"]
     assert problems == []
@@ -87,6 +95,9 @@ def test_a_mapping_is_merged_key_by_key():
         ("DEMO_ON", "sometimes", "True or False"),
         ("DEMO_MAX", "many", "a whole number of at least 0"),
         ("DEMO_MAX", -1, "a whole number of at least 0"),
+        ("DEMO_MAX", 2.5, "a whole number of at least 0"),
+        ("DEMO_WAIT", "six", "a number of at least 0.1"),
+        ("DEMO_AUTO", "sometimes", '"auto", True or False'),
         ("DEMO_SIDE", "up", "one of 'left', 'right'"),
         ("DEMO_NAMES", [1, 2], "a list of names"),
         ("DEMO_DAYS", {"z": 3}, "a mapping of x, y to whole numbers"),
@@ -140,7 +151,7 @@ def test_no_plugin_reads_a_setting_with_a_default_of_its_own():
 
 def test_pelican_conf_restates_no_default():
     """pelican.conf.py shows only what the site changes (or an owner is expected to edit)."""
-    owner_edits = {"CITATION_STYLE", "QUALITY_REQUIRED", "ROGUE_SCHOLAR_PREFIX"}
+    owner_edits = {"CITATION_STYLE", "QUALITY_REQUIRED", "ROGUE_SCHOLAR_PREFIX", "SITE_LICENSE"}
     conf_names = set(re.findall(r"^([A-Z][A-Z0-9_]*) =", CONF.read_text(encoding="utf-8"), re.M))
     for group in declared_settings().values():
         for name, default in group.defaults.items():
@@ -225,3 +236,41 @@ def test_wrong_and_misspelt_settings_are_reported_by_the_build(tmp_path):
     assert any("QUALITY_MIN_RATERS = 'many'" in m for m in conf_messages)
     assert any("SOCIAL_CARDS = 'maybe'" in m and "True or False" in m for m in conf_messages)
     assert len(conf_messages) == 3  # each once
+
+
+def test_make_impact_stops_on_a_wrong_impact_setting_before_any_request(tmp_path, capsys):
+    from impact_support import FAST, make_site, run
+
+    from bench.fakeapi import FakeAPI
+
+    conf = tmp_path / "site.conf.py"
+    conf.write_text('IMPACT_FRESH_DAYS = {"icite": "monthly"}\n', encoding="utf-8")
+    with FakeAPI("recorded", limits=FAST) as api:
+        result = run(api, make_site(tmp_path), "--settings", str(conf), capsys=capsys)
+        assert api.count() == 0
+    assert result.code == 2
+    assert "pelican.conf.py: IMPACT_FRESH_DAYS:" in result.err
+    assert "whole numbers" in result.err and "Traceback" not in result.err
+
+
+def test_make_refs_says_which_setting_is_wrong(tmp_path, capsys):
+    from citations.cli import main
+
+    conf = tmp_path / "site.conf.py"
+    conf.write_text('CITATION_STYLE = ["ama"]\n', encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    main(["refs", "--settings", str(conf), "--content", str(tmp_path / "content")])
+    err = capsys.readouterr().err
+    assert "make refs: pelican.conf.py: CITATION_STYLE: CITATION_STYLE = ['ama'] is not" in err
+    assert "text in quotes" in err
+
+
+def test_a_strict_build_fails_on_a_misspelt_setting_with_it_in_the_list(tmp_path):
+    from meded_core import ContentProblemsError
+
+    with pytest.raises(ContentProblemsError) as failure:
+        build_site(tmp_path / "output", STRICT=True, RELATED_POST_MAX=5)
+    assert [p.field for p in failure.value.problems if p.source == CONF_NAME] == [
+        "RELATED_POST_MAX"
+    ]
+    assert "did you mean RELATED_POSTS_MAX?" in str(failure.value)

@@ -16,6 +16,7 @@ from meded_core.build_outputs import claim
 from meded_core.paths import inside
 from pelican.generators import Generator
 
+from .build_state import cited_works, state_for
 from .cite_this_post import contributor_fields, download_paths
 from .exports import citation_key, to_bibtex, to_csl_json, to_ris
 from .settings import SETTINGS
@@ -26,8 +27,6 @@ class CitationOutputs(Generator):
         pass
 
     def generate_output(self, writer) -> None:
-        from .plugin import cited_works, state_for
-
         config = SETTINGS.values(self.settings)
         output = Path(self.output_path)
         state = state_for(self.settings)

@@ -1,21 +1,22 @@
 """Signal wiring of the citations plugin (the logic lives in the modules it imports).
 
-Data flow per build: ``initialized`` adds the Markdown syntax and starts a
-:class:`BuildState` (bibliographies, the committed cache, the formatter);
-``content_object_init`` renders each post's citations from its recorded clusters (see
-``syntax`` for why this is not done in the reader); ``article_generator_finalized`` adds
-"Cite this post", Highwire tags and JSON-LD, and gathers the site-wide "Cited works"
-index; a small generator writes that page and the download files; ``finalized`` saves
-the caches.
+Data flow per build: ``initialized`` adds the Markdown syntax; the build's shared state
+(:mod:`build_state`: bibliographies, the committed cache, the formatter) is made on first
+use. ``content_object_init`` renders each post's citations from its recorded clusters (see
+``syntax`` for why this is not done in the reader) in named steps: its bibliography, its
+style, the rendering (kept in the build memo), what it attaches. ``article_generator_finalized``
+adds "Cite this post", Highwire tags and JSON-LD, and gathers the site-wide "Cited works"
+index; a small generator (:mod:`page_and_downloads`) writes that page and the download
+files; ``finalized`` saves the references cache.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 import logging
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
 from meded_core import (
     Problem,
     contribute_feed_section,
@@ -32,159 +33,36 @@ from meded_core.problems import display_path
 from meded_core.shared import CitedWork, set_cited_works
 from pelican import signals
 
-from . import bibliography as bibliography_module
-from . import prefetch, reference_cache
+from . import build_state, prefetch
 from .bibliography import Bibliography
+from .build_state import BuildState
 from .cite_this_post import downloads, post_item
 from .feed_references import references_section
-from .formatting import Formatter
 from .intext import strip_citations
-from .lookup import Resolution, resolve_key
+from .lookup import Resolution
 from .metadata import citation_reference, highwire_tags, jsonld_citation
 from .model import CiteThis, Cluster
+from .page_and_downloads import CitationOutputs
 from .render import render_post
-from .render_keys import Fingerprints, post_key, with_items, without_items
-from .resolve import Identifier, Resolver, parse_identifier
-from .settings import SETTINGS, service_urls
-from .styles import Style, StyleError, load_style, style_outside
+from .render_keys import post_key, with_items, without_items
+from .styles import Style
 from .syntax import CitationExtension
 
 logger = logging.getLogger(__name__)
 
 
-class BuildState:
-    """Everything shared by the posts of one build."""
-
-    def __init__(self, settings: dict[str, Any]):
-        self.settings = settings
-        self.config = SETTINGS.values(settings)
-        self.content_path = Path(settings.get("PATH", "content"))
-        paths = [self._content_relative(p) for p in _as_list(self.config["CITATIONS_BIBLIOGRAPHY"])]
-        self.bibliographies = bibliography_module.BibliographyFiles()
-        self.site_bibliography = self.bibliographies.load([p for p in paths if p.exists()])
-        for problem in self.site_bibliography.problems:
-            report(problem)
-        self.cache = reference_cache.load(self._content_relative(self.config["CITATIONS_CACHE"]))
-        if self.cache.problem:
-            report(self.cache.problem)
-        self.resolver = Resolver(
-            self.cache,
-            service_urls(),
-            online=self.config["CITATIONS_RESOLVE_ON_BUILD"],
-            timeout=float(self.config["CITATIONS_TIMEOUT"]),
-            mailto=self.config["CITATIONS_MAILTO"],
-        )
-        self.formatter = Formatter()
-        self.fingerprint = Fingerprints()
-        # by bibliography identity: every one passed in is held by self.bibliographies
-        self.lookups: dict[tuple[int, str, bool], Resolution | None] = {}
-        self.works: dict[str, dict[str, Any]] = {}
-        self.warned: set[str] = set()
-        self.prefetch_checked = False
-        self.styles: dict[tuple[str, Path | None], Style] = {}  # found and loaded, this build
-        self.site_style = self.style(self.config["CITATION_STYLE"], None, None)
-
-    def _content_relative(self, path: str | Path) -> Path:
-        path = Path(path)
-        return path if path.is_absolute() else self.content_path / path
-
-    def style(
-        self, spec: str, post_dir: Path | None, problem_at: tuple[str, int | None, str] | None
-    ) -> Style | None:
-        known = self.styles.get((str(spec), post_dir))
-        if known is not None:
-            return known
-        dirs = [d for d in (post_dir, self.content_path, Path.cwd()) if d is not None]
-        try:
-            if problem_at is not None:  # a post's own .csl file is read from content/ only
-                dirs = [d for d in (post_dir, self.content_path) if d is not None]
-                if style_outside(str(spec), dirs, self.content_path):
-                    raise StyleError(f"the style file '{spec}' is outside the content folder")
-            style = self.styles[(str(spec), post_dir)] = load_style(str(spec), dirs)
-            return style
-        except StyleError as exc:
-            source, line, field = problem_at or (
-                self.settings.get("_CONF", "pelican.conf.py"),
-                None,
-                "CITATION_STYLE",
-            )
-            report(
-                Problem(
-                    source,
-                    f"{exc}; the site style is used instead" if problem_at else str(exc),
-                    "use a name such as american-medical-association, nlm-citation-sequence or apa "
-                    "(see https://github.com/citation-style-language/styles), or a path to a .csl file",
-                    line=line,
-                    field=field,
-                )
-            )
-            if problem_at is None and spec != "american-medical-association":
-                return load_style("american-medical-association", dirs)
-            return None
-
-    def lookup(self, bibliography: Bibliography, key: str, narrative: bool) -> Resolution | None:
-        memo_key = (id(bibliography), key, narrative)
-        if memo_key not in self.lookups:
-            self.lookups[memo_key] = resolve_key(
-                key, bibliography, self.resolver, narrative=narrative
-            )
-            if self.cache.dirty:
-                self.cache.save()
-        return self.lookups[memo_key]
-
-    def cached_item(self, key: str) -> dict[str, Any] | None:
-        """The item ``key`` names in the site bibliography or the committed cache, without
-        asking any service (for prefetching; the build resolves properly)."""
-        entry = self.site_bibliography.get(key)
-        if entry is not None:
-            return entry.item
-        parsed = parse_identifier(key)
-        if not isinstance(parsed, Identifier):
-            return None
-        entry = self.site_bibliography.by_identifier(parsed.cache_id)
-        return entry.item if entry is not None else self.cache.get(parsed.cache_id)
-
-    def finish(self) -> None:
-        if self.formatter.prefetch is not None:
-            self.formatter.prefetch.close()
-            self.formatter.prefetch = None
-        self.cache.save()
-        self.resolver.close()
-
-    def work(self, kind: str, parts: tuple, compute):
-        """A value derived from one cited work, shared by every post citing it and kept
-        across builds in the build's memo."""
-        key = incremental.digest(incremental.code_of(__file__), *parts)
-        return incremental.memo().remember(f"citations.{kind}", key, compute)
-
-
-_state: BuildState | None = None
-
-
-def _as_list(value: Any) -> list[Any]:
-    return fields.as_list(value)
-
-
 def _initialized(pelican) -> None:
-    global _state
     markdown = pelican.settings.setdefault("MARKDOWN", {})
     extensions = markdown.setdefault("extensions", [])
     if not any(isinstance(e, CitationExtension) for e in extensions):
         extensions.append(CitationExtension())
-    _state = None  # built lazily, on first use
-
-
-def state_for(settings: dict[str, Any]) -> BuildState:
-    global _state
-    if _state is None or _state.settings is not settings:
-        _state = BuildState(settings)
-    return _state
+    build_state.end_build()  # the next one is built lazily, on first use
 
 
 def _preread(generator) -> None:
     """Before the first post of a build is read: start formatting, in a second process, the
     works the posts cite and the entry cache lacks (see ``prefetch``)."""
-    state = state_for(generator.settings)
+    state = build_state.state_for(generator.settings)
     if state.prefetch_checked:
         return
     state.prefetch_checked = True
@@ -196,13 +74,17 @@ def _preread(generator) -> None:
     settings = generator.settings
     root = Path(generator.path)
     files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
-    items = [
-        item
-        for item in (
-            state.cached_item(key) for key in prefetch.planned_keys(root / f for f in files)
-        )
-        if item is not None
-    ]
+    items = []
+    for planned in prefetch.planned_citations(root / f for f in files):
+        bibliography = state.site_bibliography
+        if planned.bibliography:  # unreadable files are reported when the post is read
+            paths, _ = own_bibliography_files(
+                list(planned.bibliography), planned.post.parent, root, str(planned.post), None
+            )
+            bibliography = state.bibliographies.load(paths, over=state.site_bibliography)
+        item = state.cached_item(planned.key, bibliography)
+        if item is not None:
+            items.append(item)
     worker = prefetch.Prefetcher(state.formatter, [(state.site_style, item) for item in items])
     if worker.jobs == 0 or (choice == "auto" and worker.jobs < prefetch.AUTO_MINIMUM):
         worker.close()
@@ -211,7 +93,59 @@ def _preread(generator) -> None:
     logger.debug("citations: formatting %d works in a second process", worker.jobs)
 
 
+def own_bibliography_files(
+    entries: list[Any], post_dir: Path | None, content_root: Path, source: str, line: int | None
+) -> tuple[list[Path], list[Problem]]:
+    """The files a post's ``bibliography:`` names that can be read (relative to the post's
+    folder, inside the content folder), and a problem for each that cannot."""
+    paths: list[Path] = []
+    problems: list[Problem] = []
+    base = post_dir or content_root
+    for entry in entries:
+        path = Path(str(entry))
+        if path.is_absolute() or not inside(content_root, base / path):
+            problems.append(
+                Problem(
+                    source,
+                    f"the bibliography file '{entry}' is outside the content folder; "
+                    "it was not read",
+                    "put the file in content/ (beside the post) and give its relative path",
+                    line=line,
+                    field="bibliography",
+                )
+            )
+        elif not (base / path).exists():
+            problems.append(
+                Problem(
+                    source,
+                    f"the bibliography file '{entry}' was not found (looked in {(base / path).parent})",
+                    "a relative path is read from the post's own folder; check the spelling",
+                    line=line,
+                    field="bibliography",
+                )
+            )
+        else:
+            paths.append(base / path)
+    return paths, problems
+
+
+@dataclass(frozen=True)
+class _Where:
+    """The post's file, its front-matter lines and folder, for problems and relative paths."""
+
+    source: str
+    lines: dict[str, int]
+    folder: Path | None
+
+    @classmethod
+    def of(cls, content) -> _Where:
+        source = getattr(content, "source_path", "") or ""
+        lines = content.metadata.get("front_matter_lines", {}) or {}
+        return cls(source, lines, Path(source).parent if source else None)
+
+
 def _content_init(content) -> None:
+    """Render a post's citations from the clusters its reader recorded (see ``syntax``)."""
     if content.__class__.__name__ not in {"Article", "Page"}:
         return
     content.references, content.unresolved_citations, content.uncited_references = [], [], []
@@ -219,59 +153,45 @@ def _content_init(content) -> None:
     text = content._content or ""
     if not raw and "data-citation=" not in text and not content.metadata.get("bibliography"):
         return
-    state = state_for(content.settings)
-    source = getattr(content, "source_path", "") or ""
-    lines = content.metadata.get("front_matter_lines", {}) or {}
-    post_dir = Path(source).parent if source else None
+    state = build_state.state_for(content.settings)
+    where = _Where.of(content)
+    bibliography, own_keys = _post_bibliography(state, content, where)
+    style = _post_style(state, content, where)
+    rendered = _rendered(state, where.source, text, raw, bibliography, style)
+    for problem in rendered.problems:
+        report(problem)
+    _attach(content, rendered, own_keys, style)
+    _warn_notices(state, content, where.source)
 
-    bibliography = state.site_bibliography
-    own_paths = _as_list(content.metadata.get("bibliography"))
-    own_keys: list[str] = []
-    if own_paths:
-        paths = []
-        for entry in own_paths:
-            path = Path(str(entry))
-            base = post_dir or Path(content.settings["PATH"])
-            if path.is_absolute() or not inside(content.settings["PATH"], base / path):
-                report(
-                    Problem(
-                        source,
-                        f"the bibliography file '{entry}' is outside the content folder; "
-                        "it was not read",
-                        "put the file in content/ (beside the post) and give its relative path",
-                        line=lines.get("bibliography"),
-                        field="bibliography",
-                    )
-                )
-                continue
-            path = base / path
-            if not path.exists():
-                report(
-                    Problem(
-                        source,
-                        f"the bibliography file '{entry}' was not found (looked in {path.parent})",
-                        "a relative path is read from the post's own folder; check the spelling",
-                        line=lines.get("bibliography"),
-                        field="bibliography",
-                    )
-                )
-                continue
-            paths.append(path)
-        own = state.bibliographies.load(paths)
-        for problem in own.problems:
-            report(problem)
-        own_keys = list(own.entries)
-        bibliography = state.bibliographies.load(paths, over=state.site_bibliography)
 
-    style = state.site_style
-    style_field = next((f for f in ("csl", "citation_style") if content.metadata.get(f)), None)
-    if style_field:
-        chosen = state.style(
-            str(content.metadata[style_field]),
-            post_dir,
-            (source, lines.get(style_field), style_field),
-        )
-        style = chosen or style
+def _post_bibliography(state: BuildState, content, where: _Where) -> tuple[Bibliography, list[str]]:
+    """The bibliography the post's keys are looked up in (its own files over the site's),
+    and the keys of its own files (to report the ones it never cites)."""
+    entries = fields.as_list(content.metadata.get("bibliography"))
+    if not entries:
+        return state.site_bibliography, []
+    root, line = Path(content.settings["PATH"]), where.lines.get("bibliography")
+    paths, problems = own_bibliography_files(entries, where.folder, root, where.source, line)
+    own = state.bibliographies.load(paths)
+    for problem in [*problems, *own.problems]:
+        report(problem)
+    return state.bibliographies.load(paths, over=state.site_bibliography), list(own.entries)
+
+
+def _post_style(state: BuildState, content, where: _Where) -> Style:
+    """The post's ``csl:`` (or ``citation_style:``) style, else the site's."""
+    field = next((f for f in ("csl", "citation_style") if content.metadata.get(f)), None)
+    if field is None:
+        return state.site_style
+    spec = str(content.metadata[field])
+    return state.style(spec, where.folder, (where.source, where.lines.get(field), field)) or (
+        state.site_style
+    )
+
+
+def _rendered(state: BuildState, source: str, text: str, raw: list, bibliography, style: Style):
+    """The post's citations rendered, or recalled from the build memo when nothing they are
+    made from (text, clusters, style, the items the keys resolve to) changed."""
 
     def lookup(key: str, narrative: bool) -> Resolution | None:
         return state.lookup(bibliography, key, narrative)
@@ -285,16 +205,18 @@ def _content_init(content) -> None:
         fingerprint=state.fingerprint,
     )
     stored = incremental.memo().recall("citations.post", cache_key)
-    if stored is incremental.MISSING:
-        clusters = [Cluster.from_dict(c) for c in raw]
-        rendered = render_post(
-            text, clusters, source=source, lookup=lookup, style=style, formatter=state.formatter
-        )
-        incremental.memo().keep("citations.post", cache_key, without_items(rendered))
-    else:
-        rendered = with_items(stored, items)
-    for problem in rendered.problems:
-        report(problem)
+    if stored is not incremental.MISSING:
+        return with_items(stored, items)
+    clusters = [Cluster.from_dict(c) for c in raw]
+    rendered = render_post(
+        text, clusters, source=source, lookup=lookup, style=style, formatter=state.formatter
+    )
+    incremental.memo().keep("citations.post", cache_key, without_items(rendered))
+    return rendered
+
+
+def _attach(content, rendered, own_keys: list[str], style: Style) -> None:
+    """What the templates and the other plugins read of the post's citations."""
     content._content = rendered.content
     _summaries_without_citations(content)
     content.references = rendered.references
@@ -310,7 +232,6 @@ def _content_init(content) -> None:
     cited = {r.key for r in rendered.references} | set(rendered.cited_keys)
     content.uncited_references = [k for k in own_keys if k not in cited]
     content.citation_style = style
-    _warn_notices(state, content, source)
 
 
 def _summaries_without_citations(content) -> None:
@@ -345,10 +266,17 @@ def _warn_notices(state: BuildState, content, source: str) -> None:
 def _finalize_posts(generator) -> None:
     """Cite this post, head metadata, JSON-LD and the Cited works index."""
     settings = generator.settings
-    state = state_for(settings)
+    state = build_state.state_for(settings)
     with_authors = _emit_authors(settings, state)
     posts = [p for p in generator_contents(generator) if p.__class__.__name__ == "Article"]
     items = [post_item(post, settings) for post in posts]
+    indexed = {  # published posts and translations: by identity, not a scan per post
+        id(p)
+        for p in [
+            *(getattr(generator, "articles", None) or []),
+            *(getattr(generator, "translations", None) or []),
+        ]
+    }
     styles = [
         (label, style)
         for label, spec in state.config["CITATIONS_CITE_THIS_STYLES"]
@@ -373,9 +301,7 @@ def _finalize_posts(generator) -> None:
         contribute_feed_section(post, "references", references_section(references))
         if references:
             contribute_jsonld(post, {"citation": [_jsonld(state, r) for r in references]})
-        if post in (getattr(generator, "articles", None) or []) or post in (
-            getattr(generator, "translations", None) or []
-        ):
+        if id(post) in indexed:
             _index_works(state, post, references)
 
 
@@ -420,7 +346,7 @@ def _index_works(state: BuildState, post, references) -> None:
                 "posts": [],
             },
         )
-        if post not in work["posts"]:
+        if not work["posts"] or work["posts"][-1] is not post:  # posts come one by one
             work["posts"].append(post)
 
 
@@ -438,15 +364,10 @@ def _emit_authors(settings: dict[str, Any], state: BuildState) -> bool:
 
 
 def _finished(pelican) -> None:
-    global _state
-    if _state is not None:
-        _state.finish()
-    _state = None
+    build_state.end_build()
 
 
 def _generators(pelican):
-    from .page_and_downloads import CitationOutputs
-
     return CitationOutputs
 
 
@@ -467,25 +388,3 @@ def register() -> None:
     signals.article_generator_finalized.connect(_finalize_posts)
     signals.get_generators.connect(_generators)
     signals.finalized.connect(_finished)
-
-
-def cited_works(settings: dict[str, Any]) -> list[dict[str, Any]]:
-    """The Cited works index of this build, formatted in the site style, sorted by entry."""
-    state = state_for(settings)
-    works = []
-    for work_id, work in state.works.items():
-        entry = state.formatter.entry(state.site_style, work["item"])
-        posts = sorted(work["posts"], key=lambda p: p.date, reverse=True)
-        works.append(
-            {
-                "id": work_id,
-                "anchor": work["anchor"],
-                "html": Markup(entry),
-                "posts": posts,
-                "sort": str(entry).lower(),
-            }
-        )
-    from .csl import plain_text
-
-    works.sort(key=lambda w: plain_text(w["sort"]))
-    return works

@@ -10,14 +10,17 @@ order the posts will need them. When a post needs an entry the worker was given,
 process waits for that entry instead of formatting it twice.
 
 The worker runs the very same :meth:`formatting.Formatter.entry` code, so output is
-identical. Anything the worker did not get (a per-post bibliography, a work resolved from
-the network, an entry citeproc-py fails on) is formatted in the main process as before.
+identical. A post's own ``bibliography:`` files are read for the keys it cites (once: the
+build shares them, see ``bibliography.BibliographyFiles``). Anything the worker did not get
+(a work resolved from the network, an entry citeproc-py fails on, a key the scan missed) is
+formatted in the main process as before.
 Without ``fork`` (Windows, macOS' default), on one core, or for small jobs, nothing starts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 import logging
 import multiprocessing
 import os
@@ -34,13 +37,25 @@ logger = logging.getLogger(__name__)
 # what follows an @ in a citation: {odd key} or key (cheap over-approximation of syntax.py)
 KEY_RE = re.compile(r"@(?:\{([^{}\n]+)\}|([\w][^\s,;\[\]{}]*))")
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
+OWN_BIBLIOGRAPHY = re.compile(r"(?im)^bibliography\s*[:=]")
 CHUNK = 8  # entries per message from the worker
 AUTO_MINIMUM = 64  # fewer entries to format are not worth a second process
 
 
-def planned_keys(paths: Iterable[Path]) -> list[str]:
-    """Keys in the order the posts cite them first (files in Pelican's reading order)."""
-    seen: dict[str, None] = {}
+@dataclass(frozen=True)
+class Planned:
+    """A key as the first post citing it will look it up: with that post's own
+    ``bibliography:`` entries (as written, relative to the post's folder)."""
+
+    key: str
+    post: Path
+    bibliography: tuple[str, ...] = ()
+
+
+def planned_citations(paths: Iterable[Path]) -> list[Planned]:
+    """Keys in the order the posts cite them first (files in Pelican's reading order), once
+    per bibliography they are looked up in."""
+    seen: dict[tuple, Planned] = {}
     for path in paths:
         if path.suffix.lower() not in MARKDOWN_SUFFIXES:
             continue
@@ -48,10 +63,27 @@ def planned_keys(paths: Iterable[Path]) -> list[str]:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
+        own = _own_bibliography(text)
         for match in KEY_RE.finditer(text):
             key = match.group(1) or match.group(2).rstrip(".:")
-            seen.setdefault(key, None)
-    return list(seen)
+            where = (path.parent, own) if own else None
+            seen.setdefault((key, where), Planned(key, path, own))
+    return list(seen.values())
+
+
+def _own_bibliography(text: str) -> tuple[str, ...]:
+    """The post's ``bibliography:`` entries; the front matter is parsed only when a line
+    names the field (most posts use the site bibliography alone)."""
+    if not OWN_BIBLIOGRAPHY.search(text):
+        return ()
+    from frontmatter.parsing import split_front_matter
+    from meded_core.fields import as_list
+
+    try:
+        value = split_front_matter(text).values.get("bibliography")
+    except Exception:  # a broken header is reported when the post is read, not here
+        return ()
+    return tuple(str(entry) for entry in as_list(value))
 
 
 def available() -> bool:

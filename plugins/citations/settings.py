@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 import os
 
-from meded_core.settings import Setting, declare_settings, flag, text
+from meded_core.settings import Setting, auto_or_flag, declare_settings, flag, number, text
 
-# One setting a line, like the rows of the README table made from them.
 # fmt: off
 SETTINGS = declare_settings(
     "citations",
@@ -19,12 +18,12 @@ SETTINGS = declare_settings(
     Setting("CITATIONS_BIBLIOGRAPHY", ["bibliography"], "site-wide bibliographies (`.bib`, `.json`, `.yaml`) under `content/`; folders are read whole"),
     Setting("CITATIONS_CACHE", "data/references.json", "the committed cache of resolved DOIs/PMIDs/ISBNs/URLs, relative to `content/`", text),
     Setting("CITATIONS_RESOLVE_ON_BUILD", True, "`make html` looks up what the cache lacks (short timeouts); False: only report it", flag),
-    Setting("CITATIONS_TIMEOUT", 6, "seconds a build waits for one answer from a service"),
-    Setting("CITATIONS_FORMAT_IN_BACKGROUND", "auto", 'format uncached entries in a second process while posts are read: "auto" (two or more cores, 64+ entries), True or False'),
+    Setting("CITATIONS_TIMEOUT", 6, "seconds a build waits for one answer from a service", number(0.1)),
+    Setting("CITATIONS_FORMAT_IN_BACKGROUND", "auto", 'format uncached entries in a second process while posts are read: "auto" (two or more cores, 64+ entries), True or False', auto_or_flag),
     Setting("CITED_WORKS_URL", "cited-works/", "URL of the site-wide Cited works page", text),
     Setting("CITED_WORKS_SAVE_AS", "cited-works/index.html", "where the Cited works page is written (empty: no page)", text),
     Setting("CITATIONS_CITE_THIS_STYLES", [("AMA", "american-medical-association"), ("APA", "apa")], '"Cite this post" formats, as (label, style) pairs'),
-    Setting("CITATIONS_HIGHWIRE_AUTHORS", "auto", 'write `citation_author` tags: "auto" leaves them to the authors plugin when its head partial writes them; True or False'),
+    Setting("CITATIONS_HIGHWIRE_AUTHORS", "auto", 'write `citation_author` tags: "auto" leaves them to the authors plugin when its head partial writes them; True or False', auto_or_flag),
     Setting("CITATIONS_MAILTO", "", "contact address sent in the User-Agent (Crossref's polite pool); optional", text),
 )
 # fmt: on

@@ -7,7 +7,6 @@ from typing import Any
 
 from meded_core.settings import Setting, declare_settings, names, text
 
-# One setting a line, like the rows of the README table made from them.
 # fmt: off
 SETTINGS = declare_settings(
     "discussion",

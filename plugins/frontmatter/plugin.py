@@ -103,7 +103,6 @@ class FrontMatterMarkdownReader(MarkdownReader):
         # Extensions (citations) read the post's front matter and may hand back metadata
         # and problems; both travel in the cached reader output.
         md.source_path = source_path
-        md.front_matter = front.values
         md.front_matter_lines = front.lines
         md.body_line = front.body_line
         md.extra_metadata = {}

@@ -4,13 +4,10 @@ Both the build plugin and ``make impact`` read these through :data:`SETTINGS`, s
 halves always agree on where the data lives.
 """
 
-from __future__ import annotations
-
 from meded_core.settings import Setting, declare_settings, flag, names, text, whole, whole_per
 
 PROVIDERS = ("altmetric", "crossref", "openalex", "icite", "europepmc")
 
-# One setting a line, like the rows of the README table made from them.
 # fmt: off
 SETTINGS = declare_settings(
     "impact",

@@ -36,7 +36,6 @@ DIMENSIONS_STYLES = (
 )
 DIMENSIONS_LEGENDS = ("always", "never", "hover-top", "hover-right", "hover-bottom", "hover-left")
 
-# One setting a line, like the rows of the README table made from them.
 # fmt: off
 SETTINGS = declare_settings(
     "impact_pages",
@@ -72,22 +71,33 @@ DEFAULTS = SETTINGS.defaults
 merged = SETTINGS.merged
 
 
+# BadgeOptions field -> the setting it comes from (the defaults are the settings' defaults).
+_BADGE_SETTINGS = {
+    "altmetric": "ALTMETRIC_BADGES", "badge_type": "ALTMETRIC_BADGE_TYPE",
+    "popover": "ALTMETRIC_BADGE_POPOVER", "hide_no_mentions": "ALTMETRIC_HIDE_NO_MENTIONS",
+    "link_target": "ALTMETRIC_LINK_TARGET", "dimensions": "DIMENSIONS_BADGES",
+    "dimensions_style": "DIMENSIONS_BADGE_STYLE", "dimensions_legend": "DIMENSIONS_BADGE_LEGEND",
+    "dimensions_hide_zero": "DIMENSIONS_HIDE_ZERO", "plumx": "PLUMX_BADGES",
+    "plumx_popup": "PLUMX_POPUP", "plumx_hide_when_empty": "PLUMX_HIDE_WHEN_EMPTY",
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class BadgeOptions:
     """What badge markup a page gets, decided once per build from the settings."""
 
-    altmetric: str = "both"  # off | embed | static | both
-    badge_type: str = "donut"
-    popover: str = "right"
-    hide_no_mentions: bool = True
-    link_target: str = "_self"
-    dimensions: bool = False
-    dimensions_style: str = "small_circle"
-    dimensions_legend: str = "hover-right"
-    dimensions_hide_zero: bool = True
-    plumx: bool = False
-    plumx_popup: str = "right"
-    plumx_hide_when_empty: bool = True
+    altmetric: str = DEFAULTS["ALTMETRIC_BADGES"]  # off | embed | static | both
+    badge_type: str = DEFAULTS["ALTMETRIC_BADGE_TYPE"]
+    popover: str = DEFAULTS["ALTMETRIC_BADGE_POPOVER"]
+    hide_no_mentions: bool = DEFAULTS["ALTMETRIC_HIDE_NO_MENTIONS"]
+    link_target: str = DEFAULTS["ALTMETRIC_LINK_TARGET"]
+    dimensions: bool = DEFAULTS["DIMENSIONS_BADGES"]
+    dimensions_style: str = DEFAULTS["DIMENSIONS_BADGE_STYLE"]
+    dimensions_legend: str = DEFAULTS["DIMENSIONS_BADGE_LEGEND"]
+    dimensions_hide_zero: bool = DEFAULTS["DIMENSIONS_HIDE_ZERO"]
+    plumx: bool = DEFAULTS["PLUMX_BADGES"]
+    plumx_popup: str = DEFAULTS["PLUMX_POPUP"]
+    plumx_hide_when_empty: bool = DEFAULTS["PLUMX_HIDE_WHEN_EMPTY"]
 
     @property
     def embed(self) -> bool:
@@ -101,17 +111,4 @@ class BadgeOptions:
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> BadgeOptions:
-        return cls(
-            altmetric=values["ALTMETRIC_BADGES"],
-            badge_type=values["ALTMETRIC_BADGE_TYPE"],
-            popover=values["ALTMETRIC_BADGE_POPOVER"],
-            hide_no_mentions=values["ALTMETRIC_HIDE_NO_MENTIONS"],
-            link_target=values["ALTMETRIC_LINK_TARGET"],
-            dimensions=values["DIMENSIONS_BADGES"],
-            dimensions_style=values["DIMENSIONS_BADGE_STYLE"],
-            dimensions_legend=values["DIMENSIONS_BADGE_LEGEND"],
-            dimensions_hide_zero=values["DIMENSIONS_HIDE_ZERO"],
-            plumx=values["PLUMX_BADGES"],
-            plumx_popup=values["PLUMX_POPUP"],
-            plumx_hide_when_empty=values["PLUMX_HIDE_WHEN_EMPTY"],
-        )
+        return cls(**{option: values[name] for option, name in _BADGE_SETTINGS.items()})

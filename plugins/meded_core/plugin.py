@@ -10,6 +10,7 @@ from pelican.log import LimitFilter, console
 
 from . import incremental, problems
 from .collisions import drop_colliding_outputs, quiet_same_slug_notices
+from .fields import as_bool
 from .jsonld import jsonld_script
 from .publication import withhold_unpublished
 from .settings import add_defaults, check_settings
@@ -19,10 +20,7 @@ logger = logging.getLogger("meded")
 
 def is_strict(settings: dict) -> bool:
     """Strict mode comes from the STRICT setting (``make check`` and CI set it)."""
-    value = settings.get("STRICT", False)
-    if isinstance(value, str):
-        return value.strip().lower() in {"1", "true", "yes", "on"}
-    return bool(value)
+    return as_bool(settings.get("STRICT"))
 
 
 def _start(pelican) -> None:

@@ -7,7 +7,8 @@ word where a number belongs) becomes a :class:`Problem` naming ``pelican.conf.py
 setting and what it accepts, while the default is used. A misspelt name (``CITATION_STYEL``)
 gets a "did you mean" problem instead of being silently ignored. The README's settings
 reference is printed from the same declarations (``make settings``), so the help of a
-setting is written in one place.
+setting is written in one place. Declarations are one setting a line (``# fmt: off``), like
+the rows of that table.
 """
 
 from __future__ import annotations
@@ -52,19 +53,37 @@ def flag(value: Any) -> bool:
     raise Invalid("True or False")
 
 
-def whole(minimum: int = 0) -> Callable[[Any], int]:
-    """A whole number of at least ``minimum``."""
+def number(minimum: float = 0, whole: bool = False) -> Callable[[Any], float]:
+    """A number (a whole one if ``whole``) of at least ``minimum``."""
+    accepted = f"a {'whole ' if whole else ''}number of at least {minimum}"
 
-    def check(value: Any) -> int:
+    def check(value: Any) -> Any:
         try:
-            number = int(value) if not isinstance(value, bool | float) else None
+            if isinstance(value, bool) or (whole and isinstance(value, float)):
+                raise ValueError
+            found = int(value) if whole else float(value)
         except (TypeError, ValueError):
-            number = None
-        if number is None or number < minimum:
-            raise Invalid(f"a whole number of at least {minimum}")
-        return number
+            raise Invalid(accepted) from None
+        if found < minimum:
+            raise Invalid(accepted)
+        return found
 
     return check
+
+
+def whole(minimum: int = 0) -> Callable[[Any], int]:
+    """A whole number of at least ``minimum``."""
+    return number(minimum, whole=True)  # type: ignore[return-value]
+
+
+def auto_or_flag(value: Any) -> str | bool:
+    """ "auto" (the plugin decides), or True or False."""
+    if isinstance(value, str) and value.strip().lower() == "auto":
+        return "auto"
+    try:
+        return flag(value)
+    except Invalid:
+        raise Invalid('"auto", True or False') from None
 
 
 def choice(*options: str, aliases: Mapping[Any, str] | None = None) -> Callable[[Any], str]:
@@ -238,11 +257,23 @@ def reference_table() -> str:
     return "\n".join(rows) + "\n"
 
 
-# The core plugin's own settings (the post DOIs it shares between rogue_scholar and the rest).
-# One setting a line, like the rows of the README table made from them.
+# The core plugin's own settings (the post DOIs rogue_scholar finds, which every plugin reads).
 # fmt: off
 SETTINGS = declare_settings(
     "meded_core",
     Setting("POST_DOIS_PATH", "data/dois.json", "post DOIs `make impact` found in Rogue Scholar (committed), relative to `content/`", text),
 )
 # fmt: on
+
+
+def main() -> None:
+    """``make settings``: import every plugin pelican.conf.py enables (each declares its
+    settings), then print the table. Run as ``python -c``: ``-m`` would load this module twice.
+    """
+    import importlib
+
+    from pelican.settings import read_settings
+
+    for name in read_settings(CONF).get("PLUGINS", []):
+        importlib.import_module(name)
+    print(reference_table(), end="")

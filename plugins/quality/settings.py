@@ -1,13 +1,10 @@
 """Settings of the quality plugin: each with its default and help (see meded_core.settings)."""
 
-from __future__ import annotations
-
 from meded_core.dates import parse_date
 from meded_core.settings import Setting, declare_settings, names, parsed, text, whole
 
 from .inputs import parse_interval
 
-# One setting a line, like the rows of the README table made from them.
 # fmt: off
 SETTINGS = declare_settings(
     "quality",

@@ -1,12 +1,9 @@
 """Settings of the reading plugin: each with its default and help (see meded_core.settings)."""
 
-from __future__ import annotations
-
 from meded_core.settings import Setting, declare_settings, whole
 
 from .reading_time import WORDS_PER_MINUTE
 
-# One setting a line, like the rows of the README table made from them.
 # fmt: off
 SETTINGS = declare_settings(
     "reading",

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import base32_lib
 
-ROGUE_SCHOLAR_DEFAULT_PREFIX = "10.59350"
-
 
 def new_doi(prefix: str) -> str:
     """A fresh DOI in ``prefix`` with a checksummed random suffix."""

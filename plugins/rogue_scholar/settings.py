@@ -1,10 +1,7 @@
 """Settings of the Rogue Scholar plugin: each with its default and help (meded_core.settings)."""
 
-from __future__ import annotations
-
 from meded_core.settings import Setting, declare_settings, text
 
-# One setting a line, like the rows of the README table made from them.
 # fmt: off
 SETTINGS = declare_settings(
     "rogue_scholar",

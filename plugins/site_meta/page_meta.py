@@ -19,6 +19,7 @@ from meded_core.text import plain
 from pelican.utils import truncate_html_words
 
 from .licenses import known_license_names, resolve_license
+from .settings import SETTINGS
 
 
 @dataclass(frozen=True)
@@ -82,11 +83,8 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
     content.doi = doi
     content.doi_url = doi_url(doi) if doi else None
 
-    license_ = resolve_license(
-        content.metadata.get("license"),
-        settings.get("SITE_LICENSE", "CC BY 4.0"),
-        settings.get("SITE_LICENSE_URL"),
-    )
+    site_license = SETTINGS.values(settings)["SITE_LICENSE"], settings.get("SITE_LICENSE_URL")
+    license_ = resolve_license(content.metadata.get("license"), *site_license)
     if license_ is None:
         report(
             Problem(
@@ -97,9 +95,7 @@ def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:
                 field="license",
             )
         )
-        license_ = resolve_license(
-            None, settings.get("SITE_LICENSE", "CC BY 4.0"), settings.get("SITE_LICENSE_URL")
-        )
+        license_ = resolve_license(None, *site_license)
     content.license = license_
     if license_.url:
         content.license_html = Markup('Licensed <a rel="license" href="{}">{}</a>.').format(
