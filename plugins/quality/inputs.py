@@ -78,6 +78,20 @@ def _hint(word: str, choices: list[str]) -> str:
     return f"did you mean '{close[0]}'? " if close else ""
 
 
+def _unknown_keys(
+    entry: dict, known: tuple[str, ...], top: str, where: str, issues: list[Issue]
+) -> None:
+    """An issue for each key of ``entry`` that is not one of ``known``."""
+    kind = top.removesuffix("s")  # review, rating
+    listing = f"{', '.join(known[:-1])} and {known[-1]}"
+    for key in entry:
+        if str(key).lower() not in known:
+            message = f"unknown {kind} field '{key}'"
+            issues.append(
+                Issue(top, f"{where}.{key}", message, f"{_hint(key, list(known))}use {listing}")
+            )
+
+
 def _date_field(value: Any, top: str, path: str, issues: list[Issue]) -> dt.date | None:
     if value in (None, ""):
         return None
@@ -158,16 +172,7 @@ def parse_review(
             )
         )
         return None
-    for key in value:
-        if str(key).lower() not in REVIEW_KEYS:
-            issues.append(
-                Issue(
-                    "review",
-                    f"review.{key}",
-                    f"unknown review field '{key}'",
-                    f"{_hint(key, list(REVIEW_KEYS))}use type, reviewers, date and summary",
-                )
-            )
+    _unknown_keys(value, REVIEW_KEYS, "review", "review", issues)
     types = list(REVIEW_TYPES)
     kind = text(value.get("type")).lower()
     if not kind:
@@ -240,16 +245,7 @@ def parse_ratings(
                 )
             )
             continue
-        for key in entry:
-            if str(key).lower() not in RATING_KEYS:
-                issues.append(
-                    Issue(
-                        "ratings",
-                        f"{where}.{key}",
-                        f"unknown rating field '{key}'",
-                        f"{_hint(key, list(RATING_KEYS))}use rater, date and scores",
-                    )
-                )
+        _unknown_keys(entry, RATING_KEYS, "ratings", where, issues)
         person = _person(
             entry.get("rater"), people, "ratings", f"{where}.rater", "rater", issues, authors
         )
