@@ -92,7 +92,8 @@ def _unknown_keys(
             )
 
 
-def _date_field(value: Any, top: str, path: str, issues: list[Issue]) -> dt.date | None:
+def date_field(value: Any, top: str, path: str, issues: list[Issue]) -> dt.date | None:
+    """The date in ``value`` (None when absent, or unreadable with an issue)."""
     if value in (None, ""):
         return None
     try:
@@ -205,7 +206,7 @@ def parse_review(
     return ReviewRecord(
         type=kind,
         reviewers=tuple(reviewers),
-        date=_date_field(value.get("date"), "review", "review.date", issues),
+        date=date_field(value.get("date"), "review", "review.date", issues),
         summary=text(value.get("summary")),
     )
 
@@ -249,7 +250,7 @@ def parse_ratings(
         person = _person(
             entry.get("rater"), people, "ratings", f"{where}.rater", "rater", issues, authors
         )
-        date = _date_field(entry.get("date"), "ratings", f"{where}.date", issues)
+        date = date_field(entry.get("date"), "ratings", f"{where}.date", issues)
         scores = _scores(entry.get("scores"), rated, where, issues)
         if person is None:
             continue
