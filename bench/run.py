@@ -48,6 +48,8 @@ TARGETS = {  # measure -> (ratio numerator, denominator, limit)
     "one-post edit rebuild / baseline": ("edit", "baseline", 0.3),
 }
 RSS_TARGET = 1.5
+RSS_LABEL = "peak RSS, full build / baseline"
+BUILDS = ("baseline", "cold", "warm", "edit")
 
 
 @dataclass
@@ -140,7 +142,7 @@ def summarise(report: Report) -> None:
         name: statistics.median(r.peak_rss_mib for r in runs) for name, runs in report.runs.items()
     }
     peak = max(rss["cold"], rss["warm"], rss["edit"])
-    report.ratios["peak RSS, full build / baseline"] = {
+    report.ratios[RSS_LABEL] = {
         "median": peak / rss["baseline"], "min": peak / max(r.peak_rss_mib for r in report.runs["baseline"]),
         "max": peak / min(r.peak_rss_mib for r in report.runs["baseline"]),
         "target": f"<= {RSS_TARGET}", "met": peak / rss["baseline"] <= RSS_TARGET,
@@ -149,9 +151,11 @@ def summarise(report: Report) -> None:
 
 def target_rows(data: dict, scale: dict | None) -> list[tuple[str, str, str, bool | None]]:
     """(measure, figure, target, met) for every target of ``make bench``; None: not measured."""
+    order = [*TARGETS, RSS_LABEL]  # latest.json keeps its keys sorted
+    ratios = sorted(data["ratios"].items(), key=lambda kv: order.index(kv[0]))
     rows: list[tuple[str, str, str, bool | None]] = [
         (label, f"{r['median']:.2f} ({r['min']:.2f}-{r['max']:.2f})", r["target"], r["met"])
-        for label, r in data["ratios"].items()
+        for label, r in ratios
     ]
     impact = data.get("impact") or {}
     if impact.get(RATIO) is not None:
@@ -206,7 +210,7 @@ def markdown(data: dict, scale: dict | None = None) -> str:
         + (f". Not met: {'; '.join(missed)}." if missed else "."),
     ]
     lines += ["", "| build | median s | min-max s | median peak RSS MiB |", "|---|---:|---:|---:|"]
-    for name, runs in data["runs"].items():
+    for name, runs in sorted(data["runs"].items(), key=lambda kv: BUILDS.index(kv[0])):
         secs = [r["seconds"] for r in runs]
         lines.append(
             f"| {name} | {statistics.median(secs):.2f} | {min(secs):.2f}-{max(secs):.2f} | {statistics.median(r['peak_rss_mib'] for r in runs):.0f} |"

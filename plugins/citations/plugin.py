@@ -257,6 +257,13 @@ def _finalize_posts(generator) -> None:
     with_authors = _emit_authors(settings, state)
     posts = [p for p in generator_contents(generator) if p.__class__.__name__ == "Article"]
     items = [post_item(post, settings) for post in posts]
+    indexed = {  # published posts and translations: by identity, not a scan per post
+        id(p)
+        for p in [
+            *(getattr(generator, "articles", None) or []),
+            *(getattr(generator, "translations", None) or []),
+        ]
+    }
     styles = [
         (label, style)
         for label, spec in state.config["CITATIONS_CITE_THIS_STYLES"]
@@ -281,9 +288,7 @@ def _finalize_posts(generator) -> None:
         contribute_feed_section(post, "references", references_section(references))
         if references:
             contribute_jsonld(post, {"citation": [_jsonld(state, r) for r in references]})
-        if post in (getattr(generator, "articles", None) or []) or post in (
-            getattr(generator, "translations", None) or []
-        ):
+        if id(post) in indexed:
             _index_works(state, post, references)
 
 
@@ -328,7 +333,7 @@ def _index_works(state: BuildState, post, references) -> None:
                 "posts": [],
             },
         )
-        if post not in work["posts"]:
+        if not work["posts"] or work["posts"][-1] is not post:  # posts come one by one
             work["posts"].append(post)
 
 

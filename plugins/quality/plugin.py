@@ -155,13 +155,15 @@ def _assess_articles(generator) -> None:
     skip = (
         set() if assessor.citations else _unverifiable_reference_items(published, assessor.required)
     )
+    listed = {id(a) for a in generator.articles}  # by identity: no scan of the list per post
+    draft_ids = {id(a) for a in drafts}
     for article in published + drafts:
         quality, problems = assessor.assess(article)
         article.quality = quality
         for problem in problems:
             report(problem)
         _contribute_jsonld(article, quality, root)
-        if article in drafts:
+        if id(article) in draft_ids:
             continue  # work in progress: shown, not enforced
         source = getattr(article, "source_path", "")
         for problem in enforcement_problems(source, quality, skip):
@@ -176,7 +178,7 @@ def _assess_articles(generator) -> None:
                 else "never",
                 quality.clinical.every,
             )
-        if article in generator.articles:
+        if id(article) in listed:
             _credit(credits, article, quality)
     generator.context["quality_reviews_by_author"] = {
         slug: sorted(entries.values(), key=lambda c: c.article.date, reverse=True)
