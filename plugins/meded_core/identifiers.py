@@ -6,6 +6,7 @@ citations, impact data, authors) goes through these functions.
 
 from __future__ import annotations
 
+import functools
 import re
 
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -25,7 +26,12 @@ def normalize_doi(text: str | None) -> str | None:
     """
     if not text:
         return None
-    value = str(text).strip()
+    return _normalize_doi(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same few thousand DOIs, asked for per citation
+def _normalize_doi(text: str) -> str | None:
+    value = text.strip()
     lowered = value.lower()
     for prefix in _DOI_PREFIXES:
         if lowered.startswith(prefix):

@@ -54,6 +54,7 @@ T = TypeVar("T")
 SCHEMA = 1
 FILE_NAME = "build-memo.sqlite3"
 _PICKLE = 5
+WHOLE_KIND_BYTES = 16 << 20  # kinds up to this size are read in one query
 
 
 # --- keys -------------------------------------------------------------------------------------
@@ -205,6 +206,8 @@ class BuildMemo:
         self._new: dict[tuple[str, str], bytes] = {}
         self._used: set[tuple[str, str]] = set()
         self._values: dict[tuple[str, str], Any] = {}  # remembered this build
+        self._kinds: dict[str, dict[str, bytes] | None] = {}  # small kinds, read whole
+        self._stored_outputs: dict[str, tuple[str, int, int]] | None = None
         self._outputs: dict[str, str] = {}  # output file -> key, stamped when the build ends
         self.hits: dict[str, int] = {}
         self.misses: dict[str, int] = {}
@@ -230,10 +233,14 @@ class BuildMemo:
         self._used.add((kind, key))
         blob = self._new.get((kind, key))
         if blob is None and self._db is not None:
-            row = self._db.execute(
-                "SELECT value FROM artefacts WHERE kind = ? AND key = ?", (kind, key)
-            ).fetchone()
-            blob = row[0] if row else None
+            whole = self._whole_kind(kind)
+            if whole is not None:
+                blob = whole.get(key)
+            else:
+                row = self._db.execute(
+                    "SELECT value FROM artefacts WHERE kind = ? AND key = ?", (kind, key)
+                ).fetchone()
+                blob = row[0] if row else None
         if blob is not None:
             with contextlib.suppress(Exception):  # unreadable (older code): computed again
                 value = pickle.loads(blob)
@@ -241,6 +248,20 @@ class BuildMemo:
                 return value
         self.misses[kind] = self.misses.get(kind, 0) + 1
         return _MISSING
+
+    def _whole_kind(self, kind: str) -> dict[str, bytes] | None:
+        """Every stored artefact of ``kind`` when they are small together (one query
+        instead of one per artefact), else None: large ones are read one at a time."""
+        if kind not in self._kinds:
+            size = self._db.execute(
+                "SELECT total(length(value)) FROM artefacts WHERE kind = ?", (kind,)
+            ).fetchone()[0]
+            self._kinds[kind] = (
+                dict(self._db.execute("SELECT key, value FROM artefacts WHERE kind = ?", (kind,)))
+                if size <= WHOLE_KIND_BYTES
+                else None
+            )
+        return self._kinds[kind]
 
     def holds(self, kind: str) -> bool:
         """True when an earlier build kept any artefact of this kind (a rebuild)."""
@@ -259,9 +280,10 @@ class BuildMemo:
         self._outputs[name] = key
         if self._db is None:
             return False
-        row = self._db.execute(
-            "SELECT key, size, mtime FROM outputs WHERE name = ?", (name,)
-        ).fetchone()
+        if self._stored_outputs is None:  # one query for all: every page asks
+            rows = self._db.execute("SELECT name, key, size, mtime FROM outputs")
+            self._stored_outputs = {row[0]: row[1:] for row in rows}
+        row = self._stored_outputs.get(name)
         current = row is not None and row[0] == key and _stamp(name) == (row[1], row[2])
         kind = "output"
         counter = self.hits if current else self.misses
@@ -282,9 +304,11 @@ class BuildMemo:
                 "INSERT OR REPLACE INTO artefacts (kind, key, value) VALUES (?, ?, ?)",
                 [(kind, key, blob) for (kind, key), blob in self._new.items()],
             )
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS used (kind TEXT, key TEXT)")
+            db.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS used (kind TEXT, key TEXT, PRIMARY KEY (kind, key))"
+            )
             db.execute("DELETE FROM used")
-            db.executemany("INSERT INTO used VALUES (?, ?)", sorted(self._used))
+            db.executemany("INSERT OR IGNORE INTO used VALUES (?, ?)", self._used)
             db.execute(
                 "DELETE FROM artefacts WHERE NOT EXISTS "
                 "(SELECT 1 FROM used WHERE used.kind = artefacts.kind AND used.key = artefacts.key)"
@@ -320,11 +344,6 @@ class BuildMemo:
                 "VALUES (?, ?, ?, ?)",
                 (output, inputs, manifest, problems),
             )
-
-    def forget_build(self, output: str) -> None:
-        if self._db is not None:
-            with self._db:
-                self._db.execute("DELETE FROM builds WHERE output = ?", (output,))
 
     def close(self) -> None:
         if self._db is not None:
