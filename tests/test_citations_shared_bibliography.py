@@ -46,9 +46,8 @@ def _site(folder, *, shared: bool):
 @pytest.fixture
 def counted_parses(monkeypatch):
     """The file name of every read of a bibliography file (reading, hashing and merging a
-    large file is what cost time per post) and of every parse of one, with no parse left
-    from earlier builds in this process."""
-    monkeypatch.setattr(bibliography, "_parsed", {})
+    large file is what cost time per post) and of every parse of one (each build has its
+    own cache folder, so no parse is left from an earlier build)."""
     calls: list[str] = []
     real_load, real_reader = bibliography.load_file, bibliography._read_csl_json
 

@@ -202,3 +202,15 @@ def test_keys_never_depend_on_memory_addresses():
     assert stable(Opaque()) != stable(Opaque())  # unknown objects never compare equal
     assert stable({"b": [1, 2], "a": None}) == {"a": None, "b": [1, 2]}
     assert digest(json.loads('{"a": 1}')) == digest({"a": 1})
+
+
+def test_a_strict_build_after_an_edit_still_reports_the_problems_of_unedited_posts(tmp_path):
+    """The second build reuses the unedited post's rendering and still fails on its problem."""
+    content = copy_fixture_site(tmp_path / "content")
+    edit(content / "posts/podcasts-on-shift.md", "[@thoma2015consensus]", "[@no-such-key]")
+    with pytest.raises(Exception, match="strict build failed"):
+        build_site(tmp_path / "out", content=content, STRICT=True)
+    edit(content / "posts/appraising-foam.md", "FOAM", "FOAMed")
+    with pytest.raises(Exception, match="strict build failed") as failed:
+        build_site(tmp_path / "out", content=content, STRICT=True)
+    assert "podcasts-on-shift.md:22: unknown citation key 'no-such-key'" in str(failed.value)

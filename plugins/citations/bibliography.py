@@ -8,7 +8,6 @@ because the post that cites a key is rarely where the error is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-import hashlib
 import json
 import logging
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 
 import bibtexparser
 from bibtexparser import middlewares
-from meded_core import Problem
+from meded_core import Problem, incremental
 from meded_core.safe_load import compose_and_load_yaml, load_json
 import yaml
 
@@ -100,13 +99,9 @@ def bibliography_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-# The last parse of each file, by resolved path: a rebuild in the same process (the
-# devserver) reads the file again but parses it only when its bytes changed.
-_parsed: dict[Path, tuple[str, Bibliography]] = {}
-
-
 def load_file(path: Path) -> Bibliography:
-    """Parse one bibliography file (reused while its content hash is unchanged)."""
+    """Parse one bibliography file, once per build and again only when its bytes (or this
+    code) change: the build's memo keeps the parse (``meded_core.incremental``)."""
     source = str(path)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
@@ -131,11 +126,13 @@ def load_file(path: Path) -> Bibliography:
                 )
             ]
         )
-    digest = hashlib.sha256(raw).hexdigest()
-    resolved = path.resolve()
-    memo = _parsed.get(resolved)
-    if memo is not None and memo[0] == digest:
-        return memo[1]
+    key = incremental.digest(incremental.code_of(__file__), source, raw)
+    return incremental.memo().remember(
+        "citations.bibliography", key, lambda: _parse(raw, kind, source)
+    )
+
+
+def _parse(raw: bytes, kind: str, source: str) -> Bibliography:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -156,7 +153,6 @@ def load_file(path: Path) -> Bibliography:
         ]
         result = reader(text, source)
         _check(result, source)
-    _parsed[resolved] = (digest, result)
     return result
 
 

@@ -102,30 +102,17 @@ def own_bibliography_files(
     problems: list[Problem] = []
     base = post_dir or content_root
     for entry in entries:
-        path = Path(str(entry))
-        if path.is_absolute() or not inside(content_root, base / path):
-            problems.append(
-                Problem(
-                    source,
-                    f"the bibliography file '{entry}' is outside the content folder; "
-                    "it was not read",
-                    "put the file in content/ (beside the post) and give its relative path",
-                    line=line,
-                    field="bibliography",
-                )
-            )
-        elif not (base / path).exists():
-            problems.append(
-                Problem(
-                    source,
-                    f"the bibliography file '{entry}' was not found (looked in {(base / path).parent})",
-                    "a relative path is read from the post's own folder; check the spelling",
-                    line=line,
-                    field="bibliography",
-                )
-            )
+        path = base / str(entry)
+        if Path(str(entry)).is_absolute() or not inside(content_root, path):
+            what = f"the bibliography file '{entry}' is outside the content folder; it was not read"
+            fix = "put the file in content/ (beside the post) and give its relative path"
+        elif not path.exists():
+            what = f"the bibliography file '{entry}' was not found (looked in {path.parent})"
+            fix = "a relative path is read from the post's own folder; check the spelling"
         else:
-            paths.append(base / path)
+            paths.append(path)
+            continue
+        problems.append(Problem(source, what, fix, line=line, field="bibliography"))
     return paths, problems
 
 

@@ -345,11 +345,6 @@ class BuildMemo:
                 (output, inputs, manifest, problems),
             )
 
-    def forget_build(self, output: str) -> None:
-        if self._db is not None:
-            with self._db:
-                self._db.execute("DELETE FROM builds WHERE output = ?", (output,))
-
     def close(self) -> None:
         if self._db is not None:
             self._db.close()

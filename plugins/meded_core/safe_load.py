@@ -2,7 +2,7 @@
 
 Why: YAML aliases let a 700-byte file describe billions of values (the "billion laughs"
 alias bomb). PyYAML builds them as shared objects, but anything that walks the result
-(hashing for the render cache, templates, JSON exports) expands them until memory runs
+(hashing for the build memo, templates, JSON exports) expands them until memory runs
 out. Deeply nested lists, in YAML or JSON, exhaust Python's recursion limit and end in a
 traceback. Every YAML file the site reads (front matter, ``authors.yml``, CSL-YAML
 bibliographies, checklist criteria, data files) goes through :func:`compose_yaml` or

@@ -3,7 +3,7 @@
 Pelican only ever adds files, and ``make html`` keeps ``output/`` between builds so warm
 builds are fast; a removed post, author or page would stay online. At the end of a build
 a file is kept when this build wrote it (its time is after the build's start marker), when
-the writer wrote or reused it (the render cache leaves unchanged pages alone), when it is a
+the writer wrote or reused it (:mod:`meded_core.incremental` leaves unchanged pages), when it is a
 static or theme file Pelican copied (copies keep the source's time), when a plugin claimed
 it (:mod:`meded_core.build_outputs`), or when it belongs to the search index (replaced as a
 whole). Everything else, and folders left empty, is removed.
