@@ -2,8 +2,8 @@
 the formatter and the styles, loaded once per build and dropped when it ends.
 
 A build has one :class:`BuildState`, made on first use (:func:`state_for`); the plugin's
-signal handlers and its generator reach it through the same function, so neither imports
-the other.
+signal handlers and its page generator reach it through the same function, so the
+generator never imports the wiring that registers it.
 """
 
 from __future__ import annotations
