@@ -76,40 +76,27 @@ def attach_authors(content) -> None:
             identities=author_identities(metadata),
         )
         records = resolution.records
+        registry_file = Path(registry.source).name
+
+        def problem(message: str, fix: str) -> None:
+            report(Problem(source, message, fix, line=lines.get(field), field=field))
+
         for name in resolution.unknown:
             close = registry.suggest(name)
             hint = f"did you mean {registry.describe(close)}? " if close else ""
-            report(
-                Problem(
-                    source,
-                    f"'{name}' is not in the author registry ({Path(registry.source).name}); "
-                    "the byline shows the name without a profile",
-                    f"{hint}use a registry slug, or add the person to {Path(registry.source).name}",
-                    line=lines.get(field),
-                    field=field,
-                )
+            problem(
+                f"'{name}' is not in the author registry ({registry_file}); "
+                "the byline shows the name without a profile",
+                f"{hint}use a registry slug, or add the person to {registry_file}",
             )
         for name, orcid, person in resolution.orcid_conflicts:
-            report(
-                Problem(
-                    source,
-                    f"'{name}' has the ORCID iD {orcid}, but {person.slug} in "
-                    f"{Path(registry.source).name} has {person.orcid}; the registry's is used",
-                    f"correct the iD in the post or in {Path(registry.source).name}",
-                    line=lines.get(field),
-                    field=field,
-                )
+            problem(
+                f"'{name}' has the ORCID iD {orcid}, but {person.slug} in "
+                f"{registry_file} has {person.orcid}; the registry's is used",
+                f"correct the iD in the post or in {registry_file}",
             )
         for name in resolution.duplicates:
-            report(
-                Problem(
-                    source,
-                    f"'{name}' is listed twice; shown once",
-                    "list each author once",
-                    line=lines.get(field),
-                    field=field,
-                )
-            )
+            problem(f"'{name}' is listed twice; shown once", "list each author once")
         records, problems = apply_handle_overrides(
             records,
             metadata.get("author_handles"),

@@ -9,8 +9,10 @@ by the plugin at the start of each build, and never raise.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 import difflib
+from functools import partial
 import hashlib
 from pathlib import Path
 import re
@@ -18,7 +20,7 @@ from typing import Any
 
 from markupsafe import Markup
 from meded_core import Problem
-from meded_core.identifiers import normalize_orcid, normalize_ror, orcid_error, orcid_url, ror_url
+from meded_core.identifiers import normalize_orcid, orcid_error, orcid_url, ror_url
 from meded_core.lookalike import lookalike_key
 from meded_core.names import PersonName, default_parts
 from meded_core.safe_load import compose_yaml
@@ -26,7 +28,7 @@ import yaml
 
 from .bio import render_bio
 from .settings import SETTINGS
-from .validators import HANDLE_CHECKS, check_url_or_file
+from .validators import HANDLE_CHECKS, Checked, check_orcid, check_ror, check_url_or_file
 
 FIELDS = (
     "name",
@@ -437,50 +439,18 @@ def _read_entry(
 
     values["parts"] = _name_parts(values, problem)
 
-    for handle, check in HANDLE_CHECKS.items():
-        if handle in values:
-            checked = check(values[handle])
-            if checked.error:
-                problem(checked.error + "; it is not shown", "fix or remove the value", handle)
-                values.pop(handle)
-            else:
-                values[handle] = checked.value
-    if "orcid" in values:
-        error = orcid_error(values["orcid"])
-        if error:
-            problem(
-                error + "; it is not shown",
-                "copy the iD from your ORCID record page (https://orcid.org/...)",
-                "orcid",
-            )
-            values.pop("orcid")
-        else:
-            values["orcid"] = normalize_orcid(values["orcid"])
-    if "ror" in values:
-        ror = normalize_ror(values["ror"])
-        if ror is None:
-            problem(
-                f"'{values['ror']}' is not a ROR ID (nine characters such as 03yrm5c26, check digits verified); it is not shown",
-                "copy the ID from the organisation's page on https://ror.org",
-                "ror",
-            )
-            values.pop("ror")
-        else:
-            values["ror"] = ror
     local = {}
-    for link_field in ("photo", "website"):
-        if link_field in values:
-            checked = check_url_or_file(values[link_field], content_root, kind=link_field)
-            if checked.error:
-                problem(
-                    checked.error + "; it is not shown",
-                    "use a full https:// address or a path such as images/authors/name.jpg",
-                    link_field,
-                )
-                values.pop(link_field)
-            else:
-                values[link_field] = checked.value
-                local[f"{link_field}_local"] = checked.local
+    for name, (check, fix) in _field_checks(content_root).items():
+        if name not in values:
+            continue
+        checked = check(values[name])
+        if checked.error:
+            problem(checked.error + "; it is not shown", fix, name)
+            values.pop(name)
+            continue
+        values[name] = checked.value
+        if checked.local:
+            local[f"{name}_local"] = True
 
     return Author(
         slug=slug,
@@ -489,6 +459,18 @@ def _read_entry(
         **local,
         **values,
     )
+
+
+def _field_checks(content_root: Path | None) -> dict[str, tuple[Callable[[Any], Checked], str]]:
+    """The checked fields, in the order their problems are listed, and how to fix each."""
+    links = "use a full https:// address or a path such as images/authors/name.jpg"
+    return {
+        **{name: (check, "fix or remove the value") for name, check in HANDLE_CHECKS.items()},
+        "orcid": (check_orcid, "copy the iD from your ORCID record page (https://orcid.org/...)"),
+        "ror": (check_ror, "copy the ID from the organisation's page on https://ror.org"),
+        "photo": (partial(check_url_or_file, content_root=content_root, kind="photo"), links),
+        "website": (partial(check_url_or_file, content_root=content_root, kind="website"), links),
+    }
 
 
 NAME_PART_FIELDS = ("given", "family", "particle", "suffix")

@@ -13,6 +13,7 @@ from pathlib import Path
 import re
 from urllib.parse import urlsplit
 
+from meded_core.identifiers import normalize_orcid, normalize_ror, orcid_error
 from meded_core.paths import inside
 
 
@@ -107,6 +108,24 @@ def check_linkedin(value: object) -> Checked:
         return Checked(text)
     return Checked(
         error=f"'{text}' is not a LinkedIn profile name (3 to 100 letters, digits or hyphens, e.g. maya-okafor)"
+    )
+
+
+def check_orcid(value: object) -> Checked:
+    """ORCID iD, bare or as an ``https://orcid.org/`` URL, with its check digit verified."""
+    text = _text(value)
+    error = orcid_error(text)
+    return Checked(error=error) if error else Checked(normalize_orcid(text))
+
+
+def check_ror(value: object) -> Checked:
+    """ROR ID of an organisation, bare or as an ``https://ror.org/`` URL."""
+    text = _text(value)
+    ror = normalize_ror(text)
+    if ror:
+        return Checked(ror)
+    return Checked(
+        error=f"'{text}' is not a ROR ID (nine characters such as 03yrm5c26, check digits verified)"
     )
 
 

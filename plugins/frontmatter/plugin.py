@@ -190,52 +190,35 @@ class FrontMatterMarkdownReader(MarkdownReader):
         known = declared_fields()
         formatted = {f.lower() for f in self.settings["FORMATTED_FIELDS"]}
         metadata: dict[str, Any] = {}
+
+        def problem(key: str, message: str, fix: str) -> None:
+            problems.append(
+                Problem(source_path, message, fix, line=front.lines.get(key), field=key)
+            )
+
         for key, value in front.values.items():
-            line = front.lines.get(key)
             spec = known.get(key)
             if spec is None:
                 close = difflib.get_close_matches(key, list(known), n=1)
-                hint = (
+                problem(
+                    key,
+                    f"unknown front-matter field '{key}'",
                     f"did you mean '{close[0]}'?"
                     if close
-                    else "see the front-matter table in README.md"
-                )
-                problems.append(
-                    Problem(
-                        source_path,
-                        f"unknown front-matter field '{key}'",
-                        hint,
-                        line=line,
-                        field=key,
-                    )
+                    else "see the front-matter table in README.md",
                 )
                 metadata[key] = value
                 continue
             error = check_kind(spec, value)
             if error:
-                problems.append(
-                    Problem(
-                        source_path,
-                        f"{error}; the field was ignored",
-                        f"write it like: {key}: {spec.example}" if spec.example else spec.help,
-                        line=line,
-                        field=key,
-                    )
-                )
+                example = f"write it like: {key}: {spec.example}" if spec.example else spec.help
+                problem(key, f"{error}; the field was ignored", example)
                 continue
             try:
                 metadata[key] = self._process(key, value, formatted)
             except (ValueError, TypeError, OverflowError) as exc:
                 hint = "use YYYY-MM-DD, e.g. 2024-05-01" if spec.kind == fields.DATE else spec.help
-                problems.append(
-                    Problem(
-                        source_path,
-                        f"cannot read {value!r}: {exc}; the field was ignored",
-                        hint,
-                        line=line,
-                        field=key,
-                    )
-                )
+                problem(key, f"cannot read {value!r}: {exc}; the field was ignored", hint)
         return metadata
 
     def _process(self, key: str, value: Any, formatted: set[str]) -> Any:

@@ -33,6 +33,7 @@ import os
 from pathlib import Path
 import signal
 import sys
+import threading
 import traceback
 from typing import Any
 
@@ -44,7 +45,7 @@ from .fetcher import Fetcher
 from .http import scrub
 from .progress import Reporter, summary_table
 from .provider_access import ConfigError, build_config
-from .run_stats import RunResult
+from .run_stats import COUNTS, RunResult
 from .runlock import RunLocked, run_lock
 from .store import ImpactDataError
 from .targets import collect_targets, narrow_to_ids
@@ -69,13 +70,17 @@ def _parser() -> argparse.ArgumentParser:
         help="ask only these providers (altmetric, crossref, openalex, icite, europepmc); repeatable or comma-separated",
     )
     parser.add_argument(
-        "--ids", metavar="FILE", help="only these identifiers: one DOI, PMID or ORCID iD per line"
+        "--ids",
+        dest="ids_file",
+        metavar="FILE",
+        help="only these identifiers: one DOI, PMID or ORCID iD per line",
     )
     parser.add_argument(
         "--strict", action="store_true", help="exit 1 if any figure could not be fetched"
     )
     parser.add_argument(
         "--settings",
+        dest="settings_file",
         default="pelican.conf.py",
         help="the site's settings file (default: %(default)s)",
     )
@@ -84,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--cache", help="HTTP cache folder (default: .cache/impact)")
     parser.add_argument(
         "--limit",
+        dest="limits",
         action="append",
         default=[],
         metavar="PROVIDER=N/Ts[:C]",
@@ -125,6 +131,7 @@ def _parser() -> argparse.ArgumentParser:
         default="auto",
         help="progress bar on a terminal, plain lines otherwise (default: %(default)s)",
     )
+    # the options above are run_impact's parameters; these two are the command line's own
     parser.add_argument("--json", metavar="FILE", help="also write the run summary as JSON")
     parser.add_argument(
         "--debug", action="store_true", help="show a traceback on unexpected errors"
@@ -256,12 +263,7 @@ def _result_json(result: RunResult) -> dict[str, Any]:
         "skipped": sorted(result.skipped),
         "providers": {
             name: {
-                "requested": s.requested,
-                "fetched": s.fetched,
-                "cached": s.cached,
-                "not_found": s.not_found,
-                "failed": s.failed,
-                "requests": s.requests,
+                **{count: getattr(s, count) for count in COUNTS},
                 "seconds": round(s.seconds, 3),
             }
             for name, s in result.stats.items()
@@ -276,29 +278,11 @@ def _terminate(signum, frame) -> None:  # SIGTERM (CI cancel) behaves like Ctrl-
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
     args = _parser().parse_args(argv)
     secrets = [v for k, v in (env or os.environ).items() if k.endswith("_API_KEY") and v]
-    if threading_main():
+    if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)
     try:
-        result = run_impact(
-            settings_file=args.settings,
-            content=args.content,
-            data=args.data,
-            cache=args.cache,
-            env=env,
-            only=args.only,
-            ids_file=args.ids,
-            force=args.force,
-            strict=args.strict,
-            limits=args.limit,
-            batch_size=args.batch_size,
-            timeout=args.timeout,
-            max_seconds=args.max_seconds,
-            max_bytes=args.max_bytes,
-            attempts=args.attempts,
-            backoff=args.backoff,
-            today=args.today,
-            progress=args.progress,
-        )
+        options = {k: v for k, v in vars(args).items() if k not in ("json", "debug")}
+        result = run_impact(env=env, **options)
     except ConfigError as exc:
         print(f"impact: configuration error: {scrub(exc, secrets)}", file=sys.stderr)
         return 2
@@ -340,9 +324,3 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         print(f"impact: --strict: {result.failed} figure request(s) failed", file=sys.stderr)
         return 1
     return 0
-
-
-def threading_main() -> bool:
-    import threading
-
-    return threading.current_thread() is threading.main_thread()

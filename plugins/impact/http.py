@@ -47,6 +47,7 @@ from meded_core.bounded_http import (
     WrongHost,
     bounded_session,
     is_json_type,
+    scrub_text,
 )
 import requests
 import requests_cache
@@ -63,10 +64,7 @@ _SECRET_PARAM = re.compile(r"(?i)\b(key|api_key|mailto)=([^&\s\"']+)")
 
 def scrub(text: Any, secrets: Iterable[str | None] = ()) -> str:
     """Text safe to print: known secret values and ``key=…`` parameters replaced by ***."""
-    result = str(text)
-    for secret in secrets:
-        if secret:
-            result = result.replace(secret, "***")
+    result = scrub_text(str(text), [s for s in secrets if s])
     return _SECRET_PARAM.sub(lambda m: f"{m.group(1)}=***", result)
 
 

@@ -14,7 +14,7 @@ import time
 from typing import TextIO
 
 from .http import scrub
-from .run_stats import ProviderStats, RunResult
+from .run_stats import COUNTS, ProviderStats, RunResult
 
 PLAIN_EVERY = 10.0  # seconds between progress lines in plain mode
 
@@ -98,30 +98,11 @@ class Reporter:
 
 def summary_table(result: RunResult) -> str:
     """The closing table: one row per provider, then the totals."""
-    header = (
-        "provider",
-        "requested",
-        "fetched",
-        "cached",
-        "not found",
-        "failed",
-        "requests",
-        "time",
-    )
-    rows = []
-    for stats in result.stats.values():
-        rows.append(
-            (
-                stats.name,
-                str(stats.requested),
-                str(stats.fetched),
-                str(stats.cached),
-                str(stats.not_found),
-                str(stats.failed),
-                str(stats.requests),
-                f"{stats.seconds:.1f} s",
-            )
-        )
+    header = ("provider", *(count.replace("_", " ") for count in COUNTS), "time")
+    rows = [
+        (stats.name, *(str(getattr(stats, c)) for c in COUNTS), f"{stats.seconds:.1f} s")
+        for stats in result.stats.values()
+    ]
     for name in result.skipped:
         rows.append((name, "-", "-", "-", "-", "-", "0", "skipped"))
     widths = [

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# the counts of a provider that the summary table and the JSON summary show, in order
+COUNTS = ("requested", "fetched", "cached", "not_found", "failed", "requests")
+
 
 @dataclass
 class ProviderStats:

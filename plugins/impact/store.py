@@ -28,21 +28,9 @@ works known only by PubMed ID, ``orcid:<0000-0000-0000-000X>`` for authors. A re
 Figure names are ``"<provider>.<figure>"`` (see :data:`FIGURES` for every name, its label
 and meaning). A provider that fails keeps its old figures with their older ``as_of``.
 
-Public API for templates and other plugins (stable; the impact pages build on it):
-
-* :func:`load_figures(path)` -> :class:`Figures`, a read-only mapping ``key -> ImpactRecord``
-  (empty when the folder or files are absent; :class:`ImpactDataError` when a file is
-  unreadable). ``figures["pmid:27599104"]`` also finds a DOI-keyed record with that PMID.
-* :meth:`Figures.lookup(doi=…, pmid=…, orcid=…)` -> :class:`ImpactRecord` or ``None``;
-  identifiers in any accepted spelling (``https://doi.org/…``, ``PMID: …``, ORCID URL).
-* :meth:`Figures.history(key, figure)` -> list of :class:`HistoryPoint` ``(as_of, value)``,
-  oldest first.
-* :class:`ImpactRecord`: ``.metrics`` (``{figure: {"value", "as_of", "source"}}``),
-  ``.value(figure, default)``, ``.figure(figure)``, ``.for_provider(provider)``, ``.doi``,
-  ``.pmid``, ``.orcid``, ``.kind``, ``.title``.
-* ``Figures.note``: the file's note (demo data say that they are demo data there).
-* :func:`figures_for(settings)`: the figures of the site being built (read again only when
-  the files change); the Pelican plugin also puts them in the context as ``impact_figures``.
+Other plugins and templates read the figures through :func:`figures_for` (the site being
+built, read again only when the files change) or :func:`load_figures`; :class:`Figures`
+finds a record by any of its identifiers, in any spelling people write them.
 """
 
 from __future__ import annotations
@@ -443,14 +431,7 @@ class Figures(Mapping[str, ImpactRecord]):
 
     def lookup(self, doi: Any = None, pmid: Any = None, orcid: Any = None) -> ImpactRecord | None:
         """The record for any of these identifiers (first match in this order), or None."""
-        candidates = []
-        if doi:
-            candidates.append(work_key(doi=doi))
-        if pmid:
-            candidates.append(work_key(pmid=pmid))
-        if orcid:
-            candidates.append(author_key(orcid))
-        for key in candidates:
+        for key in (work_key(doi=doi), work_key(pmid=pmid), author_key(orcid)):
             if key and key in self:
                 return self[key]
         return None
@@ -674,40 +655,19 @@ def atomic_write(path: Path, text: str) -> None:
 
 
 def figures_text(figures: Figures, note: str | None = None) -> str:
-    data = {
-        "schema": SCHEMA,
-        "note": note or figures.note,
-        "records": {key: figures.records[key].to_json() for key in sorted(figures.records)},
-    }
-    # root, records, record, metrics/ids/checked expanded only for "metrics" (see below)
-    text = _format_figures(data)
-    return text + "\n"
-
-
-def _format_figures(data: dict[str, Any]) -> str:
-    lines = ["{"]
-    lines.append(f'  "note": {json.dumps(data["note"], ensure_ascii=False)},')
-    lines.append('  "records": ' + ("{" if data["records"] else "{},"))
-    keys = list(data["records"])
-    for index, key in enumerate(keys):
-        record = data["records"][key]
+    """``figures.json``: a block per record, one figure per line, ids and dates compact."""
+    records = []
+    for key in sorted(figures.records):
         parts = []
-        for name, value in record.items():
-            if name == "metrics":
-                parts.append(
-                    '      "metrics": ' + _format(value, (True,), 0).replace("\n", "\n      ")
-                )
-            else:
-                parts.append(f"      {json.dumps(name)}: {_format(value, ())}")
-        end = "," if index < len(keys) - 1 else ""
-        lines.append(f"    {json.dumps(key, ensure_ascii=False)}: {{")
-        lines.append(",\n".join(parts))
-        lines.append(f"    }}{end}")
-    if data["records"]:
-        lines.append("  },")
-    lines.append(f'  "schema": {data["schema"]}')
-    lines.append("}")
-    return "\n".join(lines)
+        for name, value in figures.records[key].to_json().items():
+            expand = (True,) if name == "metrics" else ()
+            text = _format(value, expand).replace("\n", "\n      ")
+            parts.append(f"      {json.dumps(name)}: {text}")
+        head = f"    {json.dumps(key, ensure_ascii=False)}: {{\n"
+        records.append(head + ",\n".join(parts) + "\n    }")
+    body = "{\n" + ",\n".join(records) + "\n  }" if records else "{}"
+    text = json.dumps(note or figures.note, ensure_ascii=False)
+    return f'{{\n  "note": {text},\n  "records": {body},\n  "schema": {SCHEMA}\n}}\n'
 
 
 def history_text(figures: Figures) -> str:

@@ -14,7 +14,7 @@ A source that cannot be read is reported as a notice and skipped: the other sour
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -177,16 +177,9 @@ def merge_targets(targets: Iterable[Target]) -> list[Target]:
         if old is None:
             by_key[target.key] = target
             continue
-        by_key[target.key] = Target(
-            key=old.key,
-            kind="post" if "post" in (old.kind, target.kind) else old.kind,
-            doi=old.doi or target.doi,
-            pmid=old.pmid or target.pmid,
-            pmcid=old.pmcid or target.pmcid,
-            orcid=old.orcid or target.orcid,
-            title=old.title or target.title,
-            source_path=old.source_path or target.source_path,
-        )
+        merged = {f.name: getattr(old, f.name) or getattr(target, f.name) for f in fields(Target)}
+        merged["kind"] = "post" if "post" in (old.kind, target.kind) else old.kind
+        by_key[target.key] = Target(**merged)
     pmid_owner = {t.pmid: k for k, t in by_key.items() if t.doi and t.pmid}
     for key in [k for k, t in by_key.items() if not t.doi and t.pmid in pmid_owner]:
         del by_key[key]

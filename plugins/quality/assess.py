@@ -18,8 +18,8 @@ from .evaluate import PostFacts, evaluate, missing_disclosures
 from .inputs import (
     IntervalTooLong,
     Issue,
+    date_field,
     flag,
-    parse_date,
     parse_interval,
     parse_links,
     parse_ratings,
@@ -65,19 +65,9 @@ class Assessor:
             metadata.get("ratings"), self.criteria, self.people, issues, authors_set
         )
 
-        last_reviewed = None
-        if metadata.get("last_reviewed") not in (None, ""):
-            try:
-                last_reviewed = parse_date(metadata["last_reviewed"])
-            except ValueError:
-                issues.append(
-                    Issue(
-                        "last_reviewed",
-                        "last_reviewed",
-                        f"cannot read the date {metadata['last_reviewed']!r}",
-                        "write it as YYYY-MM-DD, e.g. last_reviewed: 2024-01-15",
-                    )
-                )
+        last_reviewed = date_field(
+            metadata.get("last_reviewed"), "last_reviewed", "last_reviewed", issues
+        )
         if last_reviewed and last_reviewed > self.today:
             issues.append(
                 Issue(

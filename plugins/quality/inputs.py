@@ -78,7 +78,22 @@ def _hint(word: str, choices: list[str]) -> str:
     return f"did you mean '{close[0]}'? " if close else ""
 
 
-def _date_field(value: Any, top: str, path: str, issues: list[Issue]) -> dt.date | None:
+def _unknown_keys(
+    entry: dict, known: tuple[str, ...], top: str, where: str, issues: list[Issue]
+) -> None:
+    """An issue for each key of ``entry`` that is not one of ``known``."""
+    kind = top.removesuffix("s")  # review, rating
+    listing = f"{', '.join(known[:-1])} and {known[-1]}"
+    for key in entry:
+        if str(key).lower() not in known:
+            message = f"unknown {kind} field '{key}'"
+            issues.append(
+                Issue(top, f"{where}.{key}", message, f"{_hint(key, list(known))}use {listing}")
+            )
+
+
+def date_field(value: Any, top: str, path: str, issues: list[Issue]) -> dt.date | None:
+    """The date in ``value`` (None when absent, or unreadable with an issue)."""
     if value in (None, ""):
         return None
     try:
@@ -158,16 +173,7 @@ def parse_review(
             )
         )
         return None
-    for key in value:
-        if str(key).lower() not in REVIEW_KEYS:
-            issues.append(
-                Issue(
-                    "review",
-                    f"review.{key}",
-                    f"unknown review field '{key}'",
-                    f"{_hint(key, list(REVIEW_KEYS))}use type, reviewers, date and summary",
-                )
-            )
+    _unknown_keys(value, REVIEW_KEYS, "review", "review", issues)
     types = list(REVIEW_TYPES)
     kind = text(value.get("type")).lower()
     if not kind:
@@ -200,7 +206,7 @@ def parse_review(
     return ReviewRecord(
         type=kind,
         reviewers=tuple(reviewers),
-        date=_date_field(value.get("date"), "review", "review.date", issues),
+        date=date_field(value.get("date"), "review", "review.date", issues),
         summary=text(value.get("summary")),
     )
 
@@ -240,20 +246,11 @@ def parse_ratings(
                 )
             )
             continue
-        for key in entry:
-            if str(key).lower() not in RATING_KEYS:
-                issues.append(
-                    Issue(
-                        "ratings",
-                        f"{where}.{key}",
-                        f"unknown rating field '{key}'",
-                        f"{_hint(key, list(RATING_KEYS))}use rater, date and scores",
-                    )
-                )
+        _unknown_keys(entry, RATING_KEYS, "ratings", where, issues)
         person = _person(
             entry.get("rater"), people, "ratings", f"{where}.rater", "rater", issues, authors
         )
-        date = _date_field(entry.get("date"), "ratings", f"{where}.date", issues)
+        date = date_field(entry.get("date"), "ratings", f"{where}.date", issues)
         scores = _scores(entry.get("scores"), rated, where, issues)
         if person is None:
             continue
