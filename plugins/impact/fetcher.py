@@ -271,19 +271,11 @@ class Fetcher:
                 if isinstance(item, _Done):
                     waiting.discard(item.name)
                     stats = self.stats[item.name]
-                    stats.seconds, stats.requests, stats.stopped = (
-                        item.seconds,
-                        item.requests,
-                        item.stopped,
-                    )
-                    stats.unreachable = item.unreachable
+                    for attr in ("seconds", "requests", "stopped", "unreachable"):
+                        setattr(stats, attr, getattr(item, attr))
                     out_of_time = out_of_time or "time limit" in item.stopped
                     self.reporter.provider_done(stats)
-                    if (
-                        "icite" in waiting
-                        and waiting == {"icite"}
-                        and not self._late_ready.is_set()
-                    ):
+                    if waiting == {"icite"} and not self._late_ready.is_set():
                         self._prepare_late(runners["icite"].provider, planned_icite)
                     continue
                 name, outcomes = item
