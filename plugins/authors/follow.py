@@ -13,22 +13,12 @@ from meded_core import Problem
 from meded_core.identifiers import http_url
 from meded_core.shared import FollowLink
 
-from .validators import check_bluesky, check_mastodon, check_x
+from .validators import HANDLE_CHECKS, PROFILES
 
 CONFIG = "pelican.conf.py"
 
 
-def _mastodon_url(address: str) -> str:
-    user, host = address.lstrip("@").split("@", 1)
-    return f"https://{host}/@{user}"
-
-
-# network: (name readers see, validator, profile URL of the checked handle)
-NETWORKS = {
-    "x": ("X", check_x, lambda handle: f"https://x.com/{handle}"),
-    "bluesky": ("Bluesky", check_bluesky, lambda handle: f"https://bsky.app/profile/{handle}"),
-    "mastodon": ("Mastodon", check_mastodon, _mastodon_url),
-}
+NETWORKS = ("x", "bluesky", "mastodon")  # the site's accounts, checked as authors' handles are
 KINDS = ("x", "bluesky", "mastodon", "newsletter", "rss")
 EXAMPLE = (
     'SITE_FOLLOW = {"bluesky": "teachingrounds.bsky.social", '
@@ -57,15 +47,15 @@ def follow_links(settings: dict[str, Any], root: str) -> tuple[list[FollowLink],
     def bad(kind: str, error: str) -> None:
         problems.append(Problem(CONFIG, error, EXAMPLE, field=f"SITE_FOLLOW.{kind}"))
 
-    for kind, (network, check, url) in NETWORKS.items():
+    for kind in NETWORKS:
         if not value.get(kind):
             continue
-        checked = check(value[kind])
+        checked = HANDLE_CHECKS[kind](value[kind])
         if checked.error:
             bad(kind, checked.error)
         else:
-            text = checked.value if kind == "mastodon" else f"@{checked.value}"
-            links.append(FollowLink(kind, network, url(checked.value), text))
+            network, url, text = PROFILES[kind]
+            links.append(FollowLink(kind, network, url(checked.value), text(checked.value)))
     if value.get("newsletter"):
         url = http_url(value["newsletter"])
         if url is None:

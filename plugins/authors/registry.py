@@ -28,7 +28,7 @@ import yaml
 
 from .bio import render_bio
 from .settings import SETTINGS
-from .validators import HANDLE_CHECKS, Checked, check_orcid, check_ror, check_url_or_file
+from .validators import HANDLE_CHECKS, PROFILES, Checked, check_orcid, check_ror, check_url_or_file
 
 FIELDS = (
     "name",
@@ -151,31 +151,10 @@ class Author:
         if self.website:
             text = self.website.split("://", 1)[-1].rstrip("/")
             found.append(ProfileLink("website", "website", self.website, text, self.website_local))
-        if self.x:
-            found.append(ProfileLink("x", "X", f"https://x.com/{self.x}", f"@{self.x}"))
-        if self.bluesky:
-            found.append(
-                ProfileLink(
-                    "bluesky",
-                    "Bluesky",
-                    f"https://bsky.app/profile/{self.bluesky}",
-                    f"@{self.bluesky}",
-                )
-            )
-        if self.mastodon:
-            user, host = self.mastodon.lstrip("@").split("@", 1)
-            found.append(
-                ProfileLink("mastodon", "Mastodon", f"https://{host}/@{user}", self.mastodon)
-            )
-        if self.linkedin:
-            found.append(
-                ProfileLink(
-                    "linkedin",
-                    "LinkedIn",
-                    f"https://www.linkedin.com/in/{self.linkedin}",
-                    self.linkedin,
-                )
-            )
+        for kind, (network, url, text) in PROFILES.items():
+            handle = getattr(self, kind)
+            if handle:
+                found.append(ProfileLink(kind, network, url(handle), text(handle)))
         if self.orcid:
             found.append(ProfileLink("orcid", "ORCID", self.orcid_url, self.orcid_url))
         return found

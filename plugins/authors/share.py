@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from .credit import join_names
 from .registry import Author
+from .validators import PROFILES
 
 # Character budgets (X counts any link as 23; Bluesky 300, Mastodon 500 by default).
 LIMITS = {"x": 280 - 24, "bluesky": 300, "mastodon": 500}
@@ -34,13 +35,8 @@ class ShareLink:
 
 def mention(author: Author, network: str) -> str:
     """How to name ``author`` in a post on ``network``: their handle there, else their name."""
-    if network == "x" and author.x:
-        return f"@{author.x}"
-    if network == "bluesky" and author.bluesky:
-        return f"@{author.bluesky}"
-    if network == "mastodon" and author.mastodon:
-        return author.mastodon
-    return author.name
+    handle = getattr(author, network, None) if network in PROFILES else None
+    return PROFILES[network][2](handle) if handle else author.name
 
 
 def share_text(title: str, records: list[Author], network: str, url: str | None = None) -> str:

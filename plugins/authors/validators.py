@@ -163,3 +163,22 @@ HANDLE_CHECKS = {
     "mastodon": check_mastodon,
     "linkedin": check_linkedin,
 }
+
+
+def mastodon_url(address: str) -> str:
+    """``@user@server`` -> ``https://server/@user``."""
+    user, host = address.lstrip("@").split("@", 1)
+    return f"https://{host}/@{user}"
+
+
+# network: (the name readers see, profile URL of a checked handle, the handle as people write it)
+PROFILES = {
+    "x": ("X", lambda handle: f"https://x.com/{handle}", lambda handle: f"@{handle}"),
+    "bluesky": (
+        "Bluesky",
+        lambda handle: f"https://bsky.app/profile/{handle}",
+        lambda handle: f"@{handle}",
+    ),
+    "mastodon": ("Mastodon", mastodon_url, str),
+    "linkedin": ("LinkedIn", lambda handle: f"https://www.linkedin.com/in/{handle}", str),
+}

@@ -13,7 +13,13 @@ import datetime as dt
 import re
 from typing import Any
 
-from meded_core.identifiers import normalize_doi, normalize_isbn, normalize_pmcid, normalize_pmid
+from meded_core.identifiers import (
+    normalize_doi,
+    normalize_isbn,
+    normalize_pmcid,
+    normalize_pmid,
+    strip_doi_prefix,
+)
 from meded_core.text import markup_to_text
 
 # Crossref (REST and content negotiation) type names -> CSL 1.0.2 types.
@@ -366,7 +372,7 @@ def _clean_identifiers(item: dict[str, Any]) -> None:
     if item.get("DOI"):
         doi = normalize_doi(item["DOI"])
         item["DOI"] = (
-            str(item["DOI"]).strip() if doi is None else _strip_doi_prefix(str(item["DOI"]))
+            str(item["DOI"]).strip() if doi is None else strip_doi_prefix(str(item["DOI"]))
         )
     if item.get("PMID"):
         item["PMID"] = normalize_pmid(item["PMID"]) or str(item["PMID"])
@@ -393,21 +399,6 @@ def _clean_update(update: dict[str, Any]) -> dict[str, Any]:
     if parts:
         clean["updated"] = {"date-parts": [parts]}
     return {k: v for k, v in clean.items() if v}
-
-
-def _strip_doi_prefix(doi: str) -> str:
-    """Keep the DOI's own spelling (readers recognise it) without a resolver prefix."""
-    value = doi.strip()
-    for prefix in (
-        "https://doi.org/",
-        "http://doi.org/",
-        "https://dx.doi.org/",
-        "http://dx.doi.org/",
-        "doi:",
-    ):
-        if value.lower().startswith(prefix):
-            return value[len(prefix) :]
-    return value
 
 
 def item_isbn(item: dict[str, Any]) -> str | None:

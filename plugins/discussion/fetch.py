@@ -40,6 +40,7 @@ from meded_core import fields
 from meded_core.bounded_http import host_of
 
 from .settings import threads_path
+from .threads import read_threads_file
 from .urls import Announcement, parse_announcement
 
 BLUESKY_URL = "https://public.api.bsky.app"
@@ -268,16 +269,6 @@ class DiscussionFetch:
         return sent
 
 
-def _stored(path: Path) -> dict[str, Any]:
-    """The committed file (an empty one when there is none); raises ValueError when unreadable."""
-    if not path.exists():
-        return {"threads": {}}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not isinstance(data.get("threads"), dict):
-        raise ValueError("it has no 'threads' mapping")
-    return data
-
-
 def merge_replies(
     old: Iterable[Any], new: list[dict[str, str]]
 ) -> tuple[list[dict[str, Any]], bool]:
@@ -313,7 +304,7 @@ def refresh_discussions(
         return []
     path = threads_path(settings)
     try:
-        data = _stored(path)
+        data = read_threads_file(path)
     except (OSError, ValueError) as exc:
         say(
             f"discussion: {path} cannot be read ({exc}); replies not fetched, the file is "

@@ -70,16 +70,21 @@ def _reply(entry: Any, network: str) -> Reply | None:
     return Reply(values["id"], network, values["handle"], values["url"], date, body)
 
 
+def read_threads_file(path: Path) -> dict[str, Any]:
+    """The file as stored (no threads when there is none); ValueError when it is unreadable."""
+    if not path.exists():
+        return {"threads": {}}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("threads"), dict):
+        raise ValueError("it has no 'threads' mapping")
+    return data
+
+
 def load_threads(path: Path) -> tuple[dict[str, list[Reply]], list[Problem]]:
     """Replies by announcement URL (oldest first); a missing file means no replies yet."""
-    if not path.exists():
-        return {}, []
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        threads = data["threads"]
-        if not isinstance(threads, dict):
-            raise TypeError("threads is not a mapping")
-    except (OSError, ValueError, KeyError, TypeError) as error:
+        threads = read_threads_file(path)["threads"]
+    except (OSError, ValueError) as error:
         return {}, [
             Problem(
                 str(path),

@@ -83,20 +83,8 @@ def csv_text(records: list[dict[str, Any]]) -> str:
     writer.writerow(CSV_COLUMNS)
     for item in records:
         for name, entry in item["metrics"].items():
-            writer.writerow(
-                [
-                    csv_cell(item["kind"]),
-                    csv_cell(item.get("doi", "")),
-                    csv_cell(item.get("pmid", "")),
-                    csv_cell(item.get("orcid", "")),
-                    csv_cell(item.get("title", "")),
-                    csv_cell(item.get("url", "")),
-                    csv_cell(name),
-                    csv_cell(provider_of(name)),
-                    csv_cell(entry["value"]),
-                    csv_cell(entry["as_of"]),
-                ]
-            )
+            row = {**item, "figure": name, "provider": provider_of(name), **entry}
+            writer.writerow([csv_cell(row.get(column, "")) for column in CSV_COLUMNS])
     return buffer.getvalue()
 
 

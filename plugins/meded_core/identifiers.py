@@ -31,14 +31,19 @@ def normalize_doi(text: str | None) -> str | None:
 
 @functools.lru_cache(maxsize=1 << 16)  # the same few thousand DOIs, asked for per citation
 def _normalize_doi(text: str) -> str | None:
+    value = strip_doi_prefix(text).lower()
+    return value if DOI_PATTERN.match(value) else None
+
+
+def strip_doi_prefix(text: str) -> str:
+    """The DOI as written (readers recognise its own spelling), without ``doi:`` or a
+    resolver address in front."""
     value = text.strip()
     lowered = value.lower()
     for prefix in _DOI_PREFIXES:
         if lowered.startswith(prefix):
-            value = value[len(prefix) :].strip()
-            break
-    value = value.lower()
-    return value if DOI_PATTERN.match(value) else None
+            return value[len(prefix) :].strip()
+    return value
 
 
 def doi_url(doi: str) -> str:
