@@ -65,6 +65,12 @@ def counted_parses(monkeypatch):
     return calls
 
 
+def _references(page: str) -> str:
+    """The post's reference list (the checklist differs: a shared file is not judged for
+    uncited entries, see the last test)."""
+    return page.split('<section class="references"')[1].split("</section>")[0]
+
+
 def _pages(output):
     return {
         n: (output / "posts" / "2024" / f"post-{n}" / "index.html").read_text(encoding="utf-8")
@@ -89,7 +95,7 @@ def test_a_file_named_by_five_posts_is_parsed_once_and_renders_as_five_copies(
     shared_pages, copied_pages = _pages(shared.output), _pages(copies.output)
     for n in range(POSTS):
         assert f"Shared library work number {n}" in shared_pages[n]
-        assert shared_pages[n] == copied_pages[n]
+        assert _references(shared_pages[n]) == _references(copied_pages[n])
 
 
 def test_posts_with_different_files_under_the_same_key_each_get_their_own_work(
@@ -137,3 +143,22 @@ def test_the_background_worker_is_given_the_works_of_a_shared_file(tmp_path, mon
     works = sorted(item["title"] for item in given if item["title"].startswith("Shared"))
     # work0..work5 and work7 are cited; "Cite this post" jobs for the posts come later
     assert works == sorted(f"Shared library work number {i}" for i in (*range(POSTS + 1), 7))
+
+
+def test_a_shared_library_is_not_a_reference_list_but_a_post_s_own_file_is(tmp_path):
+    """ "Every listed reference is cited" judges a post's own file; a library that several
+    posts name holds works they never meant to cite."""
+    shared = build_site(
+        tmp_path / "shared", content=_site(tmp_path / "shared-content", shared=True)
+    )
+    assert not [m for m in shared.messages() if "not cited in the text" in m]
+    copies = build_site(
+        tmp_path / "copies", content=_site(tmp_path / "copies-content", shared=False)
+    )
+
+    def references_cited(build) -> str:
+        page = build.page("posts/2024/post-0/index.html")
+        return page.split('data-criterion="references-cited">')[1].split("</li>")[0]
+
+    assert "Met:" in references_cited(shared) and "Not met:" not in references_cited(shared)
+    assert "not cited in the text: work2, work3, work4" in references_cited(copies)

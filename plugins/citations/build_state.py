@@ -53,6 +53,8 @@ class BuildState:
         )
         self.formatter = Formatter()
         self.fingerprint = Fingerprints()
+        # (post, its own bibliography files, the keys it cites), for the uncited check
+        self.own_bibliographies: list[tuple[Any, tuple[Path, ...], set[str]]] = []
         # by bibliography identity: every one passed in is held by self.bibliographies
         self.lookups: dict[tuple[int, str, bool], Resolution | None] = {}
         self.works: dict[str, dict[str, Any]] = {}

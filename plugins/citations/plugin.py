@@ -142,27 +142,32 @@ def _content_init(content) -> None:
         return
     state = build_state.state_for(content.settings)
     where = _Where.of(content)
-    bibliography, own_keys = _post_bibliography(state, content, where)
+    bibliography, own_files = _post_bibliography(state, content, where)
     style = _post_style(state, content, where)
     rendered = _rendered(state, where.source, text, raw, bibliography, style)
     for problem in rendered.problems:
         report(problem)
-    _attach(content, rendered, own_keys, style)
+    _attach(content, rendered, style)
+    if own_files:
+        cited = {r.key for r in rendered.references} | set(rendered.cited_keys)
+        state.own_bibliographies.append((content, own_files, cited))
     _warn_notices(state, content, where.source)
 
 
-def _post_bibliography(state: BuildState, content, where: _Where) -> tuple[Bibliography, list[str]]:
+def _post_bibliography(
+    state: BuildState, content, where: _Where
+) -> tuple[Bibliography, tuple[Path, ...]]:
     """The bibliography the post's keys are looked up in (its own files over the site's),
-    and the keys of its own files (to report the ones it never cites)."""
+    and its own files (to report the entries it never cites, see :func:`_uncited`)."""
     entries = fields.as_list(content.metadata.get("bibliography"))
     if not entries:
-        return state.site_bibliography, []
+        return state.site_bibliography, ()
     root, line = Path(content.settings["PATH"]), where.lines.get("bibliography")
     paths, problems = own_bibliography_files(entries, where.folder, root, where.source, line)
     own = state.bibliographies.load(paths)
     for problem in [*problems, *own.problems]:
         report(problem)
-    return state.bibliographies.load(paths, over=state.site_bibliography), list(own.entries)
+    return state.bibliographies.load(paths, over=state.site_bibliography), tuple(paths)
 
 
 def _post_style(state: BuildState, content, where: _Where) -> Style:
@@ -202,7 +207,7 @@ def _rendered(state: BuildState, source: str, text: str, raw: list, bibliography
     return rendered
 
 
-def _attach(content, rendered, own_keys: list[str], style: Style) -> None:
+def _attach(content, rendered, style: Style) -> None:
     """What the templates and the other plugins read of the post's citations."""
     content._content = rendered.content
     _summaries_without_citations(content)
@@ -216,9 +221,23 @@ def _attach(content, rendered, own_keys: list[str], style: Style) -> None:
         ],
     )
     content.unresolved_citations = rendered.unresolved
-    cited = {r.key for r in rendered.references} | set(rendered.cited_keys)
-    content.uncited_references = [k for k in own_keys if k not in cited]
     content.citation_style = style
+
+
+def _uncited(generator) -> None:
+    """Each post's ``uncited_references``: the entries of its own bibliography files that
+    it never cites. A file that several posts name is a shared library (a Zotero export
+    given to every post), not a post's reference list, so its entries are not counted."""
+    state = build_state.state_for(generator.settings)
+    naming: dict[Path, int] = {}
+    for _, files, _ in state.own_bibliographies:
+        for path in {p.resolve() for p in files}:
+            naming[path] = naming.get(path, 0) + 1
+    for content, files, cited in state.own_bibliographies:
+        own = [p for p in files if naming[p.resolve()] == 1]
+        keys = state.bibliographies.load(own).entries if own else {}
+        content.uncited_references = [k for k in keys if k not in cited]
+    state.own_bibliographies.clear()  # posts first, then pages
 
 
 def _summaries_without_citations(content) -> None:
@@ -372,6 +391,8 @@ def register() -> None:
     signals.initialized.connect(_initialized)
     signals.article_generator_preread.connect(_preread)
     signals.content_object_init.connect(_content_init)
+    signals.article_generator_finalized.connect(_uncited)  # before quality reads them
     signals.article_generator_finalized.connect(_finalize_posts)
+    signals.page_generator_finalized.connect(_uncited)
     signals.get_generators.connect(_generators)
     signals.finalized.connect(_finished)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from meded_core.incremental import digest, inputs, memo, stable
+from meded_core.incremental import digest, inputs, memo
 
 LIST_PAGE_KEYS = ("articles_page", "dates_page")
 CONTENT_KEYS = ("article", "page")
@@ -59,10 +59,7 @@ class PageKeys:
             return
         front = [*context.get("articles", []), *context.get("hidden_articles", [])]
         front += [*context.get("pages", []), *context.get("hidden_pages", [])]
-        self.site = digest(
-            inputs().all,
-            [(getattr(c, "source_path", ""), stable(getattr(c, "metadata", {}))) for c in front],
-        )
+        self.site = digest(inputs().all, [metadata_signature(c) for c in front])
         shown = [*context.get("articles", []), *context.get("drafts", [])]
         self.everything = digest(
             [content_signature(c) for c in [*shown, *context.get("pages", [])]]
