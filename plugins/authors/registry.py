@@ -205,7 +205,7 @@ class Registry:
         if not slug_or_name:
             return None
         key = _key(slug_or_name).lstrip("@")
-        slug = self._index.get(key) or self._index.get(_key(_slugish(key)))
+        slug = self._index.get(key) or self._index.get(_key(slugish(key)))
         return self.authors.get(slug) if slug else None
 
     def by_orcid(self, orcid: str | None) -> Author | None:
@@ -241,7 +241,8 @@ class Registry:
         )
 
 
-def _slugish(text: str) -> str:
+def slugish(text: str) -> str:
+    """Lower-case letters and digits joined by hyphens: the shape of a registry slug."""
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
 
 
@@ -373,7 +374,7 @@ def _read_entry(
 
     slug = raw_slug
     if not SLUG.match(slug):
-        slug = _slugish(raw_slug)
+        slug = slugish(raw_slug)
         problem(
             f"the slug '{raw_slug}' should be lower-case letters, digits and hyphens; using '{slug}'",
             f"rename the entry to '{slug}:' (it becomes the author page address authors/{slug}/)",
@@ -419,7 +420,7 @@ def _read_entry(
     values["parts"] = _name_parts(values, problem)
 
     local = {}
-    for name, (check, fix) in _field_checks(content_root).items():
+    for name, (check, fix) in field_checks(content_root).items():
         if name not in values:
             continue
         checked = check(values[name])
@@ -440,7 +441,7 @@ def _read_entry(
     )
 
 
-def _field_checks(content_root: Path | None) -> dict[str, tuple[Callable[[Any], Checked], str]]:
+def field_checks(content_root: Path | None) -> dict[str, tuple[Callable[[Any], Checked], str]]:
     """The checked fields, in the order their problems are listed, and how to fix each."""
     links = "use a full https:// address or a path such as images/authors/name.jpg"
     return {

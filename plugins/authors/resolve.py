@@ -9,14 +9,12 @@ a registry person.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-import re
 from typing import Any
 
 from meded_core import Problem
 from meded_core.people import NamedPerson
 
-from .registry import Author, Registry, unknown_author
-from .validators import HANDLE_CHECKS, check_url_or_file
+from .registry import Author, Registry, field_checks, slugish, unknown_author
 
 OVERRIDABLE = ("x", "bluesky", "mastodon", "linkedin", "website")
 
@@ -41,7 +39,7 @@ def resolve_names(
     ``identities`` are structured entries (al-folio, Quarto) by name: a name the registry
     does not know still finds its person through the entry's ORCID iD.
     """
-    slugify = slugify or _simple_slug
+    slugify = slugify or slugish
     identities = identities or {}
     result = Resolution()
     seen: set[str] = set()
@@ -79,10 +77,6 @@ def resolve_names(
     return result
 
 
-def _simple_slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
-
-
 def apply_handle_overrides(
     records: list[Author],
     overrides: Any,
@@ -111,6 +105,7 @@ def apply_handle_overrides(
         )
         return records, problems
     by_slug = {r.slug: i for i, r in enumerate(records)}
+    checks = field_checks(content_root)
     updated = list(records)
     for who, handles in overrides.items():
         person = registry.get(str(who))
@@ -140,12 +135,7 @@ def apply_handle_overrides(
             if value is None or str(value).strip() == "":
                 changes[name] = None
                 continue
-            if name == "website":
-                checked = check_url_or_file(value, content_root, kind="website")
-                if not checked.error:
-                    changes["website_local"] = checked.local
-            else:
-                checked = HANDLE_CHECKS[name](value)
+            checked = checks[name][0](value)
             if checked.error:
                 problem(
                     f"{who}: {name}: {checked.error}; the registry value is used",
@@ -153,6 +143,8 @@ def apply_handle_overrides(
                 )
                 continue
             changes[name] = checked.value
+            if name == "website":
+                changes["website_local"] = checked.local
         index = by_slug[slug]
         updated[index] = replace(updated[index], **changes)
     return updated, problems
