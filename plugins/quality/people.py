@@ -44,9 +44,7 @@ class People:
         return person_from_author(author, key)
 
     def suggest(self, text: str) -> list[str]:
-        if not self.available or not hasattr(self.registry, "suggest"):
-            return []
-        return list(self.registry.suggest(str(text)) or [])[:3]
+        return self.registry.suggest(str(text))[:3] if self.available else []
 
 
 def person_from_author(author: Any, key: str | None = None) -> Person:
