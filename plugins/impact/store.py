@@ -51,7 +51,7 @@ from meded_core.problems import Problem, report
 from meded_core.safe_load import load_json
 
 from .settings import SETTINGS
-from .values import is_date, is_number, plain
+from .values import is_date, is_number, plain, shown
 
 SCHEMA = 1
 FIGURES_FILE = "figures.json"
@@ -310,7 +310,7 @@ class ImpactRecord:
 
     @classmethod
     def from_json(
-        cls, key: str, data: Any, where: str, problems: list[Problem] | None = None
+        cls, key: str, data: dict[str, Any], where: str, problems: list[Problem]
     ) -> ImpactRecord:
         """The record, with every figure that no page could show left out and reported.
 
@@ -320,9 +320,6 @@ class ImpactRecord:
         the record, and every other record, is kept: one bad value never takes a site's
         figures down with it.
         """
-        if not isinstance(data, dict):
-            raise ImpactDataError(where, f"record {key!r} is not a mapping")
-        problems = [] if problems is None else problems
 
         def skip(field: str, what: str) -> None:
             problems.append(
@@ -346,10 +343,10 @@ class ImpactRecord:
             value, as_of = entry["value"], entry.get("as_of") or ""
             info = FIGURES.get(str(name))
             if not plain(value) or (info and info.history and not is_number(value)):
-                skip(str(name), f"the value is not a figure ({_short(value)})")
+                skip(str(name), f"the value is not a figure ({shown(value)})")
                 continue
             if as_of and not is_date(as_of):
-                skip(str(name), f"as_of is not a date ({_short(as_of)})")
+                skip(str(name), f"as_of is not a date ({shown(as_of)})")
                 continue
             metrics[str(name)] = {  # dates and sources repeat in every record: share them
                 "value": value,
@@ -368,14 +365,6 @@ class ImpactRecord:
             metrics=metrics,
             checked={str(k): str(v) for k, v in checked.items() if is_date(v)},
         )
-
-
-def _short(value: Any) -> str:
-    try:
-        text = repr(value)
-    except ValueError:  # an int too long to print
-        text = "a number too long to print"
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 class Figures(Mapping[str, ImpactRecord]):

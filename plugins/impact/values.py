@@ -65,3 +65,12 @@ def plain(value: Any, depth: int = 0) -> bool:
     if isinstance(value, dict):
         return all(isinstance(k, str) and plain(v, depth + 1) for k, v in value.items())
     return False
+
+
+def shown(value: Any) -> str:
+    """A value as messages quote it: its repr, cut to 40 characters."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long to print
+        text = "a number too long to print"
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from ..http import Answer, ProviderHttp
 from ..targets import Target
-from ..values import MAX_RATIO, is_count, is_number
+from ..values import MAX_RATIO, is_count, is_number, shown
 
 FOUND, NOT_FOUND, FAILED, FRESH = "found", "not_found", "failed", "fresh"
 
@@ -74,7 +74,7 @@ def count(value: Any, name: str, absent: int | None = None) -> int | None:
     if isinstance(parsed, float) and parsed.is_integer():
         parsed = int(parsed)
     if not is_count(parsed):
-        raise ShapeError(f"{name!r} is not a count ({_show(value)})")
+        raise ShapeError(f"{name!r} is not a count ({shown(value)})")
     return parsed
 
 
@@ -92,13 +92,8 @@ def ratio(
         return None
     parsed = number(value) if not isinstance(value, bool) else None
     if parsed is None or not low <= parsed <= high:
-        raise ShapeError(f"{name!r} is not a number from {low:g} to {high:g} ({_show(value)})")
+        raise ShapeError(f"{name!r} is not a number from {low:g} to {high:g} ({shown(value)})")
     return round(float(parsed), digits)
-
-
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def answer_object(data: Any) -> dict[str, Any]:
@@ -112,10 +107,10 @@ def answer_object(data: Any) -> dict[str, Any]:
     status = data.get("status")
     if isinstance(status, str) and status.lower() not in ("ok", "success"):
         raise ShapeError(
-            f"the service answered with status {_show(status)}: {_show(data.get('message'))}"
+            f"the service answered with status {shown(status)}: {shown(data.get('message'))}"
         )
     if data.get("error") not in (None, "", False):
-        raise ShapeError(f"the service answered with an error: {_show(data.get('error'))}")
+        raise ShapeError(f"the service answered with an error: {shown(data.get('error'))}")
     return data
 
 
