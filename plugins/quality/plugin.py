@@ -216,21 +216,19 @@ def _unverifiable_reference_items(published: list, required: tuple[str, ...]) ->
 
 def _credit(credits: dict, article: Any, quality: PostQuality) -> None:
     review = quality.review
-    if review and review.is_review:
-        for person in review.reviewers:
-            if person.slug:
-                entry = credits.setdefault(person.slug, {}).setdefault(
-                    id(article), ReviewCredit(article)
-                )
-                entry.roles.append(review.label)
-                entry.date = review.date or entry.date
-    for rating in quality.ratings:
-        if rating.rater.slug:
-            entry = credits.setdefault(rating.rater.slug, {}).setdefault(
+    roles = (
+        [(p, review.label, review.date) for p in review.reviewers]
+        if review and review.is_review
+        else []
+    )
+    roles += [(rating.rater, "Rating", rating.date) for rating in quality.ratings]
+    for person, role, date in roles:  # reviews first: their date wins over a rating's
+        if person.slug:
+            entry = credits.setdefault(person.slug, {}).setdefault(
                 id(article), ReviewCredit(article)
             )
-            entry.roles.append("Rating")
-            entry.date = entry.date or rating.date
+            entry.roles.append(role)
+            entry.date = entry.date or date
 
 
 def _contribute_jsonld(article: Any, quality: PostQuality, root: str) -> None:
