@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from meded_core import Problem
+from meded_core.dates import parse_date
 
 from .criteria import Criteria
 from .evaluate import PostFacts, evaluate, missing_disclosures
@@ -91,7 +92,8 @@ class Assessor:
                         "write a number and a unit, e.g. review_every: 24 months, 2 years or 6 weeks",
                     )
                 )
-        published = _date_of(getattr(article, "date", None)) or self.today
+        date = getattr(article, "date", None)  # Pelican's datetime, when the post has one
+        published = parse_date(date) if date else self.today
         clinical = clinical_review(last_reviewed, every, published, self.today)
 
         facts = PostFacts(
@@ -157,11 +159,3 @@ def enforcement_problems(
             message = f"{message}: {item.detail}"
         problems.append(Problem(source, message, item.criterion.fix))
     return problems
-
-
-def _date_of(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return None
