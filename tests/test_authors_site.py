@@ -6,9 +6,10 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup
-from conftest import SUBPATH_SITEURL, build_site, write_posts
+from conftest import CONF, SUBPATH_SITEURL, build_site, write_posts
 import feedparser
 from meded_core import ContentProblemsError
+from pelican.settings import read_settings
 import pytest
 
 POST = "posts/2024/social-media-academic-medicine/index.html"
@@ -356,3 +357,17 @@ def test_local_build_uses_relative_links(tmp_path):
         profile.select_one(".author-profile__photo")["src"]
         == "../../images/authors/maya-okafor.svg"
     )
+
+
+def test_citation_author_tags_are_written_once_with_or_without_the_authors_plugin(tmp_path):
+    """The authors plugin says which posts it writes ``citation_author`` for; without it the
+    citations plugin writes them from the post's own author field."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "authors.yml").write_text("ann:\n  name: Ann Lee\n", encoding="utf-8")
+    write_posts(content, {"posts/a.md": post("A", "[ann]")})
+    both = build_site(tmp_path / "both", content=content)
+    assert metas(soup(both.page("posts/2024/a/index.html")), "citation_author") == ["Lee, Ann"]
+    plugins = [p for p in read_settings(str(CONF))["PLUGINS"] if p != "authors"]
+    alone = build_site(tmp_path / "alone", content=content, PLUGINS=plugins, QUALITY_REQUIRED=[])
+    assert len(metas(soup(alone.page("posts/2024/a/index.html")), "citation_author")) == 1

@@ -22,7 +22,7 @@ from meded_core import Problem, contribute_jsonld, declare_field, report
 from meded_core.contents import canonical_root, generator_contents
 from meded_core.fields import MAPPING
 from meded_core.people import author_identities
-from meded_core.shared import set_contributor_roles, set_follow_links
+from meded_core.shared import set_contributor_roles, set_follow_links, set_head_authors
 from meded_core.text import plain
 from pelican import signals
 from pelican.generators import Generator
@@ -124,6 +124,7 @@ def attach_authors(content) -> None:
         options = SETTINGS.values(settings)
         root = canonical_root(settings)
         content.author_head = author_head(records, root)
+        set_head_authors(content, tuple(c.name for c in content.author_head.citation_authors))
         content.share_links = share_links(
             plain(content.title),
             f"{root}/{content.url}",

@@ -30,7 +30,7 @@ from meded_core.contents import generator_contents
 from meded_core.identifiers import normalize_doi
 from meded_core.paths import inside
 from meded_core.problems import display_path
-from meded_core.shared import CitedWork, set_cited_works
+from meded_core.shared import CitedWork, head_authors, set_cited_works
 from pelican import signals
 
 from . import build_state, prefetch
@@ -273,7 +273,6 @@ def _finalize_posts(generator) -> None:
     """Cite this post, head metadata, JSON-LD and the Cited works index."""
     settings = generator.settings
     state = build_state.state_for(settings)
-    with_authors = _emit_authors(settings, state)
     posts = [p for p in generator_contents(generator) if p.__class__.__name__ == "Article"]
     items = [post_item(post, settings) for post in posts]
     indexed = {  # published posts and translations: by identity, not a scan per post
@@ -295,7 +294,7 @@ def _finalize_posts(generator) -> None:
             post,
             settings,
             references,
-            with_authors=with_authors,
+            with_authors=_emit_authors(post, state),
             reference_tag=lambda item: state.work(
                 "highwire", (state.fingerprint(item).hex(),), lambda: citation_reference(item)
             ),
@@ -356,17 +355,10 @@ def _index_works(state: BuildState, post, references) -> None:
             work["posts"].append(post)
 
 
-def _emit_authors(settings: dict[str, Any], state: BuildState) -> bool:
-    """citation_author belongs to the authors plugin when its head partial writes it."""
+def _emit_authors(post, state: BuildState) -> bool:
+    """``citation_author`` belongs to the authors plugin when it writes them for the post."""
     choice = state.config["CITATIONS_HIGHWIRE_AUTHORS"]
-    if choice != "auto":
-        return bool(choice)
-    theme = Path(settings.get("THEME", "theme"))
-    partial = theme / "templates" / "partials" / "head_authors.html"
-    try:
-        return "citation_author" not in partial.read_text(encoding="utf-8")
-    except OSError:
-        return True
+    return not head_authors(post) if choice == "auto" else bool(choice)
 
 
 def _finished(pelican) -> None:

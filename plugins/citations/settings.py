@@ -23,7 +23,7 @@ SETTINGS = declare_settings(
     Setting("CITED_WORKS_URL", "cited-works/", "URL of the site-wide Cited works page", text),
     Setting("CITED_WORKS_SAVE_AS", "cited-works/index.html", "where the Cited works page is written (empty: no page)", text),
     Setting("CITATIONS_CITE_THIS_STYLES", [("AMA", "american-medical-association"), ("APA", "apa")], '"Cite this post" formats, as (label, style) pairs'),
-    Setting("CITATIONS_HIGHWIRE_AUTHORS", "auto", 'write `citation_author` tags: "auto" leaves them to the authors plugin when its head partial writes them; True or False', auto_or_flag),
+    Setting("CITATIONS_HIGHWIRE_AUTHORS", "auto", 'write `citation_author` tags: "auto" leaves them to the authors plugin for posts it writes them for; True or False', auto_or_flag),
     Setting("CITATIONS_MAILTO", "", "contact address sent in the User-Agent (Crossref's polite pool); optional", text),
 )
 # fmt: on

@@ -194,16 +194,6 @@ def _reference_title(ref: Any, record: ImpactRecord | None) -> str:
     return str(title or getattr(ref, "key", "") or "Untitled work")
 
 
-def _notice_flags(ref: Any) -> bool:
-    """The citations plugin's own retraction notice on a reference (any of its spellings)."""
-    for name in ("retraction", "retracted", "retraction_notice", "is_retracted"):
-        value = getattr(ref, name, None)
-        if value:
-            return True
-    notices = getattr(ref, "notices", None) or []
-    return any("retract" in str(getattr(n, "kind", n)).lower() for n in notices)
-
-
 class WorkMemo:
     """Per-build memo of what a work's figures give (cells, badges), keyed by (doi, pmid).
 
@@ -262,7 +252,7 @@ def evidence_row(
     citations, row.rcr, row.clinical, row.attention, row.attention_link, retracted = work
     row.citations = list(citations)
     row.retracted_by = list(retracted)
-    if _notice_flags(ref) and not row.retracted_by:
+    if getattr(ref, "retracted", False) and not row.retracted_by:  # citations.Reference
         row.retracted_by = ["retraction notice"]
     return row
 

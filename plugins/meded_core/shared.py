@@ -15,6 +15,7 @@ from .cited_works import CitedWork  # one type for a post's and the site's cited
 _WORKS = "_meded_cited_works"
 _ROLES = "_meded_contributor_roles"
 _IMAGE = "_meded_share_image"
+_HEAD_AUTHORS = "_meded_head_authors"
 
 
 def set_cited_works(content: Any, works: list[CitedWork]) -> None:
@@ -25,6 +26,17 @@ def set_cited_works(content: Any, works: list[CitedWork]) -> None:
 def cited_works(content: Any) -> tuple[CitedWork, ...]:
     """The resolved works a post cites, in reference-list order (empty without citations)."""
     return getattr(content, _WORKS, ())
+
+
+def set_head_authors(content: Any, names: tuple[str, ...]) -> None:
+    """Called by the authors plugin: the authors its head partial writes as
+    ``citation_author`` tags (the citations plugin then leaves them out)."""
+    setattr(content, _HEAD_AUTHORS, tuple(names))
+
+
+def head_authors(content: Any) -> tuple[str, ...]:
+    """The ``citation_author`` names another plugin already writes for this post."""
+    return getattr(content, _HEAD_AUTHORS, ())
 
 
 @dataclass(frozen=True)
