@@ -169,3 +169,26 @@ def _impact_paths():
     from impact import settings as impact_settings
 
     return impact_settings.merged({"PATH": "content"})[0]
+
+
+def test_the_doi_lookup_reads_post_files_as_the_build_does(tmp_path):
+    """make impact looks up DOIs for published posts only, whatever tool's spelling keeps a
+    post a draft, and for every Markdown suffix the reader takes."""
+    from rogue_scholar.backfill import published_posts
+
+    posts = tmp_path / "content" / "posts"
+    posts.mkdir(parents=True)
+    (posts / "live.md").write_text("---\ntitle: Live\ndate: 2024-01-02\n---\nText.\n")
+    (posts / "other.markdown").write_text("---\ntitle: Other\ndate: 2024-01-03\n---\nText.\n")
+    (posts / "hugo.md").write_text("---\ntitle: Hugo\ndate: 2024-01-04\ndraft: true\n---\nText.\n")
+    (posts / "jekyll.md").write_text(
+        "---\ntitle: Jekyll\ndate: 2024-01-05\npublished: false\n---\nText.\n"
+    )
+    settings = {
+        "PATH": str(tmp_path / "content"),
+        "ARTICLE_PATHS": ["posts"],
+        "ARTICLE_URL": "posts/{date:%Y}/{slug}/",
+        "SLUGIFY_SOURCE": "basename",
+    }
+    found, _ = published_posts(settings)
+    assert sorted(p.source for p in found) == ["posts/live.md", "posts/other.markdown"]

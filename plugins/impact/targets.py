@@ -23,7 +23,7 @@ from frontmatter.parsing import split_front_matter
 from meded_core.cited_works import cited_works
 from meded_core.identifiers import normalize_doi, normalize_orcid, normalize_pmid
 from meded_core.post_dois import StoredDoi, post_dois_for
-from meded_core.publication import status_from_front_matter
+from meded_core.publication import post_files, withheld
 from meded_core.safe_load import load_yaml
 import yaml
 
@@ -79,12 +79,6 @@ def read_cited_works(settings: dict[str, Any], notices: list[str]) -> list[Targe
     return targets
 
 
-def _withheld(values: dict) -> bool:
-    """Drafts and hidden posts (in any tool's spelling) are not published, so not counted."""
-    status = status_from_front_matter(values)[0] or str(values.get("status") or "")
-    return status.strip().lower() in {"draft", "hidden"}
-
-
 def read_posts(
     content: Path,
     folders: Iterable[str],
@@ -119,18 +113,14 @@ def published_front_matter(
     content: Path, folders: Iterable[str], notices: list[str]
 ) -> Iterator[tuple[Path, dict[str, Any]]]:
     """Each published post's path and front matter, read as builds read it (drafts left out)."""
-    for folder in folders:
-        base = content / folder
-        if not base.is_dir():
+    for path in post_files(content, folders):
+        try:
+            front = split_front_matter(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            notices.append(f"{path}: cannot be read ({exc}); skipped")
             continue
-        for path in sorted([*base.rglob("*.md"), *base.rglob("*.markdown")]):
-            try:
-                front = split_front_matter(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError) as exc:
-                notices.append(f"{path}: cannot be read ({exc}); skipped")
-                continue
-            if not _withheld(front.values):
-                yield path, front.values
+        if not withheld(front.values):
+            yield path, front.values
 
 
 def _author_entries(data: Any) -> list[dict[str, Any]]:

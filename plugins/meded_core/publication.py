@@ -21,8 +21,9 @@ drafts, and the daily Pages build publishes them once their date has come.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from .fields import BOOL, as_bool, declare_field
@@ -65,6 +66,29 @@ def status_from_front_matter(values: Mapping[str, Any]) -> tuple[str | None, str
     if not notes:
         return None, None
     return status, "; ".join(notes)
+
+
+POST_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")  # what the Markdown reader reads
+
+
+def post_files(content: str | Path, folders: Iterable[str]) -> list[Path]:
+    """The post files of the site as the build finds them (Markdown under ARTICLE_PATHS), for
+    the commands that read posts without a build (``make impact``, ``make doi``)."""
+    content = Path(content)
+    found = {
+        path
+        for folder in folders
+        if (content / folder).is_dir()
+        for path in (content / folder).rglob("*")
+        if path.suffix.lower() in POST_SUFFIXES and path.is_file()
+    }
+    return sorted(found)
+
+
+def withheld(values: Mapping[str, Any]) -> bool:
+    """True for a draft or hidden post in any tool's spelling (a reader never sees it)."""
+    status = status_from_front_matter(values)[0] or str(values.get("status") or "")
+    return status.strip().lower() in {"draft", "hidden"}
 
 
 def is_publish_build(settings: Mapping[str, Any]) -> bool:

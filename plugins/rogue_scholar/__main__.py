@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 import sys
 
+from meded_core.publication import post_files
+
 from .assign import AssignError, assign_doi
 from .doi_suffix import prefix_error
 from .settings import SETTINGS
@@ -46,12 +48,7 @@ def main(argv: list[str]) -> int:
 
 
 def _drafts(settings) -> list[Path]:
-    content = Path(settings.get("PATH") or "content")
-    return [
-        path
-        for folder in settings.get("ARTICLE_PATHS") or ["posts"]
-        for path in sorted((content / folder).rglob("*.md"))
-    ]
+    return post_files(settings.get("PATH") or "content", settings.get("ARTICLE_PATHS") or ["posts"])
 
 
 if __name__ == "__main__":

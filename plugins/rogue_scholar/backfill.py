@@ -18,6 +18,7 @@ from typing import Any
 from frontmatter.parsing import split_front_matter
 from meded_core.bounded_http import Limits, bounded_session, hosts_of
 from meded_core.post_dois import StoredDoi, dois_path, read_post_dois, write_post_dois
+from meded_core.publication import post_files, withheld
 from pelican.utils import get_date, slugify
 import requests
 
@@ -42,22 +43,20 @@ def published_posts(settings: Mapping[str, Any]) -> tuple[list[PublishedPost], l
     """Published posts without a DOI of their own, with the URL Pelican gives them."""
     content = Path(settings.get("PATH") or "content")
     posts, notices = [], []
-    for folder in settings.get("ARTICLE_PATHS") or ["posts"]:
-        for path in sorted((content / folder).rglob("*.md")):
-            try:
-                front = split_front_matter(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError):
-                continue
-            values = front.values
-            status = str(values.get("status", "published")).strip().lower()
-            if front.error or values.get("doi") or status != "published" or not values.get("date"):
-                continue
-            try:
-                url = _post_url(path, values, settings)
-            except (ValueError, KeyError) as exc:
-                notices.append(f"{path}: cannot work out the post's URL ({exc}); not looked up")
-                continue
-            posts.append(PublishedPost(path.relative_to(content).as_posix(), url))
+    for path in post_files(content, settings.get("ARTICLE_PATHS") or ["posts"]):
+        try:
+            front = split_front_matter(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+        values = front.values
+        if front.error or values.get("doi") or withheld(values) or not values.get("date"):
+            continue
+        try:
+            url = _post_url(path, values, settings)
+        except (ValueError, KeyError) as exc:
+            notices.append(f"{path}: cannot work out the post's URL ({exc}); not looked up")
+            continue
+        posts.append(PublishedPost(path.relative_to(content).as_posix(), url))
     return posts, notices
 
 
