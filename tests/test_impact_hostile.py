@@ -255,7 +255,8 @@ def test_the_run_deadline_keeps_what_was_fetched(tmp_path, capsys):
 
 
 def test_offline_stops_each_service_at_once(site, capsys):
-    """No network: one notice, well under a second per service, nothing changed."""
+    """No network: one notice, one attempt per service (no retries, no back-off), nothing
+    changed. The time bounds leave room for a busy machine; the request count is exact."""
     with FakeAPI("recorded", limits=FAST) as api:
         closed = api.root  # the port is free once the server is gone
     dead = {name: f"{closed}/{name}" for name in ("ALTMETRIC", "CROSSREF", "OPENALEX")}
@@ -272,8 +273,8 @@ def test_offline_stops_each_service_at_once(site, capsys):
         Offline(), site, "--force", "--strict", "--json", str(summary), capsys=capsys, attempts=5
     )
     timing = json.loads(summary.read_text())
-    assert timing["seconds"] < 2, (timing, result.out, result.err)
-    assert all(p["seconds"] < 0.5 and p["requests"] == 1 for p in timing["providers"].values()), (
+    assert timing["seconds"] < 3, (timing, result.out, result.err)
+    assert all(p["seconds"] < 1.5 and p["requests"] == 1 for p in timing["providers"].values()), (
         timing
     )
     assert result.code == 1
