@@ -302,9 +302,12 @@ def generate(root: Path, posts: int = 1000, seed: int = 42, pool_size: int = 300
     write_impact_data(full / "data" / "impact", pool, rng)
 
     start = dt.date(2015, 1, 1)
+    # every post is in the past (a future date makes a post scheduled, so not built): three
+    # days apart, closer together for a corpus too large for that
+    step = dt.timedelta(days=min(3.0, 3000 / max(posts, 1)))
     for n in range(posts):
         post_rng = random.Random(f"{seed}-{n}")
-        date = start + dt.timedelta(days=n * 3)
+        date = start + n * step
         by = post_rng.sample(slugs, post_rng.randint(2, 4))
         if uses_library(n):
             works = post_rng.sample(range(pool_size), min(LIBRARY_CITES, pool_size))
