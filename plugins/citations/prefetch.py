@@ -29,6 +29,8 @@ import re
 import threading
 from typing import Any
 
+from meded_core.publication import POST_SUFFIXES
+
 from .formatting import Formatter
 from .styles import Style
 
@@ -36,7 +38,6 @@ logger = logging.getLogger(__name__)
 
 # what follows an @ in a citation: {odd key} or key (cheap over-approximation of syntax.py)
 KEY_RE = re.compile(r"@(?:\{([^{}\n]+)\}|([\w][^\s,;\[\]{}]*))")
-MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
 OWN_BIBLIOGRAPHY = re.compile(r"(?im)^bibliography\s*[:=]")
 CHUNK = 8  # entries per message from the worker
 AUTO_MINIMUM = 64  # fewer entries to format are not worth a second process
@@ -57,7 +58,7 @@ def planned_citations(paths: Iterable[Path]) -> list[Planned]:
     per bibliography they are looked up in."""
     seen: dict[tuple, Planned] = {}
     for path in paths:
-        if path.suffix.lower() not in MARKDOWN_SUFFIXES:
+        if path.suffix.lower() not in POST_SUFFIXES:
             continue
         try:
             text = path.read_text(encoding="utf-8")

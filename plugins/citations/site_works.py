@@ -18,6 +18,7 @@ from markdown import Markdown
 from meded_core.cited_works import CitedWork
 from meded_core.fields import as_list
 from meded_core.identifiers import normalize_doi, normalize_pmcid, normalize_pmid
+from meded_core.publication import POST_SUFFIXES
 
 from . import bibliography as bibliography_module
 from . import reference_cache
@@ -28,8 +29,6 @@ from .render import work_identities
 from .resolve import Resolver
 from .settings import SETTINGS
 from .syntax import CitationExtension
-
-MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
 
 
 @dataclass
@@ -134,7 +133,7 @@ def read_site(settings: Mapping[str, Any], content: Path | None = None) -> SiteC
     markdown_config = settings.get("MARKDOWN") or {}
     md = citation_markdown(markdown_config)
     for path in sorted(content.rglob("*")):
-        if path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file():
+        if path.suffix.lower() in POST_SUFFIXES and path.is_file():
             site.posts.append(post_citations(path, markdown_config, md))
     return site
 

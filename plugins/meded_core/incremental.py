@@ -48,6 +48,8 @@ from typing import Any, TypeVar
 import jinja2
 import jinja2.bccache
 
+from .publication import POST_SUFFIXES
+
 logger = logging.getLogger("meded")
 
 T = TypeVar("T")
@@ -164,7 +166,7 @@ class SiteInputs:
         return digest(dataclasses.astuple(self))
 
 
-SOURCE_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm"}
+SOURCE_SUFFIXES = {*POST_SUFFIXES, ".rst", ".html", ".htm"}  # post and page sources
 
 
 def site_inputs(settings: dict[str, Any]) -> SiteInputs:
