@@ -27,12 +27,11 @@ from .export import export_records, write_exports
 from .settings import SETTINGS
 from .store import (
     FIGURES,
-    FIGURES_FILE,
-    HISTORY_FILE,
     PROVIDER_NAMES,
     Figures,
     ImpactDataError,
     ImpactRecord,
+    data_digest,
     data_folder,
     figures_for,
 )
@@ -102,12 +101,8 @@ def _export(pelican) -> None:
     figures = _site_figures(settings)
     folder = Path(pelican.output_path) / values["IMPACT_EXPORT_PATH"]
     memo = incremental.memo()
-    data = data_folder(settings)
     key = incremental.digest(
-        incremental.code_of(__file__),
-        incremental.inputs().today,
-        [incremental.file_digest(data / name) for name in (FIGURES_FILE, HISTORY_FILE)],
-        _site,
+        incremental.code_of(__file__), incremental.inputs().today, data_digest(settings), _site
     )
     paths = [folder / "impact.json", folder / "impact.csv"]
     for path in paths:

@@ -691,14 +691,19 @@ def data_folder(settings: Mapping[str, Any]) -> Path:
     return Path(settings.get("PATH") or "content") / relative
 
 
+def data_digest(settings: Mapping[str, Any]) -> str:
+    """Hash of the committed figures and history: what everything derived from them reads."""
+    folder = data_folder(settings)
+    return incremental.digest(
+        [incremental.file_digest(folder / name) for name in (FIGURES_FILE, HISTORY_FILE)]
+    )
+
+
 def figures_for(settings: Mapping[str, Any]) -> Figures:
     """The site's figures, read and checked once per change of the files or of this code
     (the build's memo keeps them; raises ImpactDataError)."""
     folder = data_folder(settings)
-    key = incremental.digest(
-        incremental.code_of(__file__),
-        [incremental.file_digest(folder / name) for name in (FIGURES_FILE, HISTORY_FILE)],
-    )
+    key = incremental.digest(incremental.code_of(__file__), data_digest(settings))
     figures = incremental.memo().remember(
         "impact.figures", key, lambda: load_figures(folder, quiet=True)
     )
