@@ -145,8 +145,7 @@ def _content_init(content) -> None:
     bibliography, own_files = _post_bibliography(state, content, where)
     style = _post_style(state, content, where)
     rendered = _rendered(state, where.source, text, raw, bibliography, style)
-    for problem in rendered.problems:
-        report(problem)
+    report(*rendered.problems)
     _attach(content, rendered, style)
     if own_files:
         cited = {r.key for r in rendered.references} | set(rendered.cited_keys)
@@ -165,8 +164,7 @@ def _post_bibliography(
     root, line = Path(content.settings["PATH"]), where.lines.get("bibliography")
     paths, problems = own_bibliography_files(entries, where.folder, root, where.source, line)
     own = state.bibliographies.load(paths)
-    for problem in [*problems, *own.problems]:
-        report(problem)
+    report(*problems, *own.problems)
     return state.bibliographies.load(paths, over=state.site_bibliography), tuple(paths)
 
 
@@ -365,10 +363,6 @@ def _finished(pelican) -> None:
     build_state.end_build()
 
 
-def _generators(pelican):
-    return CitationOutputs
-
-
 def register() -> None:
     declare_field(
         "bibliography",
@@ -386,5 +380,5 @@ def register() -> None:
     signals.article_generator_finalized.connect(_uncited)  # before quality reads them
     signals.article_generator_finalized.connect(_finalize_posts)
     signals.page_generator_finalized.connect(_uncited)
-    signals.get_generators.connect(_generators)
+    signals.get_generators.connect(CitationOutputs.add_to_build)
     signals.finalized.connect(_finished)

@@ -11,9 +11,8 @@ import datetime as dt
 
 from markupsafe import Markup
 from meded_core import contribute_feed_section, contribute_jsonld, declare_field, fields, report
-from meded_core.contents import generator_contents
+from meded_core.contents import OutputGenerator, generator_contents
 from pelican import signals
-from pelican.generators import Generator
 from pelican.utils import SafeDatetime, set_date_tzinfo
 
 from .log import read_updates
@@ -28,8 +27,7 @@ def _read(content) -> None:
     updates, problems = read_updates(
         metadata.get("updates"), getattr(content, "source_path", ""), lines.get("updates")
     )
-    for problem in problems:
-        report(problem)
+    report(*problems)
     content.updates_log = updates
     content.corrections_notice = [u for u in updates if u.prominent]
     if updates:
@@ -77,7 +75,7 @@ def _jsonld(generator) -> None:
         )
 
 
-class CorrectionsPage(Generator):
+class CorrectionsPage(OutputGenerator):
     """corrections/: every correction, update and retraction notice on the site, newest first."""
 
     def generate_context(self) -> None:
@@ -100,10 +98,6 @@ class CorrectionsPage(Generator):
         )
 
 
-def _generators(pelican):
-    return CorrectionsPage
-
-
 def register() -> None:
     declare_field(
         "updates",
@@ -114,4 +108,4 @@ def register() -> None:
     )
     signals.content_object_init.connect(_read)
     signals.article_generator_pretaxonomy.connect(_jsonld)
-    signals.get_generators.connect(_generators)
+    signals.get_generators.connect(CorrectionsPage.add_to_build)

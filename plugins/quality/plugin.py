@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 from meded_core import (
+    OutputGenerator,
     Problem,
     contribute_jsonld,
     contribute_webpage_jsonld,
@@ -23,7 +24,6 @@ from meded_core.contents import DRAFTS, PUBLISHED, canonical_root, generator_con
 from meded_core.problems import display_path
 from meded_core.settings import CONF as CONFIG
 from pelican import signals
-from pelican.generators import Generator
 
 from .assess import Assessor, enforcement_problems
 from .criteria import CriteriaFileError, load_criteria
@@ -160,14 +160,12 @@ def _assess_articles(generator) -> None:
     for article in published + drafts:
         quality, problems = assessor.assess(article)
         article.quality = quality
-        for problem in problems:
-            report(problem)
+        report(*problems)
         _contribute_jsonld(article, quality, root)
         if id(article) in draft_ids:
             continue  # work in progress: shown, not enforced
         source = getattr(article, "source_path", "")
-        for problem in enforcement_problems(source, quality, skip):
-            report(problem)
+        report(*enforcement_problems(source, quality, skip))
         if quality.clinical.overdue:
             logger.warning(
                 "%s: due for clinical review since %s (last reviewed %s; review_every: %s)",
@@ -261,7 +259,7 @@ def _contribute_jsonld(article: Any, quality: PostQuality, root: str) -> None:
         contribute_jsonld(article, {"sponsor": {"@type": "Organization", "name": funding}})
 
 
-class QualityPagesGenerator(Generator):
+class QualityPagesGenerator(OutputGenerator):
     """Adds the criteria to the context and writes the site quality page."""
 
     def generate_context(self) -> None:
@@ -298,12 +296,8 @@ class QualityPagesGenerator(Generator):
         )
 
 
-def _generators(pelican) -> type:
-    return QualityPagesGenerator
-
-
 def register() -> None:
     for name, kind, help_, example in FIELDS:
         declare_field(name, kind, help_, example)
     signals.article_generator_finalized.connect(_assess_articles)
-    signals.get_generators.connect(_generators)
+    signals.get_generators.connect(QualityPagesGenerator.add_to_build)
