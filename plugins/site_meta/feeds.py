@@ -37,7 +37,7 @@ from pelican import signals
 from pelican.utils import sanitised_join, set_date_tzinfo
 from pelican.writers import Writer
 
-from .feed_entries import doi_url, entry_html, entry_id, entry_summary, feed_people, is_permalink
+from .feed_entries import doi_url, entry_html, entry_id, entry_summary, feed_people
 from .json_feed import json_feed
 from .page_keys import CachedTemplate, PageKeys, content_signature
 from .settings import SETTINGS
@@ -276,7 +276,7 @@ class ArchiveFeedWriter(Writer):
             title=title,
             link=link,
             unique_id=unique_id,
-            unique_id_is_permalink=is_permalink(unique_id, link),
+            unique_id_is_permalink=unique_id == link,  # RSS guid: only the post's own address
             description=description,
             content=content,
             categories=categories or None,
