@@ -58,13 +58,9 @@ class Assessor:
             registry = False
         else:
             authors, registry = list(records), self.people.available
-        author_slugs = {getattr(a, "slug", None) for a in authors} - {None}
-
-        authors_set = frozenset(author_slugs)
-        review = parse_review(metadata.get("review"), self.people, issues, authors_set)
-        ratings = parse_ratings(
-            metadata.get("ratings"), self.criteria, self.people, issues, authors_set
-        )
+        slugs = frozenset(getattr(a, "slug", None) for a in authors) - {None}
+        review = parse_review(metadata.get("review"), self.people, issues, slugs)
+        ratings = parse_ratings(metadata.get("ratings"), self.criteria, self.people, issues, slugs)
 
         last_reviewed = date_field(
             metadata.get("last_reviewed"), "last_reviewed", "last_reviewed", issues

@@ -16,7 +16,7 @@ from typing import Any
 
 from meded_core.dates import parse_date
 from meded_core.fields import as_bool, as_list
-from meded_core.identifiers import doi_url, normalize_doi, normalize_pmid
+from meded_core.identifiers import doi_url, normalize_doi, normalize_pmid, pubmed_url
 
 from .criteria import Criteria
 from .model import REVIEW_TYPES, Interval, Link, Person, Rating, ReviewRecord
@@ -321,14 +321,12 @@ def parse_links(value: Any, issues: list[Issue]) -> list[Link]:
     for index, entry in enumerate(as_list(value), start=1):
         where = f"further_reading[{index}]"
         if isinstance(entry, dict):
+            link = _link(text(entry.get("url") or entry.get("doi")), issues, where)
             title = text(entry.get("title"))
-            target = text(entry.get("url") or entry.get("doi"))
-            link = _link(target, issues, where)
-            if link is None:
-                continue
-            links.append(Link(title or link.text, link.url))
-            continue
-        link = _link(text(entry), issues, where)
+            if link is not None and title:
+                link = Link(title, link.url)
+        else:
+            link = _link(text(entry), issues, where)
         if link is not None:
             links.append(link)
     return links
@@ -342,30 +340,15 @@ def _link(target: str, issues: list[Issue], where: str) -> Link | None:
         ("doi:", "10.", "https://doi.org/", "http://doi.org/", "https://dx.doi.org/")
     ):
         doi = normalize_doi(target)
-        if doi is None:
-            issues.append(
-                Issue(
-                    "further_reading",
-                    where,
-                    f"'{target}' is not a DOI",
-                    "a DOI looks like doi:10.5811/westjem.2016.6.30825",
-                )
-            )
-            return None
-        return Link(f"doi:{doi}", doi_url(doi))
-    if lowered.startswith("pmid:"):
+        if doi is not None:
+            return Link(f"doi:{doi}", doi_url(doi))
+        wrong = f"'{target}' is not a DOI", "a DOI looks like doi:10.5811/westjem.2016.6.30825"
+    elif lowered.startswith("pmid:"):
         pmid = normalize_pmid(target)
-        if pmid is None:
-            issues.append(
-                Issue(
-                    "further_reading",
-                    where,
-                    f"'{target}' is not a PubMed ID",
-                    "a PubMed ID looks like pmid:26275428",
-                )
-            )
-            return None
-        return Link(f"PubMed {pmid}", f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/")
-    if lowered.startswith(("https://", "http://")):
-        return Link(target, target)
-    return Link(target, None)
+        if pmid is not None:
+            return Link(f"PubMed {pmid}", pubmed_url(pmid))
+        wrong = f"'{target}' is not a PubMed ID", "a PubMed ID looks like pmid:26275428"
+    else:
+        return Link(target, target if lowered.startswith(("https://", "http://")) else None)
+    issues.append(Issue("further_reading", where, *wrong))
+    return None

@@ -66,28 +66,27 @@ def load_catalogue(path: Path) -> tuple[Catalogue, list[Problem]]:
         return Catalogue(), []
     source = str(path)
     problems: list[Problem] = []
+
+    def problem(message: str, fix: str, line: int | None, field: str | None = None) -> None:
+        problems.append(Problem(source, message, fix, line=line, field=field))
+
     try:
         text = path.read_text(encoding="utf-8")
         node, data = compose_and_load_yaml(text)
         data = data or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
-        problems.append(
-            Problem(
-                source,
-                f"the series file cannot be read: {getattr(exc, 'problem', None) or exc}",
-                "check the indentation and quoting of that line",
-                line=mark.line + 1 if mark else None,
-            )
+        problem(
+            f"the series file cannot be read: {getattr(exc, 'problem', None) or exc}",
+            "check the indentation and quoting of that line",
+            mark.line + 1 if mark else None,
         )
         return Catalogue(source, {}, {}), problems
     lines = {}
     if isinstance(node, yaml.MappingNode):
         lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
     if not isinstance(data, dict):
-        problems.append(
-            Problem(source, "the series file must list series by slug", "see README.md", line=1)
-        )
+        problem("the series file must list series by slug", "see README.md", 1)
         return Catalogue(source, {}, {}), problems
     declared: dict[str, Series] = {}
     forthcoming: dict[str, list[SeriesPart]] = {}
@@ -96,27 +95,21 @@ def load_catalogue(path: Path) -> tuple[Catalogue, list[Problem]]:
         line = lines.get(str(key))
         entry = entry if isinstance(entry, dict) else {"name": entry}
         for unknown in [k for k in entry if k not in FILE_KEYS]:
-            problems.append(
-                Problem(
-                    source,
-                    f"unknown key '{unknown}' in series '{key}'",
-                    f"use {', '.join(FILE_KEYS)}",
-                    line=line,
-                    field=str(key),
-                )
+            problem(
+                f"unknown key '{unknown}' in series '{key}'",
+                f"use {', '.join(FILE_KEYS)}",
+                line,
+                str(key),
             )
         planned = None
         if entry.get("parts") not in (None, ""):
             planned = _positive(entry["parts"])
             if planned is None:
-                problems.append(
-                    Problem(
-                        source,
-                        f"parts: {entry['parts']!r} is not a number of parts",
-                        "give the planned number of parts, e.g. parts: 3",
-                        line=line,
-                        field=f"{key}.parts",
-                    )
+                problem(
+                    f"parts: {entry['parts']!r} is not a number of parts",
+                    "give the planned number of parts, e.g. parts: 3",
+                    line,
+                    f"{key}.parts",
                 )
         series = Series(
             slug=slug,
@@ -131,14 +124,11 @@ def load_catalogue(path: Path) -> tuple[Catalogue, list[Problem]]:
             number = _positive(item.get("part"))
             title = str(item.get("title") or "").strip()
             if not title or number is None:
-                problems.append(
-                    Problem(
-                        source,
-                        f"a forthcoming part of '{series.name}' needs a part number and a title",
-                        "write it as: - {part: 3, title: Measuring your impact}",
-                        line=line,
-                        field=f"{key}.forthcoming",
-                    )
+                problem(
+                    f"a forthcoming part of '{series.name}' needs a part number and a title",
+                    "write it as: - {part: 3, title: Measuring your impact}",
+                    line,
+                    f"{key}.forthcoming",
                 )
                 continue
             announced.append(SeriesPart(number, title, expected=str(item.get("expected") or "")))
