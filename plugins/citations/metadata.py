@@ -229,9 +229,7 @@ def highwire_tags(
     tags.append(("DC.type", ZOTERO_POST_TYPE))
     if getattr(article, "doi", None):
         tags.append(("citation_doi", article.doi))
-    meta = getattr(article, "page_meta", None)
-    root = (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
-    tags.append(("citation_fulltext_html_url", meta.canonical if meta else f"{root}/{article.url}"))
+    tags.append(("citation_fulltext_html_url", post_url(article, settings)))
     lang = getattr(article, "lang", None) or settings.get("DEFAULT_LANG")
     if lang:
         tags.append(("citation_language", lang))
@@ -239,6 +237,13 @@ def highwire_tags(
         if reference.resolved:
             tags.append(("citation_reference", reference_tag(reference.csl)))
     return [(k, v) for k, v in tags if v]
+
+
+def post_url(article: Any, settings: dict[str, Any]) -> str:
+    """The post's canonical address (site_meta's when it set one)."""
+    meta = getattr(article, "page_meta", None)
+    root = (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
+    return meta.canonical if meta else f"{root}/{article.url}"
 
 
 def post_author_names(article: Any) -> list[str]:
