@@ -134,12 +134,12 @@ def _extended(text: str, decode, useprefix: bool) -> ParsedName:
 
 
 def _unbrace(value: str) -> str:
-    while value.startswith("{") and value.endswith("}") and _balanced(value[1:-1]):
+    while value.startswith("{") and value.endswith("}") and balanced(value[1:-1]):
         value = value[1:-1].strip()
     return value
 
 
-def _balanced(text: str) -> bool:
+def balanced(text: str) -> bool:
     depth = 0
     for char in text:
         depth += {"{": 1, "}": -1}.get(char, 0)
