@@ -27,7 +27,7 @@ from meded_core import incremental
 from meded_core.identifiers import doi_url, http_url
 
 from . import citeproc_memo  # noqa: F401 - memoises citeproc-py's style lookups
-from .csl import plain_text
+from .csl import per_item, plain_text
 from .sanitize import clean_html, escape_item
 from .styles import Style
 
@@ -63,7 +63,7 @@ class Formatter:
         self.prefetch = None  # a prefetch.Prefetcher formatting entries in another process
         self._entries: dict[str, str] = {}
         self.formatted = 0  # citeproc runs this build (tests and benchmarks read it)
-        self._digests: dict[int, tuple[dict[str, Any], str]] = {}
+        self._digests: dict[tuple, tuple[dict[str, Any], str]] = {}
         # per-build memo of what the renderer derives from an entry (links, notices, ids)
         self.facts: dict[tuple, tuple[dict[str, Any], dict[str, Any]]] = {}
 
@@ -84,12 +84,7 @@ class Formatter:
     def digest(self, item: dict[str, Any]) -> str:
         """``item_digest``, remembered for the build: the same item objects (from the
         bibliography and the cache) are cited by many posts."""
-        known = self._digests.get(id(item))
-        if known is not None and known[0] is item:
-            return known[1]
-        digest = item_digest(item)
-        self._digests[id(item)] = (item, digest)
-        return digest
+        return per_item(self._digests, item, item_digest)
 
     def entry(self, style: Style, item: dict[str, Any]) -> Markup:
         """The bibliography entry (no number), sanitised, with its DOI/URL linked."""

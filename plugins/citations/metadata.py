@@ -14,7 +14,7 @@ from typing import Any
 from meded_core.identifiers import doi_url, pubmed_url
 from meded_core.text import plain
 
-from .csl import date_parts, plain_text
+from .csl import date_parts, date_text, family_name, plain_text
 from .model import Reference
 
 ZOTERO_POST_TYPE = "blogPost"  # Zotero's item type for CSL post-weblog (BibTeX @online, RIS BLOG)
@@ -79,7 +79,7 @@ def inverted_name(name: dict[str, str]) -> str:
     """ "Family, Given" (Scholar and Zotero split it without guessing); one-field names as is."""
     if name.get("literal"):
         return name["literal"]
-    family = " ".join(x for x in (name.get("non-dropping-particle"), name.get("family")) if x)
+    family = family_name(name)
     given = ", ".join(x for x in (name.get("given"), name.get("suffix")) if x)
     return f"{family}, {given}" if family and given else family or given
 
@@ -102,10 +102,8 @@ def citation_reference(item: dict[str, Any]) -> str:
     parts: list[tuple[str, str]] = []
     if item.get("title"):
         parts.append(("citation_title", plain_text(item["title"])))
-    for name in (item.get("author") or [])[:20]:
-        parts.append(("citation_author", inverted_name(name)))
-    for name in (item.get("editor") or [])[:20]:
-        parts.append(("citation_editor", inverted_name(name)))
+    for role in ("author", "editor"):
+        parts += [(f"citation_{role}", inverted_name(n)) for n in (item.get(role) or [])[:20]]
     date = highwire_date(item)
     if date:
         parts.append(("citation_publication_date", date))
@@ -156,12 +154,10 @@ def jsonld_citation(reference: Reference) -> dict[str, Any]:
         # reference list, so a work with a DOI is not described a third time here.
         data = {"@id": doi_url(reference.doi), **data}
     else:
-        authors = [_jsonld_person(n) for n in (item.get("author") or [])[:20]]
-        if authors:
-            data["author"] = authors
-        editors = [_jsonld_person(n) for n in (item.get("editor") or [])[:20]]
-        if editors:
-            data["editor"] = editors
+        for role in ("author", "editor"):
+            people = [_jsonld_person(n) for n in (item.get(role) or [])[:20]]
+            if people:
+                data[role] = people
         if item.get("container-title"):
             data["isPartOf"] = {
                 "@type": "Periodical" if item.get("type") == "article-journal" else "CreativeWork",
@@ -169,7 +165,7 @@ def jsonld_citation(reference: Reference) -> dict[str, Any]:
             }
     dates = date_parts(item)
     if dates:
-        data["datePublished"] = "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(dates))
+        data["datePublished"] = date_text(dates)
     identifiers = []  # a DOI is already the @id; the other identifiers are listed
     if reference.pmid:
         identifiers.append(
@@ -195,9 +191,8 @@ def _jsonld_person(name: dict[str, str]) -> dict[str, Any]:
     if name.get("literal"):
         return {"@type": "Organization", "name": name["literal"]}
     person: dict[str, Any] = {"@type": "Person", "name": name_text(name)}
-    family = " ".join(x for x in (name.get("non-dropping-particle"), name.get("family")) if x)
-    if family:
-        person["familyName"] = family
+    if family_name(name):
+        person["familyName"] = family_name(name)
     if name.get("given"):
         person["givenName"] = name["given"]
     return person

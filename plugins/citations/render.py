@@ -27,7 +27,7 @@ from meded_core.identifiers import (
 )
 
 from . import intext
-from .csl import date_parts, item_isbn, plain_text
+from .csl import date_parts, date_text, item_isbn, per_item, plain_text
 from .formatting import Formatter, item_digest
 from .lookup import Resolution
 from .model import Cluster, Link, Notice, Reference
@@ -213,12 +213,13 @@ def _reference(slot: _Slot, number: int, style: Style, formatter: Formatter) -> 
     resolution = slot.resolution
     item = resolution.item or {}
     if resolution.resolved:
-        memo_key = (id(item), style.digest, slot.suffix)
-        facts = formatter.facts.get(memo_key)
-        if facts is None or facts[0] is not item:
-            facts = (item, _facts(slot, style, formatter))
-            formatter.facts[memo_key] = facts
-        fields = facts[1]
+        fields = per_item(
+            formatter.facts,
+            item,
+            lambda _: _facts(slot, style, formatter),
+            style.digest,
+            slot.suffix,
+        )
     else:
         fields = _facts(slot, style, formatter)
     return Reference(
@@ -294,9 +295,7 @@ def notices(item: dict[str, Any]) -> list[Notice]:
                 kind=kind,
                 label=NOTICE_LABELS[kind],
                 doi=doi,
-                date="-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
-                if parts
-                else None,
+                date=date_text(parts) if parts else None,
                 url=doi_url(doi) if doi else None,
             )
         )
