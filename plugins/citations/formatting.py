@@ -27,7 +27,7 @@ from meded_core import incremental
 from meded_core.identifiers import doi_url, http_url
 
 from . import citeproc_memo  # noqa: F401 - memoises citeproc-py's style lookups
-from .csl import per_item, plain_text
+from .csl import per_item, plain_text, year_of
 from .sanitize import clean_html, escape_item
 from .styles import Style
 
@@ -107,11 +107,7 @@ class Formatter:
         cached = self.known(key)
         if cached is None:
             text = str(self._render(style, item, (label, locator)))
-            if style.prefix and text.startswith(style.prefix):
-                text = text[len(style.prefix) :]
-            if style.suffix and text.endswith(style.suffix):
-                text = text[: -len(style.suffix)]
-            cached = text
+            cached = text.removeprefix(style.prefix).removesuffix(style.suffix)
             self.add(key, cached)
         return cached
 
@@ -177,8 +173,7 @@ def fallback(item: dict[str, Any]) -> str:
         for n in item.get("author", [])[:6]
     )
     parts = [names, plain_text(item.get("title")), plain_text(item.get("container-title"))]
-    year = (item.get("issued") or {}).get("date-parts", [[None]])[0][0]
-    parts.append(str(year) if year else "")
+    parts.append(year_of(item))
     return html.escape(". ".join(p for p in parts if p) + ".", quote=False)
 
 
@@ -187,8 +182,7 @@ def fallback_label(item: dict[str, Any]) -> str:
         next((n.get("family") or n.get("literal") for n in item.get("author", [])), "")
         or plain_text(item.get("title"))[:30]
     )
-    year = (item.get("issued") or {}).get("date-parts", [[None]])[0][0]
-    return f"{family}, {year or 'n.d.'}"
+    return f"{family}, {year_of(item) or 'n.d.'}"
 
 
 def linkify(entry: Markup, item: dict[str, Any]) -> Markup:
