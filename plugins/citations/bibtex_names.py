@@ -119,15 +119,9 @@ def _extended(text: str, decode, useprefix: bool) -> ParsedName:
             problems.append(
                 f"the name '{text.strip()}' has an unknown part '{key}'{hint}; it was left out"
             )
-    name: dict[str, str] = {}
-    if values.get("family"):
-        name["family"] = values["family"]
-    if values.get("given"):
-        name["given"] = values["given"]
-    if values.get("prefix"):
-        name["non-dropping-particle" if useprefix else "dropping-particle"] = values["prefix"]
-    if values.get("suffix"):
-        name["suffix"] = values["suffix"]
+    particle = "non-dropping-particle" if useprefix else "dropping-particle"
+    csl = {"family": "family", "given": "given", "prefix": particle, "suffix": "suffix"}
+    name = {csl[part]: values[part] for part in EXTENDED_PARTS if values.get(part)}
     if "family" not in name and "given" in name:
         name = {"literal": name["given"]}
     return ParsedName(name, problems)
