@@ -13,7 +13,7 @@ from typing import Any
 from meded_core.shared import contributor_roles
 from meded_core.text import plain
 
-from .csl import split_name
+from .csl import parse_date, split_name
 from .metadata import post_author_names, post_url
 from .model import Download
 
@@ -27,12 +27,9 @@ def post_item(article: Any, settings: dict[str, Any]) -> dict[str, Any]:
         "container-title": plain(settings.get("SITENAME", "")),
         "URL": post_url(article, settings),
         "language": getattr(article, "lang", None) or settings.get("DEFAULT_LANG", "en"),
+        "issued": parse_date(getattr(article, "date", None)),
+        "DOI": getattr(article, "doi", None),
     }
-    date = getattr(article, "date", None)
-    if date:
-        item["issued"] = {"date-parts": [[date.year, date.month, date.day]]}
-    if getattr(article, "doi", None):
-        item["DOI"] = article.doi
     return {k: v for k, v in item.items() if v}
 
 

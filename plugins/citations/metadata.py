@@ -35,13 +35,6 @@ JSONLD_TYPES = {
 }
 
 
-def slash_date(value: Any) -> str | None:
-    """A date as Highwire wants it: YYYY/MM/DD."""
-    if value is None:
-        return None
-    return value.strftime("%Y/%m/%d")
-
-
 def name_text(name: dict[str, str]) -> str:
     if name.get("literal"):
         return name["literal"]
@@ -208,30 +201,27 @@ def highwire_tags(
 ) -> list[tuple[str, str]]:
     """The post's own ``citation_*`` tags followed by one ``citation_reference`` per work.
 
-    The post is a blog post everywhere (see ``cite_this_post.POST_TYPE``): no
+    The post is a blog post everywhere (``post-weblog`` in ``cite_this_post``): no
     ``citation_journal_title`` (Zotero would save a journal article), ``DC.type`` naming
     Zotero's blog-post type (which its Embedded Metadata translator reads), and the blog as
     ``citation_publisher``; Zotero takes the blog's name from ``og:site_name``."""
     tags: list[tuple[str, str]] = [("citation_title", plain(getattr(article, "title", "")))]
     if with_authors:
-        for name in post_author_names(article):
-            tags.append(("citation_author", name))
+        tags += [("citation_author", name) for name in post_author_names(article)]
     date = getattr(article, "date", None)
     if date:
-        tags.append(("citation_publication_date", slash_date(date)))
-        tags.append(("citation_online_date", slash_date(date)))
-    tags.append(("citation_publisher", plain(settings.get("SITENAME", ""))))
-    tags.append(("DC.type", ZOTERO_POST_TYPE))
-    if getattr(article, "doi", None):
-        tags.append(("citation_doi", article.doi))
-    tags.append(("citation_fulltext_html_url", post_url(article, settings)))
-    lang = getattr(article, "lang", None) or settings.get("DEFAULT_LANG")
-    if lang:
-        tags.append(("citation_language", lang))
-    for reference in references:  # reference_tag may remember one string per work
-        if reference.resolved:
-            tags.append(("citation_reference", reference_tag(reference.csl)))
-    return [(k, v) for k, v in tags if v]
+        day = date.strftime("%Y/%m/%d")  # as Highwire wants it
+        tags += [("citation_publication_date", day), ("citation_online_date", day)]
+    tags += [
+        ("citation_publisher", plain(settings.get("SITENAME", ""))),
+        ("DC.type", ZOTERO_POST_TYPE),
+        ("citation_doi", getattr(article, "doi", None)),
+        ("citation_fulltext_html_url", post_url(article, settings)),
+        ("citation_language", getattr(article, "lang", None) or settings.get("DEFAULT_LANG")),
+    ]
+    # reference_tag may remember one string per work
+    tags += [("citation_reference", reference_tag(r.csl)) for r in references if r.resolved]
+    return [(k, v) for k, v in tags if v]  # tags without a value are left out
 
 
 def post_url(article: Any, settings: dict[str, Any]) -> str:
