@@ -176,25 +176,10 @@ def parse_review(
     _unknown_keys(value, REVIEW_KEYS, "review", "review", issues)
     types = list(REVIEW_TYPES)
     kind = text(value.get("type")).lower()
-    if not kind:
-        issues.append(
-            Issue(
-                "review",
-                "review.type",
-                "the review has no type",
-                f"add type: one of {', '.join(types)}",
-            )
-        )
-        return None
     if kind not in REVIEW_TYPES:
-        issues.append(
-            Issue(
-                "review",
-                "review.type",
-                f"unknown review type '{kind}'",
-                f"{_hint(kind, types)}use one of {', '.join(types)}",
-            )
-        )
+        wrong = f"unknown review type '{kind}'" if kind else "the review has no type"
+        fix = f"{_hint(kind, types)}use one of" if kind else "add type: one of"
+        issues.append(Issue("review", "review.type", wrong, f"{fix} {', '.join(types)}"))
         return None
     reviewers = []
     for index, name in enumerate(as_list(value.get("reviewers"))):
