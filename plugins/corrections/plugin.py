@@ -61,20 +61,11 @@ def _move_modified(content, day: dt.date) -> None:
 def _jsonld(generator) -> None:
     """schema.org ``correction`` (CorrectionComment) for every correction and retraction notice."""
     for post in generator_contents(generator):
-        notices = getattr(post, "corrections_notice", None) or []
-        contribute_jsonld(
-            post,
-            {
-                "correction": [
-                    {
-                        "@type": "CorrectionComment",
-                        "text": u.text,
-                        "datePublished": u.date.isoformat(),
-                    }
-                    for u in notices
-                ]
-            },
-        )
+        corrections = [
+            {"@type": "CorrectionComment", "text": u.text, "datePublished": u.date.isoformat()}
+            for u in getattr(post, "corrections_notice", None) or []
+        ]
+        contribute_jsonld(post, {"correction": corrections})
 
 
 class CorrectionsPage(Generator):
@@ -84,11 +75,8 @@ class CorrectionsPage(Generator):
         self.context["corrections_url"] = SETTINGS.values(self.settings)["CORRECTIONS_URL"]
 
     def generate_output(self, writer) -> None:
-        entries = []
         posts = [*self.context.get("articles", []), *self.context.get("hidden_articles", [])]
-        for post in posts:
-            for update in getattr(post, "updates_log", None) or []:
-                entries.append((update, post))
+        entries = [(u, post) for post in posts for u in getattr(post, "updates_log", None) or []]
         entries.sort(key=lambda pair: (pair[0].date, pair[1].date), reverse=True)
         writer.write_file(
             SETTINGS.values(self.settings)["CORRECTIONS_SAVE_AS"],

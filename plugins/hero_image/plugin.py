@@ -53,15 +53,11 @@ def _read(content) -> None:
             hero.src, hero.alt or plain(content.title), hero.width, hero.height, hero.media_type
         )
     elif SETTINGS.values(settings)["SOCIAL_CARDS"]:
-        names = [r.display_name for r in getattr(content, "author_records", None) or []]
-        site = plain(settings.get("SITENAME"))
-        content.social_card = Card(plain(content.title), "; ".join(names), site)
+        names = "; ".join(r.display_name for r in getattr(content, "author_records", None) or [])
+        title, site = plain(content.title), plain(settings.get("SITENAME"))
+        content.social_card = Card(title, names, site)
         _, url = card_paths(content)
-        alt = (
-            f"{plain(content.title)}, by {'; '.join(names)}, on {site}"
-            if names
-            else plain(content.title)
-        )
+        alt = f"{title}, by {names}, on {site}" if names else title
         share = ShareImage(url, alt, WIDTH, HEIGHT, "image/png", generated=True)
     else:
         share = None

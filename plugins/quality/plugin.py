@@ -27,16 +27,13 @@ from pelican.generators import Generator
 
 from .assess import Assessor, enforcement_problems
 from .criteria import CriteriaFileError, load_criteria
+from .evaluate import REFERENCE_ITEMS
 from .model import PostQuality
 from .people import People
 from .schedule import build_date
 from .settings import SETTINGS
 
 logger = logging.getLogger("meded.quality")
-
-
-# Checklist items that need the citations plugin's reference data.
-REFERENCE_ITEMS = ("references-given", "citations-resolved", "references-cited")
 
 FIELDS = [
     (
@@ -271,14 +268,8 @@ class QualityPagesGenerator(Generator):
         except CriteriaFileError:
             return  # already reported by the article pass
         slug = values["QUALITY_CRITERIA_PAGE"]
-        page = next(
-            (
-                p
-                for p in self.context.get("pages", []) + self.context.get("hidden_pages", [])
-                if getattr(p, "slug", None) == slug
-            ),
-            None,
-        )
+        pages = self.context.get("pages", []) + self.context.get("hidden_pages", [])
+        page = next((p for p in pages if getattr(p, "slug", None) == slug), None)
         self.context["quality_criteria"] = criteria
         self.context["quality_criteria_url"] = page.url if page else None
         self.context["quality_site_url"] = values["QUALITY_SITE_URL"]
