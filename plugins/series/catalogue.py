@@ -147,54 +147,46 @@ class Membership:
 def read_membership(
     metadata: dict[str, Any], source: str, lines: dict[str, int]
 ) -> tuple[Membership | None, list[Problem]]:
-    value = metadata.get("series")
-    if value in (None, ""):
-        if metadata.get("series_part") not in (None, ""):
-            return None, [
-                Problem(
-                    source,
-                    "series_part is given without series",
-                    "add series: with the series name, or remove series_part",
-                    line=lines.get("series_part"),
-                    field="series_part",
-                )
-            ]
-        return None, []
     problems: list[Problem] = []
+
+    def problem(message: str, fix: str, line: int | None, field: str = "series") -> None:
+        problems.append(Problem(source, message, fix, line=line, field=field))
+
+    value = metadata.get("series")
     raw_part = metadata.get("series_part")
     part_line = lines.get("series_part")
+    if value in (None, ""):
+        if raw_part not in (None, ""):
+            problem(
+                "series_part is given without series",
+                "add series: with the series name, or remove series_part",
+                part_line,
+                "series_part",
+            )
+        return None, problems
     if isinstance(value, dict):
         name = str(value.get("name") or "").strip()
         raw_part = value.get("part", raw_part)
         part_line = lines.get("series")
         if not name:
-            return None, [
-                Problem(source, "the series has no name", EXAMPLE, lines.get("series"), "series")
-            ]
+            problem("the series has no name", EXAMPLE, lines.get("series"))
+            return None, problems
     else:
         # Hugo's series taxonomy is a list of names; a post belongs to one series here.
         name = str(value[0] if isinstance(value, list) and value else value).strip()
     part = None
     if raw_part in (None, ""):
-        problems.append(
-            Problem(
-                source,
-                f"no part number for this post in '{name}'",
-                "add the part, e.g. series: {name: …, part: 2} or series_part: 2",
-                line=part_line or lines.get("series"),
-                field="series",
-            )
+        problem(
+            f"no part number for this post in '{name}'",
+            "add the part, e.g. series: {name: …, part: 2} or series_part: 2",
+            part_line or lines.get("series"),
         )
     else:
         part = _positive(raw_part)
         if part is None:
-            problems.append(
-                Problem(
-                    source,
-                    f"part {raw_part!r} is not a whole number from 1",
-                    "write the part as a number, e.g. part: 2",
-                    line=part_line,
-                    field="series",
-                )
+            problem(
+                f"part {raw_part!r} is not a whole number from 1",
+                "write the part as a number, e.g. part: 2",
+                part_line,
             )
     return Membership(name, part), problems
