@@ -173,12 +173,8 @@ def mastodon_url(address: str) -> str:
 
 # network: (the name readers see, profile URL of a checked handle, the handle as people write it)
 PROFILES = {
-    "x": ("X", lambda handle: f"https://x.com/{handle}", lambda handle: f"@{handle}"),
-    "bluesky": (
-        "Bluesky",
-        lambda handle: f"https://bsky.app/profile/{handle}",
-        lambda handle: f"@{handle}",
-    ),
+    "x": ("X", "https://x.com/{}".format, "@{}".format),
+    "bluesky": ("Bluesky", "https://bsky.app/profile/{}".format, "@{}".format),
     "mastodon": ("Mastodon", mastodon_url, str),
-    "linkedin": ("LinkedIn", lambda handle: f"https://www.linkedin.com/in/{handle}", str),
+    "linkedin": ("LinkedIn", "https://www.linkedin.com/in/{}".format, str),
 }
