@@ -102,7 +102,7 @@ def migrate(
     _image(values, lines)
     if content_root and "image" in values:
         values["image"] = _image_beside_post(values["image"], source_path, content_root)
-    _file_name(values, lines, source_path, slugify)
+    _file_name(values, source_path, slugify)
     for key in sorted(date_fields & set(values)):
         _check_date(key, values, lines, source_path, result)
     # A field a plugin declares has a meaning here (series:, for one), whatever other tools
@@ -303,7 +303,7 @@ def _image_beside_post(image: Any, source_path: str, content_root: str) -> Any:
 # --- File names: Jekyll date prefixes and Hugo page bundles --------------------------------
 
 
-def _file_name(values, lines, source_path: str, slugify: Callable[[str], str]) -> None:
+def _file_name(values, source_path: str, slugify: Callable[[str], str]) -> None:
     path = Path(source_path)
     stem = path.stem
     if stem.lower() in BUNDLE_INDEX:
