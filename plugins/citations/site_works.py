@@ -163,17 +163,13 @@ def site_cited_works(settings: Mapping[str, Any]) -> list[CitedWork]:
                 if other is not work:
                     _absorb(work, other, index)
                     works.remove(other)
-            for identity in identities:
-                if identity not in work["ids"]:
-                    work["ids"].append(identity)
-                index[identity] = work
-            work["title"] = work["title"] or plain_text((resolution.item or {}).get("title"))
-            if where not in work["posts"]:
-                work["posts"].append(where)
+            title = plain_text((resolution.item or {}).get("title"))
+            _absorb(work, {"ids": identities, "title": title, "posts": [where]}, index)
     return sorted((_cited_work(w) for w in works), key=lambda w: w.work_id)
 
 
 def _absorb(work: dict[str, Any], other: dict[str, Any], index: dict[str, dict]) -> None:
+    """``other``'s identities, posts and (if ``work`` has none) title go to ``work``."""
     for identity in other["ids"]:
         if identity not in work["ids"]:
             work["ids"].append(identity)
