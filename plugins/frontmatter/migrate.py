@@ -244,17 +244,13 @@ def _categories(values, lines) -> None:
 def _image(values, lines) -> None:
     """``cover``/``featured_image``/``coverImage``/… become ``image`` (a path, or a mapping)."""
     key = next((k for k in IMAGE_ALIASES if values.get(k) not in (None, "", [], {})), None)
-    # Top-level text only: ``credit:`` as a mapping is the post's CRediT roles, not the
-    # image credit.
+
+    def top_text(k: str) -> bool:
+        """Top-level text (a ``credit:`` mapping is CRediT roles, not the image credit)."""
+        return k != "alt" and k in values and not isinstance(values[k], dict | list)
+
     texts = {
-        part: next(
-            (
-                values.pop(k)
-                for k in keys
-                if k != "alt" and k in values and not isinstance(values[k], dict | list)
-            ),
-            None,
-        )
+        part: next((values.pop(k) for k in keys if top_text(k)), None)
         for part, keys in IMAGE_TEXT_KEYS.items()
     }
     if key is None:
