@@ -139,10 +139,7 @@ def _parse(raw: bytes, kind: str, source: str) -> Bibliography:
 
 
 def load(paths: list[Path]) -> Bibliography:
-    result = Bibliography()
-    for path in bibliography_files(paths):
-        result = result.merged_with(load_file(path))
-    return result
+    return BibliographyFiles().load(paths)
 
 
 class BibliographyFiles:

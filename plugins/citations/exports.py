@@ -14,7 +14,7 @@ from urllib.parse import quote, urlsplit
 
 from meded_core.identifiers import normalize_doi
 
-from .csl import date_parts, date_text, family_name, per_item, plain_text
+from .csl import date_parts, date_text, family_name, per_item, plain_text, year_of
 from .metadata import inverted_name
 
 BIBTEX_TYPES = {
@@ -57,10 +57,9 @@ def citation_key(item: dict[str, Any], fallback: str = "ref") -> str:
     words = [
         w for w in re.findall(r"[A-Za-z]+", _ascii(plain_text(item.get("title")))) if len(w) > 3
     ]
-    year = date_parts(item)[0] if date_parts(item) else ""
     key = (
         re.sub(r"[^a-z0-9]", "", _ascii(family).lower())
-        + str(year)
+        + year_of(item)
         + (words[0].lower() if words else "")
     )
     return key or fallback
@@ -220,15 +219,14 @@ def to_ris(items: list[dict[str, Any]], memo: dict | None = None) -> str:
 
 
 def _ris_record(item: dict[str, Any]) -> str:
+    """One RIS record; a tag whose value is empty is left out."""
     lines = [("TY", RIS_TYPES.get(item.get("type", ""), "GEN"))]
     # names as "Family, Given, Suffix", as RIS wants them
     lines += [("AU", inverted_name(name)) for name in item.get("author") or []]
     lines += [("A2", inverted_name(name)) for name in item.get("editor") or []]
     lines.append(("TI", plain_text(item.get("title"))))
-    if item.get("container-title"):
-        lines.append(("T2", plain_text(item["container-title"])))
-    if item.get("container-title-short"):
-        lines.append(("J2", plain_text(item["container-title-short"])))
+    lines.append(("T2", plain_text(item.get("container-title"))))
+    lines.append(("J2", plain_text(item.get("container-title-short"))))
     parts = date_parts(item)
     if parts:
         lines.append(("PY", str(parts[0])))
@@ -247,17 +245,13 @@ def _ris_record(item: dict[str, Any]) -> str:
         if item.get(csl_field):
             value = item[csl_field]
             lines.append((tag, web_url(value) if tag == "UR" else plain_text(str(value))))
-    if item.get("page"):
-        first, _, last = str(item["page"]).partition("-")
-        lines.append(("SP", first))
-        if last:
-            lines.append(("EP", last))
+    first, _, last = str(item.get("page") or "").partition("-")
+    lines += [("SP", first), ("EP", last)]
     if item.get("PMID"):
         lines.append(("AN", f"PMID: {item['PMID']}"))
     if item.get("PMCID"):
         lines.append(("C2", str(item["PMCID"])))
-    if doi_note(item):
-        lines.append(("N1", doi_note(item)))
+    lines.append(("N1", doi_note(item)))
     accessed = date_parts(item, "accessed")
     if accessed:
         lines.append(("Y2", date_text(accessed, "/")))

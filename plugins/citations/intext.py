@@ -58,12 +58,9 @@ def author_names(item: dict[str, Any], et_al: str) -> str:
     families = [n.get("family") or n.get("literal") or "" for n in names if isinstance(n, dict)]
     families = [re.sub(r"<[^>]+>", "", f) for f in families if f]
     if not families:
-        title = re.sub(r"<[^>]+>", "", str(item.get("title-short") or item.get("title") or ""))
-        return title
-    particle = ""
+        return re.sub(r"<[^>]+>", "", str(item.get("title-short") or item.get("title") or ""))
     first = names[0] if isinstance(names[0], dict) else {}
-    if first.get("non-dropping-particle"):
-        particle = first["non-dropping-particle"] + " "
+    particle = f"{first['non-dropping-particle']} " if first.get("non-dropping-particle") else ""
     if len(families) == 1:
         return particle + families[0]
     if len(families) == 2:

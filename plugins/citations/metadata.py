@@ -159,17 +159,14 @@ def jsonld_citation(reference: Reference) -> dict[str, Any]:
     dates = date_parts(item)
     if dates:
         data["datePublished"] = date_text(dates)
-    identifiers = []  # a DOI is already the @id; the other identifiers are listed
-    if reference.pmid:
-        identifiers.append(
-            {"@type": "PropertyValue", "propertyID": "PMID", "value": reference.pmid}
-        )
-        if not reference.doi:
-            data["url"] = pubmed_url(reference.pmid)
-    if reference.pmcid:
-        identifiers.append(
-            {"@type": "PropertyValue", "propertyID": "PMCID", "value": reference.pmcid}
-        )
+    # a DOI is already the @id; the other identifiers are listed
+    identifiers = [
+        {"@type": "PropertyValue", "propertyID": name, "value": value}
+        for name, value in (("PMID", reference.pmid), ("PMCID", reference.pmcid))
+        if value
+    ]
+    if reference.pmid and not reference.doi:
+        data["url"] = pubmed_url(reference.pmid)
     if reference.isbn:
         data["isbn"] = reference.isbn
     if identifiers:

@@ -12,6 +12,7 @@ files; ``finalized`` saves the references cache.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 import logging
 from pathlib import Path
@@ -227,10 +228,9 @@ def _uncited(generator) -> None:
     it never cites. A file that several posts name is a shared library (a Zotero export
     given to every post), not a post's reference list, so its entries are not counted."""
     state = build_state.state_for(generator.settings)
-    naming: dict[Path, int] = {}
-    for _, files, _ in state.own_bibliographies:
-        for path in {p.resolve() for p in files}:
-            naming[path] = naming.get(path, 0) + 1
+    naming = Counter(
+        path for _, files, _ in state.own_bibliographies for path in {p.resolve() for p in files}
+    )
     for content, files, cited in state.own_bibliographies:
         own = [p for p in files if naming[p.resolve()] == 1]
         keys = state.bibliographies.load(own).entries if own else {}

@@ -127,19 +127,16 @@ def render_post(
         plans.append((cluster, plan) if plan is not None else None)
 
     ordered = _number(slots, style, formatter)
-    for slot in ordered:
-        result.references.append(slot.reference)
-        if not slot.resolution.resolved:
-            result.unresolved.append(slot.key)
+    result.references = [slot.reference for slot in ordered]
+    result.unresolved = [slot.key for slot in ordered if not slot.resolution.resolved]
 
-    pieces: list[str] = []
+    plan_of = iter(plans)  # one per placeholder, in the same order
     occurrence = 0
 
     def replace(match) -> str:
         nonlocal occurrence
-        plan = plans[len(pieces)]
+        plan = next(plan_of)
         if plan is None:
-            pieces.append(match.group(2))
             return match.group(2)
         occurrence += 1
         cite_id = f"cite-{occurrence}"
@@ -149,11 +146,8 @@ def render_post(
             if cite_id not in reference.backlinks:
                 reference.backlinks.append(cite_id)
         if style.numeric:
-            text = _numeric(cluster, items, slots, style, cite_id)
-        else:
-            text = _author_date(cluster, items, slots, style, formatter, cite_id)
-        pieces.append(text)
-        return text
+            return _numeric(cluster, items, slots, style, cite_id)
+        return _author_date(cluster, items, slots, style, formatter, cite_id)
 
     content = PLACEHOLDER_RE.sub(replace, content)
     if style.ama_like:

@@ -154,9 +154,7 @@ def _pelican_front_matter(lines: list[str]) -> FrontMatter:
 
 def split_front_matter(text: str) -> FrontMatter:
     """Parse the header of a Markdown file in either style."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    lines = text.splitlines(keepends=True)
+    lines = text.removeprefix("\ufeff").splitlines(keepends=True)
     if lines and YAML_FENCE.match(lines[0]):
         return _yaml_front_matter(lines)
     if lines and TOML_FENCE.match(lines[0]):

@@ -181,16 +181,9 @@ class PostQuality:
     clinical: ClinicalReview = field(default_factory=ClinicalReview)
     required: tuple[str, ...] = ()
 
-    def item(self, ident: str) -> ChecklistItem | None:
-        return next((i for i in self.items if i.id == ident), None)
-
     @property
     def met(self) -> list[ChecklistItem]:
         return [i for i in self.items if i.status == MET]
-
-    @property
-    def not_met(self) -> list[ChecklistItem]:
-        return [i for i in self.items if i.status == NOT_MET]
 
     @property
     def applicable(self) -> list[ChecklistItem]:
@@ -198,4 +191,4 @@ class PostQuality:
 
     @property
     def required_missing(self) -> list[ChecklistItem]:
-        return [i for i in self.not_met if i.id in self.required]
+        return [i for i in self.items if i.status == NOT_MET and i.id in self.required]

@@ -231,19 +231,18 @@ def _contribute_jsonld(article: Any, quality: PostQuality, root: str) -> None:
     when the post has a clinical review date), where schema.org defines them, not on the
     BlogPosting. Reviewers are Persons named without degrees, with their ORCID as ``@id``,
     and are never authors in any metadata. A sponsored post names its sponsor."""
+    review = quality.review if quality.review and quality.review.is_review else None
     reviewers = []
-    if quality.review and quality.review.is_review:
-        for person in quality.review.reviewers:
-            entry = {"@type": "Person", "name": person.plain_name or person.name}
-            if person.orcid_url:
-                entry["@id"] = person.orcid_url
-                entry["identifier"] = person.orcid_url
-            if person.url:
-                entry["url"] = f"{root}/{person.url}"
-            reviewers.append(entry)
-    last = quality.clinical.last_reviewed or (
-        quality.review.date if quality.review and quality.review.is_review else None
-    )
+    for person in review.reviewers if review else ():
+        entry = {
+            "@type": "Person",
+            "name": person.plain_name or person.name,
+            "@id": person.orcid_url,
+            "identifier": person.orcid_url,
+            "url": f"{root}/{person.url}" if person.url else None,
+        }
+        reviewers.append({key: value for key, value in entry.items() if value})
+    last = quality.clinical.last_reviewed or (review.date if review else None)
     page: dict[str, Any] = {
         "reviewedBy": reviewers,
         "lastReviewed": last.isoformat() if last else None,

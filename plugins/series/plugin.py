@@ -88,15 +88,10 @@ def place(series: Series, root: str) -> None:
             next=series.parts[index + 1] if index + 1 < len(series.parts) else None,
         )
         blog = (getattr(post, "jsonld", None) or {}).get("isPartOf")
-        work = {
-            "@type": "CreativeWorkSeries",
-            "@id": f"{root}/{series.url}",
-            "name": series.name,
-            "url": f"{root}/{series.url}",
-        }
+        url = f"{root}/{series.url}"
+        work = {"@type": "CreativeWorkSeries", "@id": url, "name": series.name, "url": url}
         contribute_jsonld(
-            post,
-            {"isPartOf": [blog, work] if blog else work, "position": part.number},
+            post, {"isPartOf": [blog, work] if blog else work, "position": part.number}
         )
 
 
