@@ -188,16 +188,12 @@ class EmbedPreprocessor(Preprocessor):
             match = URL_LINE.match(line) if previous_blank else None
             embed = find_embed(match.group(1)) if match else None
             if embed:
-                transcript = ""
-                following = lines[index + 1] if index + 1 < len(lines) else ""
-                found = TRANSCRIPT_LINE.match(following)
-                if found:
-                    transcript = self.resolve_link(self.md, found.group(1) or found.group(2))
-                    index += 1
-                next_line = lines[index + 1] if index + 1 < len(lines) else ""
-                if not next_line.strip():
-                    out.extend(["", render_embed(embed, match.group(2) or "", transcript), ""])
-                    index += 1
+                found = TRANSCRIPT_LINE.match(lines[index + 1]) if index + 1 < len(lines) else None
+                after = index + (2 if found else 1)  # the line after the link (and transcript)
+                if after >= len(lines) or not lines[after].strip():  # a block of its own
+                    link = found and self.resolve_link(self.md, found.group(1) or found.group(2))
+                    out.extend(["", render_embed(embed, match.group(2) or "", link or ""), ""])
+                    index = after
                     continue
             out.append(line)
             index += 1
