@@ -22,7 +22,13 @@ from meded_core import Problem, contribute_jsonld, declare_field, report
 from meded_core.contents import OutputGenerator, canonical_root, generator_contents
 from meded_core.fields import MAPPING
 from meded_core.people import author_identities
-from meded_core.shared import set_contributor_roles, set_follow_links, set_head_authors
+from meded_core.shared import (
+    post_people,
+    set_contributor_roles,
+    set_follow_links,
+    set_head_authors,
+    set_post_people,
+)
 from meded_core.text import plain
 from pelican import signals
 from pelican.urlwrappers import Author as PelicanAuthor
@@ -106,7 +112,8 @@ def attach_authors(content) -> None:
         )
         report(*problems)
 
-    content.author_records = records
+    content.author_records = records  # for the theme
+    set_post_people(content, records)
     roles, problems = read_roles(
         metadata.get("credit"), [r.slug for r in records], source, lines.get("credit")
     )
@@ -142,7 +149,7 @@ def report_registry_problems(generator) -> None:
 def add_jsonld(generator) -> None:
     root = canonical_root(generator.settings)
     for post in generator_contents(generator):
-        records = getattr(post, "author_records", None)
+        records = post_people(post)
         if records:
             contribute_jsonld(post, authors_jsonld(records, root))
 

@@ -2,7 +2,8 @@
 
 - ``initialized``: the Markdown extension joins the site's Markdown settings.
 - ``content_object_init``: each commentary box gets its person's linked name and degrees
-  from the authors plugin's registry (every build, so editing ``authors.yml`` is enough).
+  from the people of the site (:func:`meded_core.people.site_people`; every build, so
+  editing ``authors.yml`` is enough).
 - ``article_generator_finalized``: ``commentaries_by_author`` (registry slug -> posts) for
   the "Commentaries" list on author pages.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from meded_core import report
+from meded_core.people import site_people
 from pelican import signals
 
 from .attribution import Commentator, fill_commentators
@@ -26,15 +28,10 @@ def _initialized(pelican) -> None:
 
 
 class _People:
-    """The authors plugin's registry, or nobody when that plugin is not installed."""
+    """The people of the site, or nobody when no plugin keeps a registry."""
 
     def __init__(self, settings: dict[str, Any]):
-        try:
-            from authors.registry import registry_for  # optional plugin: degrade without it
-        except ImportError:
-            self.registry = None
-        else:
-            self.registry = registry_for(settings)
+        self.registry = site_people(settings)
 
     def find(self, text: str) -> Commentator | None:
         author = self.registry.get(text) if self.registry is not None else None

@@ -1,7 +1,7 @@
 """ "Cite this post": the post as a CSL item, formatted and exported.
 
-The authors come from the author registry (``article.author_records``, set by the authors
-plugin) so that names are spelled as the authors want; the DOI is the post's own
+The authors come from the author registry (``meded_core.shared.post_people``, set by
+the authors plugin) so that names are spelled as the authors want; the DOI is the post's own
 (``article.doi``, from site_meta) when it has one.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from meded_core.shared import contributor_roles
+from meded_core.shared import contributor_roles, post_people
 from meded_core.text import plain
 
 from .csl import parse_date, split_name
@@ -43,8 +43,7 @@ def contributor_fields(article: Any) -> dict[str, Any]:
     if not roles:
         return {}
     names = {
-        getattr(r, "slug", None): str(getattr(r, "name", ""))
-        for r in getattr(article, "author_records", None) or []
+        getattr(r, "slug", None): str(getattr(r, "name", "")) for r in post_people(article) or ()
     }
     credit = [
         {
@@ -60,11 +59,9 @@ def contributor_fields(article: Any) -> dict[str, Any]:
 def _name(article: Any, display: str) -> dict[str, str]:
     """The registry's name parts (``meded_core.names.PersonName``) when the authors plugin
     provides them; otherwise the display name split at its last word."""
-    for record in getattr(article, "author_records", None) or []:
-        if str(getattr(record, "name", "")) == display:
-            parts = getattr(record, "name_parts", None)
-            if parts is not None:
-                return parts.csl()
+    for record in post_people(article) or ():
+        if record.name == display:
+            return record.name_parts.csl()
     return split_name(display)
 
 

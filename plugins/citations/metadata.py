@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from meded_core.identifiers import doi_url, pubmed_url
+from meded_core.shared import post_people
 from meded_core.text import plain
 
 from .csl import date_parts, date_text, family_name, plain_text
@@ -231,9 +232,9 @@ def post_url(article: Any, settings: dict[str, Any]) -> str:
 def post_author_names(article: Any) -> list[str]:
     """Display names of the post's authors: the registry's records when the authors plugin
     provides them, else Pelican's author names (slugs turned into words)."""
-    records = getattr(article, "author_records", None)
+    records = post_people(article)
     if records:
-        return [str(getattr(r, "name", r)) for r in records]
+        return [r.name for r in records]
     names = []
     for author in getattr(article, "authors", None) or []:
         name = str(getattr(author, "name", author))

@@ -13,7 +13,7 @@ import posixpath
 
 from meded_core import contribute_jsonld, declare_field, fields, report
 from meded_core.contents import OutputGenerator, canonical_root, generator_contents
-from meded_core.shared import ShareImage, set_share_image
+from meded_core.shared import ShareImage, post_people, set_share_image
 from meded_core.text import plain
 from pelican import signals
 
@@ -51,7 +51,7 @@ def _read(content) -> None:
             hero.src, hero.alt or plain(content.title), hero.width, hero.height, hero.media_type
         )
     elif SETTINGS.values(settings)["SOCIAL_CARDS"]:
-        names = "; ".join(r.display_name for r in getattr(content, "author_records", None) or [])
+        names = "; ".join(r.display_name for r in post_people(content) or ())
         title, site = plain(content.title), plain(settings.get("SITENAME"))
         content.social_card = Card(title, names, site)
         _, url = card_paths(content)

@@ -45,7 +45,7 @@ def cited_works(settings: Mapping[str, Any]) -> list[CitedWork]:
     provided the list yet, the site's PLUGINS are imported, as a build would.
     """
     if _producer is None:
-        _load_site_plugins(settings)
+        load_site_plugins(settings)
     if _producer is None:
         raise LookupError(
             "no plugin provides the site's cited works: add 'citations' to PLUGINS in "
@@ -54,7 +54,8 @@ def cited_works(settings: Mapping[str, Any]) -> list[CitedWork]:
     return _producer(settings)
 
 
-def _load_site_plugins(settings: Mapping[str, Any]) -> None:
+def load_site_plugins(settings: Mapping[str, Any]) -> None:
+    """Import the site's PLUGINS, as a build would, so their producers are known."""
     from pelican.plugins._utils import load_plugins
 
     load_plugins(dict(settings))

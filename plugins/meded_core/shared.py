@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from .cited_works import CitedWork  # one type for a post's and the site's cited works
+from .people import SitePerson
 
 _WORKS = "_meded_cited_works"
 _ROLES = "_meded_contributor_roles"
 _IMAGE = "_meded_share_image"
 _HEAD_AUTHORS = "_meded_head_authors"
+_PEOPLE = "_meded_post_people"
 
 
 def set_cited_works(content: Any, works: list[CitedWork]) -> None:
@@ -26,6 +28,18 @@ def set_cited_works(content: Any, works: list[CitedWork]) -> None:
 def cited_works(content: Any) -> tuple[CitedWork, ...]:
     """The resolved works a post cites, in reference-list order (empty without citations)."""
     return getattr(content, _WORKS, ())
+
+
+def set_post_people(content: Any, people: list[SitePerson]) -> None:
+    """Called by the authors plugin: the people a post credits, in byline order (registry
+    people, and people as written for names the registry does not know)."""
+    setattr(content, _PEOPLE, tuple(people))
+
+
+def post_people(content: Any) -> tuple[SitePerson, ...] | None:
+    """The people a post credits; None when no plugin credits people (the authors plugin
+    is not installed), so a reader can fall back to the names as written."""
+    return getattr(content, _PEOPLE, None)
 
 
 def set_head_authors(content: Any, names: tuple[str, ...]) -> None:

@@ -1,8 +1,9 @@
 """Assess one post: read its quality fields, evaluate the checklist, collect problems.
 
-Runs after the authors and citations plugins have attached ``author_records`` and
-``references`` (``article_generator_finalized``), never in the reader: the result depends
-on ``content/authors.yml`` and the references cache, which Pelican's reader cache ignores.
+Runs after the authors and citations plugins have credited the post's people
+(``meded_core.shared.post_people``) and attached ``references``
+(``article_generator_finalized``), never in the reader: the result depends on
+``content/authors.yml`` and the references cache, which Pelican's reader cache ignores.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from meded_core import Problem
 from meded_core.dates import parse_date
+from meded_core.shared import post_people
 
 from .criteria import Criteria
 from .evaluate import PostFacts, evaluate, missing_disclosures
@@ -53,7 +55,7 @@ class Assessor:
         def issue(field: str, message: str, fix: str) -> None:
             issues.append(Issue(field, field, message, fix))
 
-        records = getattr(article, "author_records", None)
+        records = post_people(article)
         if records is None:  # authors plugin absent: fall back to the names as written
             authors = [str(a) for a in (metadata.get("authors") or [])]
             if not authors and metadata.get("author"):

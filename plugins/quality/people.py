@@ -1,30 +1,29 @@
-"""Reviewers, raters and authors, looked up in the authors plugin's registry.
+"""Reviewers, raters and authors, looked up among the people of the site.
 
-The quality plugin never reads ``content/authors.yml`` itself: one registry, one set of
-rules for names, degrees and author pages. When the authors plugin is not installed the
-lookups degrade to "as written" (no links, no validation) instead of failing the build.
+The quality plugin never reads ``content/authors.yml`` itself: one registry
+(:func:`meded_core.people.site_people`), one set of rules for names, degrees and author
+pages. When no plugin keeps a registry the lookups degrade to "as written" (no links, no
+validation) instead of failing the build.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from meded_core.people import SitePeople, site_people
+
 from .model import Person
 
 
 class People:
-    """A thin adapter over ``authors.registry.Registry`` (or nothing, when it is absent)."""
+    """A thin adapter over the site's registry (or nothing, when there is none)."""
 
-    def __init__(self, registry: Any | None):
+    def __init__(self, registry: SitePeople | None):
         self.registry = registry
 
     @classmethod
     def for_settings(cls, settings: dict) -> People:
-        try:
-            from authors.registry import registry_for  # optional plugin: degrade without it
-        except ImportError:
-            return cls(None)
-        return cls(registry_for(settings))
+        return cls(site_people(settings))
 
     @property
     def available(self) -> bool:
@@ -48,7 +47,7 @@ class People:
 
 
 def person_from_author(author: Any, key: str | None = None) -> Person:
-    """Map an ``authors.registry.Author`` (duck-typed) to our Person."""
+    """Map a registry person (:class:`meded_core.people.SitePerson`) to our Person."""
     slug = getattr(author, "slug", None)
     name = getattr(author, "display_name", None) or getattr(author, "name", None) or key or slug
     return Person(

@@ -14,6 +14,7 @@ from typing import Any
 
 from feedgenerator import get_tag_uri
 from meded_core import feed_sections_html
+from meded_core.shared import post_people
 
 # href="#ref-1" in a feed resolves against the feed's URL, not the post's: make it absolute.
 _FRAGMENT_LINK = re.compile(r"""(\s(?:href|xlink:href)=)(["'])#""")
@@ -47,11 +48,9 @@ def entry_id(item: Any, link: str) -> str:
 
 def feed_people(item: Any, base: str) -> list[FeedPerson]:
     """Each author in byline order: plain name, author page and ORCID."""
-    records = getattr(item, "author_records", None)
+    records = post_people(item)
     if records:
-        return [
-            FeedPerson(r.name, f"{base}/{r.url}", getattr(r, "orcid_url", None)) for r in records
-        ]
+        return [FeedPerson(r.name, f"{base}/{r.url}", r.orcid_url) for r in records]
     return [FeedPerson(str(a), f"{base}/{a.url}") for a in getattr(item, "authors", None) or []]
 
 

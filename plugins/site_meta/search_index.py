@@ -29,6 +29,7 @@ import tempfile
 import time
 
 from markupsafe import escape
+from meded_core.shared import post_people
 from meded_core.text import plain
 
 from .child_processes import die_with_parent
@@ -50,9 +51,7 @@ def search_document(content, lang: str) -> SearchDocument | None:
     if not save_as:
         return None
     title = plain(content.title)
-    byline = ", ".join(
-        getattr(a, "display_name", str(a)) for a in (getattr(content, "author_records", None) or [])
-    )
+    byline = ", ".join(person.display_name for person in post_people(content) or ())
     html = (
         f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title></head><body><main data-pagefind-body>"
