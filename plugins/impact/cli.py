@@ -37,10 +37,10 @@ import threading
 import traceback
 from typing import Any
 
-from discussion.fetch import refresh_discussions
 from rogue_scholar.backfill import backfill_post_dois
 
 from . import settings as impact_settings
+from .discussions import refresh_discussions
 from .fetcher import Fetcher
 from .http import scrub
 from .progress import Reporter, summary_table

@@ -1,11 +1,12 @@
 """``make impact``'s discussion step: the public replies to each announcement, into
-``content/data/discussion.json``.
+``content/data/discussion.json`` (which the ``discussion`` plugin shows on the posts).
 
 Why it is built this way:
 
-* The requests go through the impact refresh's HTTP layer (:class:`impact.http.ProviderHttp`):
-  the same rate limits, deadlines, body caps, retries and cache as the figures, and it
-  stops at once when offline.
+* It lives with the impact refresh and not in the ``discussion`` plugin, which only reads
+  the committed file: the requests go through the refresh's HTTP layer
+  (:class:`impact.http.ProviderHttp`), with the same rate limits, deadlines, body caps,
+  retries and cache as the figures, and it stops at once when offline.
 * Bluesky is asked through its public, unauthenticated AppView
   (``app.bsky.feed.getPostThread``; a handle is first turned into its DID with
   ``com.atproto.identity.resolveHandle``). Mastodon is asked on the server named in the
@@ -30,18 +31,18 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from impact.http import ProviderHttp, ProviderStopped, RequestFailed, scrub
-from impact.provider_access import ProviderConfig, RunConfig, check_base_url
-from impact.providers.base import ShapeError, answer_object, mapping
-from impact.run_stats import ProviderStats
-from impact.store import atomic_write
-from impact.targets import published_front_matter
+from discussion.settings import threads_path
+from discussion.threads import read_threads_file
+from discussion.urls import Announcement, parse_announcement
 from meded_core import fields
 from meded_core.bounded_http import host_of
 
-from .settings import threads_path
-from .threads import read_threads_file
-from .urls import Announcement, parse_announcement
+from .http import ProviderHttp, ProviderStopped, RequestFailed, scrub
+from .provider_access import ProviderConfig, RunConfig, check_base_url
+from .providers.base import ShapeError, answer_object, mapping
+from .run_stats import ProviderStats
+from .store import atomic_write
+from .targets import published_front_matter
 
 BLUESKY_URL = "https://public.api.bsky.app"
 URL_ENV = {"bluesky": "BLUESKY_API_URL", "mastodon": "MASTODON_API_URL"}
