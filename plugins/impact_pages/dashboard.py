@@ -12,9 +12,8 @@ import datetime as dt
 from typing import Any
 
 from impact.store import PROVIDER_NAMES, Figures, ImpactRecord, work_key
-from meded_core.identifiers import doi_url
 
-from .badges import Fallback, fallback_for, identifiers
+from .badges import Fallback, fallback_for, identifiers, work_url
 from .charts import Chart, bar_chart, carry_forward, line_chart
 from .evidence import CITATION_FIGURES, PostImpact
 from .figure_cells import Cell, cell, display_date, first_available, is_retracted, is_stale
@@ -85,14 +84,6 @@ class Dashboard:
     counts: dict[str, int]
 
 
-def _work_url(record: ImpactRecord | None, doi: str | None, pmid: str | None) -> str | None:
-    doi = doi or (record.doi if record else None)
-    pmid = pmid or (record.pmid if record else None)
-    if doi:
-        return doi_url(doi)
-    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else None
-
-
 def collect_works(
     posts: list[Any], figures: Figures, stale_days: int, today: dt.date | None
 ) -> list[WorkSummary]:
@@ -110,7 +101,7 @@ def collect_works(
             found[key] = WorkSummary(
                 key=key,
                 title=title or (record.title if record else "") or key,
-                url=_work_url(record, doi, pmid),
+                url=work_url(doi or (record and record.doi), pmid or (record and record.pmid)),
                 citation_cells=list(citations),
                 attention=attention,
                 fallback=fallback,
@@ -156,15 +147,12 @@ def rank_posts(
         impact = getattr(post, "impact", None)
         if impact is None:
             continue
-        attention_total, citations_total = impact.attention_total, impact.citations_total
-        if attention_total is not None:
-            by_evidence.append(
-                PostRank(post, impact, (attention_total,), _number_text(attention_total))
-            )
-        if citations_total is not None:
-            by_citations.append(
-                PostRank(post, impact, (citations_total,), _number_text(citations_total))
-            )
+        for ranks, total in (
+            (by_evidence, impact.attention_total),
+            (by_citations, impact.citations_total),
+        ):
+            if total is not None:
+                ranks.append(PostRank(post, impact, (total,), _number_text(total)))
         own = impact.own_citations
         attention = impact.own_attention
         if own or attention:
