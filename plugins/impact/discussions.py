@@ -263,12 +263,6 @@ class DiscussionFetch:
             raise
         return Counted(replies, "cached" if answer.from_cache else "fetched")
 
-    def close(self) -> list[int]:
-        sent = [c.requests_sent for c in self.clients.values()]
-        for client in self.clients.values():
-            client.close()
-        return sent
-
 
 def merge_replies(
     old: Iterable[Any], new: list[dict[str, str]]
@@ -345,7 +339,7 @@ def refresh_discussions(
             row = stats["bluesky" if name == "bluesky" else "mastodon"]
             row.requests += client.requests_sent
             row.unreachable = row.unreachable or client.unreachable
-        fetch.close()
+            client.close()
         if changed:
             atomic_write(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     seconds = time.monotonic() - started

@@ -403,10 +403,6 @@ class ProviderHttp:
             self.session.cache.delete(key)
             self._known.discard(key)
 
-    def _count(self) -> None:
-        with self._lock:
-            self.requests_sent += 1
-
     def get(self, url: str, params: Mapping[str, str] | None = None) -> Answer:
         """GET with cache, limits and retries; raises RequestFailed or ProviderStopped."""
         if self.stopped:
@@ -452,7 +448,8 @@ class ProviderHttp:
             if self.stopped:
                 raise ProviderStopped(self.stopped)
             self._check_time()
-            self._count()
+            with self._lock:
+                self.requests_sent += 1
             try:
                 with self.adapter.request():
                     response = self.session.get(url, params=params, force_refresh=self.run.force)
@@ -537,12 +534,10 @@ class ProviderHttp:
         return answer
 
     def _answer(self, response: requests.Response, status: int | None = None) -> Answer:
-        status = status or response.status_code
         from_cache = bool(getattr(response, "from_cache", False))
         created = getattr(response, "created_at", None) if from_cache else None
-        fetched_on = created.date().isoformat() if created else self.today
-        fetched_on = min(fetched_on, self.today)
-        if status == 404 or status == 410:
+        fetched_on = min(created.date().isoformat() if created else self.today, self.today)
+        if (status or response.status_code) == 404:
             return Answer(404, None, from_cache, fetched_on)
         data = getattr(response, "_impact_data", _UNPARSED)
         if data is _UNPARSED:

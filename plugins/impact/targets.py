@@ -62,21 +62,11 @@ def read_cited_works(settings: dict[str, Any], notices: list[str]) -> list[Targe
     except LookupError as exc:
         notices.append(f"{exc}; no cited works")
         return []
-    targets = []
-    for work in works:
-        key = work_key(work.doi, work.pmid)
-        if key:
-            targets.append(
-                Target(
-                    key=key,
-                    kind="work",
-                    doi=work.doi,
-                    pmid=work.pmid,
-                    pmcid=work.pmcid,
-                    title=work.title,
-                )
-            )
-    return targets
+    return [
+        Target(key, "work", work.doi, work.pmid, work.pmcid, title=work.title)
+        for work in works
+        if (key := work_key(work.doi, work.pmid))
+    ]
 
 
 def read_posts(

@@ -20,10 +20,7 @@ from .base import FAILED, Outcome, Provider, ShapeError, answer_object, count, f
 
 
 def _first(record: dict[str, Any], *names: str) -> Any:
-    for name in names:
-        if record.get(name) is not None:
-            return record[name]
-    return None
+    return next((record[name] for name in names if record.get(name) is not None), None)
 
 
 def _clinical(record: dict[str, Any]) -> int | None:
