@@ -140,3 +140,26 @@ def test_make_impact_fetches_figures_for_works_cited_only_by_key(tmp_path, capsy
     assert figures["doi:10.7717/peerj.4375"].source_path == ""  # a post's own file only
     # neither the uncited library entry nor the draft's citation is asked about
     assert "s41392-025-02280-1" not in asked and "doi:10.1038/s41392-025-02280-1" not in figures
+
+
+def test_one_citation_joining_a_work_known_twice_gives_one_work(tmp_path):
+    """A record with DOI, PMID and PMCID joins a DOI-only work and a work known by PMID and
+    PMCID: both are the same work, met twice through the second one's identities."""
+    content = tmp_path / "content"
+    (content / "posts").mkdir(parents=True)
+    items = [
+        {"id": "byDoi", "type": "article-journal", "title": "T", "DOI": "10.1234/joined"},
+        {"id": "byPmid", "type": "article-journal", "title": "T", "PMID": "111", "PMCID": "PMC222"},
+        {"id": "all", "type": "article-journal", "title": "T", "DOI": "10.1234/joined",
+         "PMID": "111", "PMCID": "PMC222"},
+    ]  # fmt: skip
+    (content / "posts/own.json").write_text(json.dumps(items), encoding="utf-8")
+    (content / "posts/joined.md").write_text(
+        "---\ntitle: Joined\ndate: 2025-01-01\nbibliography: own.json\n---\n"
+        "One [@byDoi], two [@byPmid], three [@all].\n",
+        encoding="utf-8",
+    )
+    works = site_cited_works(settings_for(content))
+    assert [(w.work_id, w.pmid, w.pmcid) for w in works] == [
+        ("doi:10.1234/joined", "111", "PMC222")
+    ]

@@ -312,3 +312,20 @@ def test_quarto_callouts_become_the_sites_callout_boxes(tmp_path):
     assert titles == ["Pearls: Before you intubate", "Pitfalls: Watch the pressure"]
     assert boxes[0].strong.get_text() == "suction"
     assert "It drops." in boxes[1].get_text() and ":::" not in body(build, "c").get_text()
+
+
+def test_a_media_link_inside_a_paragraph_keeps_its_transcript_line():
+    """A media link followed by a Transcript: line and more text is a paragraph, not an
+    embed: every line of it stays, the Transcript: line included."""
+    from markdown import Markdown
+    from markup.embeds import EmbedPreprocessor
+
+    lines = [
+        "https://vimeo.com/76979871",
+        "Transcript: transcript.md",
+        "and the rest of the sentence.",
+    ]
+    kept = EmbedPreprocessor(Markdown(), lambda md, link: link).run(list(lines))
+    assert kept == lines
+    embedded = EmbedPreprocessor(Markdown(), lambda md, link: link).run([*lines[:2], ""])
+    assert len(embedded) == 4 and 'href="transcript.md"' in embedded[1]

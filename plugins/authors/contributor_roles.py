@@ -50,14 +50,14 @@ def read_roles(
 ) -> tuple[dict[str, tuple[ContributorRole, ...]], list[Problem]]:
     """Roles by author slug, in the taxonomy's order, and a problem per unusable entry."""
     problems: list[Problem] = []
+
+    def problem(message: str, fix: str, field: str = "credit") -> None:
+        problems.append(Problem(source, message, fix, line, field))
+
     if value in (None, "", {}):
         return {}, problems
     if not isinstance(value, dict):
-        problems.append(
-            Problem(
-                source, "expected roles listed under each author's slug", EXAMPLE, line, "credit"
-            )
-        )
+        problem("expected roles listed under each author's slug", EXAMPLE)
         return {}, problems
     found: dict[str, tuple[ContributorRole, ...]] = {}
     for slug, terms in value.items():
@@ -65,14 +65,9 @@ def read_roles(
         if slug not in author_slugs:
             close = difflib.get_close_matches(slug, author_slugs, n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
-            problems.append(
-                Problem(
-                    source,
-                    f"'{slug}' is not an author of this post; their roles are not shown",
-                    f"{hint}use the slugs listed in authors: ({', '.join(author_slugs) or 'none'})",
-                    line,
-                    "credit",
-                )
+            problem(
+                f"'{slug}' is not an author of this post; their roles are not shown",
+                f"{hint}use the slugs listed in authors: ({', '.join(author_slugs) or 'none'})",
             )
             continue
         items = terms if isinstance(terms, list) else str(terms or "").split(",")
@@ -85,14 +80,10 @@ def read_roles(
                 continue
             close = difflib.get_close_matches(term, list(ROLES), n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
-            problems.append(
-                Problem(
-                    source,
-                    f"'{raw}' is not a CRediT role; it is not shown",
-                    f"{hint}the 14 roles are: {', '.join(ROLES)}",
-                    line,
-                    f"credit.{slug}",
-                )
+            problem(
+                f"'{raw}' is not a CRediT role; it is not shown",
+                f"{hint}the 14 roles are: {', '.join(ROLES)}",
+                f"credit.{slug}",
             )
         if chosen:
             found[slug] = tuple(role(t) for t in ROLES if t in chosen)

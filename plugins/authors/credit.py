@@ -58,28 +58,22 @@ def person_jsonld(author: Author, root: str, *, full: bool = False) -> dict[str,
     """
     page = f"{root}/{author.url}"
     parts = author.name_parts
+    organisation = {"@type": "Organization", "name": author.affiliation}
+    if author.ror_url:
+        organisation |= {"@id": author.ror_url, "identifier": author.ror_url}
     person: dict[str, Any] = {
         "@type": "Organization" if parts.organization else "Person",
         "@id": author.orcid_url or page,
         "name": author.name,
         **parts.jsonld(),
         "url": page,
+        "honorificSuffix": author.degrees,
+        "identifier": author.orcid_url,
+        "jobTitle": author.role,
+        "affiliation": organisation if author.affiliation else None,
+        "sameAs": author.same_as(root),
     }
-    if author.degrees:
-        person["honorificSuffix"] = author.degrees
-    if author.orcid_url:
-        person["identifier"] = author.orcid_url
-    if author.role:
-        person["jobTitle"] = author.role
-    if author.affiliation:
-        organisation: dict[str, Any] = {"@type": "Organization", "name": author.affiliation}
-        if author.ror_url:
-            organisation["@id"] = author.ror_url
-            organisation["identifier"] = author.ror_url
-        person["affiliation"] = organisation
-    same_as = author.same_as(root)
-    if same_as:
-        person["sameAs"] = same_as
+    person = {key: value for key, value in person.items() if value}  # what the person has
     if full:
         if author.bio_html:
             person["description"] = plain_text(author.bio_html)

@@ -29,19 +29,13 @@ EXAMPLE = (
 def follow_links(settings: dict[str, Any], root: str) -> tuple[list[FollowLink], list[Problem]]:
     """The site's follow links in a fixed order, and one problem per unusable entry."""
     value = settings.get("SITE_FOLLOW") or {}
-    problems: list[Problem] = []
     if not isinstance(value, dict):
         return [], [Problem(CONFIG, "SITE_FOLLOW must map networks to handles", EXAMPLE)]
-    for key in value:
-        if key not in KINDS:
-            problems.append(
-                Problem(
-                    CONFIG,
-                    f"unknown network '{key}'",
-                    f"use {', '.join(KINDS)}",
-                    field="SITE_FOLLOW",
-                )
-            )
+    problems = [
+        Problem(CONFIG, f"unknown network '{key}'", f"use {', '.join(KINDS)}", field="SITE_FOLLOW")
+        for key in value
+        if key not in KINDS
+    ]
     links: list[FollowLink] = []
 
     def bad(kind: str, error: str) -> None:

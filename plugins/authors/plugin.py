@@ -19,13 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from meded_core import Problem, contribute_jsonld, declare_field, report
-from meded_core.contents import canonical_root, generator_contents
+from meded_core.contents import OutputGenerator, canonical_root, generator_contents
 from meded_core.fields import MAPPING
 from meded_core.people import author_identities
 from meded_core.shared import set_contributor_roles, set_follow_links, set_head_authors
 from meded_core.text import plain
 from pelican import signals
-from pelican.generators import Generator
 from pelican.urlwrappers import Author as PelicanAuthor
 
 from .contributor_roles import read_roles
@@ -105,15 +104,13 @@ def attach_authors(content) -> None:
             line=lines.get("author_handles"),
             content_root=Path(settings.get("PATH") or "content"),
         )
-        for problem in problems:
-            report(problem)
+        report(*problems)
 
     content.author_records = records
     roles, problems = read_roles(
         metadata.get("credit"), [r.slug for r in records], source, lines.get("credit")
     )
-    for problem in problems:
-        report(problem)
+    report(*problems)
     set_contributor_roles(content, roles)
     content.contributor_roles = roles  # for this plugin's author box
     if records:
@@ -136,11 +133,9 @@ def attach_authors(content) -> None:
 
 
 def report_registry_problems(generator) -> None:
-    for problem in registry_for(generator.settings).problems:
-        report(problem)
+    report(*registry_for(generator.settings).problems)
     links, problems = follow_links(generator.settings, canonical_root(generator.settings))
-    for problem in problems:
-        report(problem)
+    report(*problems)
     set_follow_links(generator.context, links)
 
 
@@ -191,11 +186,8 @@ def add_profiles(generator) -> None:
     generator.context["author_profile_rendered"] = True  # author_profile.html writes the <h1>
 
 
-class MastodonSharePage(Generator):
+class MastodonSharePage(OutputGenerator):
     """Writes the site's own Mastodon share page (see share.py for why)."""
-
-    def generate_context(self) -> None:
-        pass
 
     def generate_output(self, writer) -> None:
         options = SETTINGS.values(self.settings)
@@ -212,10 +204,6 @@ class MastodonSharePage(Generator):
             url=options["AUTHOR_SHARE_PAGE_URL"],
             template_name="share_mastodon",
         )
-
-
-def _generators(pelican):
-    return MastodonSharePage
 
 
 def register() -> None:
@@ -237,4 +225,4 @@ def register() -> None:
     signals.content_object_init.connect(attach_authors)
     signals.article_generator_pretaxonomy.connect(add_jsonld)
     signals.article_generator_finalized.connect(add_profiles)
-    signals.get_generators.connect(_generators)
+    signals.get_generators.connect(MastodonSharePage.add_to_build)

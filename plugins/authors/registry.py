@@ -20,7 +20,7 @@ from typing import Any
 
 from markupsafe import Markup
 from meded_core import Problem
-from meded_core.identifiers import normalize_orcid, orcid_error, orcid_url, ror_url
+from meded_core.identifiers import normalize_orcid, orcid_url, ror_url
 from meded_core.lookalike import lookalike_key
 from meded_core.names import PersonName, default_parts
 from meded_core.safe_load import compose_yaml
@@ -210,9 +210,7 @@ class Registry:
 
     def by_orcid(self, orcid: str | None) -> Author | None:
         """The person with this ORCID iD (bare or as an https://orcid.org/ URL), if any."""
-        if not orcid:
-            return None
-        wanted = normalize_orcid(str(orcid)) if not orcid_error(str(orcid)) else None
+        wanted = normalize_orcid(str(orcid)) if orcid else None
         if wanted is None:
             return None
         return next((a for a in self.authors.values() if a.orcid == wanted), None)
@@ -252,30 +250,28 @@ def slugish(text: str) -> str:
 def parse_registry(text: str, source: str, content_root: Path | None = None) -> Registry:
     """Parse the registry's YAML text; every mistake becomes a Problem, never an exception."""
     problems: list[Problem] = []
+
+    def problem(message: str, fix: str, line: int | None, field: str | None = None) -> None:
+        problems.append(Problem(source, message, fix, line=line, field=field))
+
     try:
         node = compose_yaml(text, yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problems.append(
-            Problem(
-                source,
-                f"the author registry is not valid YAML ({what}); no author records were read",
-                "check the indentation and quoting around that line; values containing ': ' or starting with @ need quotes",
-                line=mark.line + 1 if mark is not None else None,
-            )
+        problem(
+            f"the author registry is not valid YAML ({what}); no author records were read",
+            "check the indentation and quoting around that line; values containing ': ' or starting with @ need quotes",
+            mark.line + 1 if mark is not None else None,
         )
         return Registry(source, {}, problems)
     if node is None:
         return Registry(source, {}, problems)
     if not isinstance(node, yaml.MappingNode):
-        problems.append(
-            Problem(
-                source,
-                "the author registry must be a set of entries keyed by slug",
-                "start each person with a line like 'maya-okafor:' and indent their fields under it",
-                line=1,
-            )
+        problem(
+            "the author registry must be a set of entries keyed by slug",
+            "start each person with a line like 'maya-okafor:' and indent their fields under it",
+            1,
         )
         return Registry(source, {}, problems)
 
@@ -288,13 +284,10 @@ def parse_registry(text: str, source: str, content_root: Path | None = None) -> 
         entry_line = key_node.start_mark.line + 1
         # PyYAML would silently keep the last of two equal keys; say so instead.
         if raw_slug in first_lines:
-            problems.append(
-                Problem(
-                    source,
-                    f"the slug '{raw_slug}' appears twice (first on line {first_lines[raw_slug]}); this entry was ignored",
-                    "merge the two entries into one; slugs must be unique",
-                    line=entry_line,
-                )
+            problem(
+                f"the slug '{raw_slug}' appears twice (first on line {first_lines[raw_slug]}); this entry was ignored",
+                "merge the two entries into one; slugs must be unique",
+                entry_line,
             )
             continue
         first_lines[raw_slug] = entry_line
@@ -308,13 +301,10 @@ def parse_registry(text: str, source: str, content_root: Path | None = None) -> 
             entry = constructor.construct_object(value_node, deep=True)
         except yaml.YAMLError as exc:  # e.g. an unknown !tag
             mark = getattr(exc, "problem_mark", None)
-            problems.append(
-                Problem(
-                    source,
-                    f"{raw_slug}: cannot read this entry ({getattr(exc, 'problem', None) or exc}); it was ignored",
-                    "write plain 'field: value' lines",
-                    line=mark.line + 1 if mark is not None else entry_line,
-                )
+            problem(
+                f"{raw_slug}: cannot read this entry ({getattr(exc, 'problem', None) or exc}); it was ignored",
+                "write plain 'field: value' lines",
+                mark.line + 1 if mark is not None else entry_line,
             )
             continue
         author = _read_entry(
@@ -323,33 +313,23 @@ def parse_registry(text: str, source: str, content_root: Path | None = None) -> 
         if author is None:
             continue
         if author.slug in authors:
-            problems.append(
-                Problem(
-                    source,
-                    f"two entries have the slug '{author.slug}'; this entry was ignored",
-                    "give each person one entry; slugs must be unique",
-                    line=entry_line,
-                )
+            problem(
+                f"two entries have the slug '{author.slug}'; this entry was ignored",
+                "give each person one entry; slugs must be unique",
+                entry_line,
             )
             continue
         name_key = lookalike_key(author.name)  # look-alike characters count as the same
         if name_key in names:
             other = authors[names[name_key]].name
-            alike = (
-                ""
-                if _key(other) == _key(author.name)
-                else (
-                    f" (it looks the same as '{other}' but differs in look-alike or invisible characters)"
-                )
-            )
-            problems.append(
-                Problem(
-                    source,
-                    f"'{author.name}' is already registered as '{names[name_key]}'{alike}; this entry was ignored",
-                    "keep one entry per person (if two people share a name, tell them apart, e.g. with a middle initial)",
-                    line=field_lines.get("name", entry_line),
-                    field="name",
-                )
+            alike = ""
+            if _key(other) != _key(author.name):
+                alike = f" (it looks the same as '{other}' but differs in look-alike or invisible characters)"
+            problem(
+                f"'{author.name}' is already registered as '{names[name_key]}'{alike}; this entry was ignored",
+                "keep one entry per person (if two people share a name, tell them apart, e.g. with a middle initial)",
+                field_lines.get("name", entry_line),
+                "name",
             )
             continue
         names[name_key] = author.slug

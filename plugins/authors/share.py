@@ -23,6 +23,8 @@ from .validators import PROFILES
 
 # Character budgets (X counts any link as 23; Bluesky 300, Mastodon 500 by default).
 LIMITS = {"x": 280 - 24, "bluesky": 300, "mastodon": 500}
+# What readers see for each network: the profile networks' own names, and email.
+LABELS = {**{kind: profile[0] for kind, profile in PROFILES.items()}, "email": "Email"}
 
 
 @dataclass(frozen=True)
@@ -67,46 +69,30 @@ def share_links(
     """The share links for one post, in ``networks`` order (unknown names are skipped)."""
     links: list[ShareLink] = []
     for network in networks:
+        local = False
         if network == "x":
             params = f"text={_q(share_text(title, records, 'x'))}&url={_q(url)}"
             related = ",".join(r.x for r in records if r.x)
             if related:  # X suggests following these accounts after posting
                 params += f"&related={_q(related)}"
-            links.append(ShareLink("x", "X", f"https://x.com/intent/post?{params}"))
+            href = f"https://x.com/intent/post?{params}"
         elif network == "bluesky":
             text = share_text(title, records, "bluesky", url)
-            links.append(
-                ShareLink("bluesky", "Bluesky", f"https://bsky.app/intent/compose?text={_q(text)}")
-            )
+            href = f"https://bsky.app/intent/compose?text={_q(text)}"
         elif network == "mastodon":
-            text = share_text(title, records, "mastodon", url)
+            text = _q(share_text(title, records, "mastodon", url))
             if mastodon_share_url:
-                links.append(
-                    ShareLink(
-                        "mastodon",
-                        "Mastodon",
-                        mastodon_share_url.replace("{text}", _q(text)).replace("{url}", _q(url)),
-                    )
-                )
+                href = mastodon_share_url.replace("{text}", text).replace("{url}", _q(url))
             else:
-                links.append(
-                    ShareLink(
-                        "mastodon", "Mastodon", f"{share_page_url}?text={_q(text)}", local=True
-                    )
-                )
+                href, local = f"{share_page_url}?text={text}", True
         elif network == "linkedin":
-            links.append(
-                ShareLink(
-                    "linkedin",
-                    "LinkedIn",
-                    f"https://www.linkedin.com/sharing/share-offsite/?url={_q(url)}",
-                )
-            )
+            href = f"https://www.linkedin.com/sharing/share-offsite/?url={_q(url)}"
         elif network == "email":
             names = join_names([r.display_name for r in records])
             byline = f"by {names}\r\n" if names else ""
             body = f"{title}\r\n{byline}\r\n{url}\r\n"  # mailto wants CRLF (RFC 6068)
-            links.append(
-                ShareLink("email", "Email", f"mailto:?subject={_q(title)}&body={_q(body)}")
-            )
+            href = f"mailto:?subject={_q(title)}&body={_q(body)}"
+        else:
+            continue
+        links.append(ShareLink(network, LABELS[network], href, local))
     return links

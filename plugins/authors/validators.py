@@ -42,14 +42,9 @@ def _text(value: object) -> str:
 
 def _profile_path(value: str, hosts: tuple[str, ...]) -> str | None:
     """The path of ``value`` if it is a URL on one of ``hosts`` (scheme optional)."""
-    candidate = value if "://" in value else f"https://{value}"
-    parts = urlsplit(candidate)
-    host = (parts.hostname or "").lower()
-    if host.startswith("www."):
-        host = host[4:]
-    if host in hosts:
-        return parts.path.strip("/")
-    return None
+    parts = urlsplit(value if "://" in value else f"https://{value}")
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    return parts.path.strip("/") if host in hosts else None
 
 
 def check_x(value: object) -> Checked:
@@ -173,12 +168,8 @@ def mastodon_url(address: str) -> str:
 
 # network: (the name readers see, profile URL of a checked handle, the handle as people write it)
 PROFILES = {
-    "x": ("X", lambda handle: f"https://x.com/{handle}", lambda handle: f"@{handle}"),
-    "bluesky": (
-        "Bluesky",
-        lambda handle: f"https://bsky.app/profile/{handle}",
-        lambda handle: f"@{handle}",
-    ),
+    "x": ("X", "https://x.com/{}".format, "@{}".format),
+    "bluesky": ("Bluesky", "https://bsky.app/profile/{}".format, "@{}".format),
     "mastodon": ("Mastodon", mastodon_url, str),
-    "linkedin": ("LinkedIn", lambda handle: f"https://www.linkedin.com/in/{handle}", str),
+    "linkedin": ("LinkedIn", "https://www.linkedin.com/in/{}".format, str),
 }

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 import re
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from meded_core import Problem
 
 from .syntax import PLACEHOLDER_ATTR
@@ -67,6 +67,3 @@ def fill_commentators(
         )
 
     return _PLACEHOLDER.sub(replace, html), credited, problems
-
-
-__all__ = ["Commentator", "escape", "fill_commentators"]

@@ -60,8 +60,7 @@ def _credit(content) -> None:
         people.suggest,
         getattr(content, "source_path", "") or "",
     )
-    for problem in problems:
-        report(problem)
+    report(*problems)
     content._content = html
     content.commentators = credited
 

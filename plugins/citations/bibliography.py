@@ -21,6 +21,7 @@ from meded_core.safe_load import compose_and_load_yaml, load_json
 import yaml
 
 from .bibtex import entry_to_csl
+from .bibtex_names import balanced
 from .csl import normalize_item
 
 SUFFIXES = {
@@ -47,6 +48,11 @@ class Bibliography:
     _index: dict[str, Entry] | None = field(default=None, repr=False, compare=False)
     lowered: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
+    @classmethod
+    def failed(cls, source: str, what: str, fix: str, line: int | None = None) -> Bibliography:
+        """No entries, and the one problem that stopped the file being read."""
+        return cls(problems=[Problem(source, what, fix, line=line)])
+
     def merged_with(self, other: Bibliography) -> Bibliography:
         """``other``'s entries win (a post's own file overrides the site-wide one)."""
         merged = Bibliography({**self.entries, **other.entries}, [*self.problems, *other.problems])
@@ -63,17 +69,11 @@ class Bibliography:
 
             self._index = {}
             for entry in self.entries.values():
-                for kind, field_name in (
-                    ("doi", "DOI"),
-                    ("pmid", "PMID"),
-                    ("pmcid", "PMCID"),
-                    ("isbn", "ISBN"),
-                    ("url", "URL"),
-                ):
-                    if entry.item.get(field_name):
-                        parsed = parse_identifier(f"{kind}:{entry.item[field_name]}")
-                        if isinstance(parsed, Identifier):
-                            self._index.setdefault(parsed.cache_id, entry)
+                for kind in ("doi", "pmid", "pmcid", "isbn", "url"):  # CSL's DOI, PMID, ...
+                    value = entry.item.get(kind.upper())
+                    parsed = parse_identifier(f"{kind}:{value}") if value else None
+                    if isinstance(parsed, Identifier):
+                        self._index.setdefault(parsed.cache_id, entry)
         return self._index.get(cache_id)
 
     def case_insensitive(self, key: str) -> Entry | None:
@@ -105,26 +105,18 @@ def load_file(path: Path) -> Bibliography:
     source = str(path)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
-        return Bibliography(
-            problems=[
-                Problem(
-                    source,
-                    f"unknown bibliography format '{path.suffix}'",
-                    "use a .bib (BibTeX), .json (CSL-JSON) or .yaml (CSL-YAML) file",
-                )
-            ]
+        return Bibliography.failed(
+            source,
+            f"unknown bibliography format '{path.suffix}'",
+            "use a .bib (BibTeX), .json (CSL-JSON) or .yaml (CSL-YAML) file",
         )
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return Bibliography(
-            problems=[
-                Problem(
-                    source,
-                    f"cannot read the bibliography file ({exc.strerror or exc})",
-                    "check the path in the bibliography: field or CITATIONS_BIBLIOGRAPHY",
-                )
-            ]
+        return Bibliography.failed(
+            source,
+            f"cannot read the bibliography file ({exc.strerror or exc})",
+            "check the path in the bibliography: field or CITATIONS_BIBLIOGRAPHY",
         )
     key = incremental.digest(incremental.code_of(__file__), source, raw)
     return incremental.memo().remember(
@@ -137,30 +129,17 @@ def _parse(raw: bytes, kind: str, source: str) -> Bibliography:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        result = Bibliography(
-            problems=[
-                Problem(
-                    source,
-                    "the bibliography is not UTF-8 text",
-                    "export it from Zotero as UTF-8",
-                    line=line,
-                )
-            ]
+        return Bibliography.failed(
+            source, "the bibliography is not UTF-8 text", "export it from Zotero as UTF-8", line
         )
-    else:
-        reader = {"bibtex": _read_bibtex, "csl-json": _read_csl_json, "csl-yaml": _read_csl_yaml}[
-            kind
-        ]
-        result = reader(text, source)
-        _check(result, source)
+    reader = {"bibtex": _read_bibtex, "csl-json": _read_csl_json, "csl-yaml": _read_csl_yaml}
+    result = reader[kind](text, source)
+    _check(result, source)
     return result
 
 
 def load(paths: list[Path]) -> Bibliography:
-    result = Bibliography()
-    for path in bibliography_files(paths):
-        result = result.merged_with(load_file(path))
-    return result
+    return BibliographyFiles().load(paths)
 
 
 class BibliographyFiles:
@@ -246,7 +225,6 @@ def _check(result: Bibliography, source: str) -> None:
 
 
 def _read_bibtex(text: str, source: str) -> Bibliography:
-    result = Bibliography()
     quiet = logging.getLogger("bibtexparser")
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)  # its own warnings would repeat ours without the file name
@@ -257,12 +235,12 @@ def _read_bibtex(text: str, source: str) -> Bibliography:
             text, append_middleware=[middlewares.SeparateCoAuthors()]
         )
     except Exception as exc:  # bibtexparser raises bare exceptions on broken input
-        result.problems.append(
-            Problem(source, f"the BibTeX file cannot be read: {exc}", "check the braces and commas")
+        return Bibliography.failed(
+            source, f"the BibTeX file cannot be read: {exc}", "check the braces and commas"
         )
-        return result
     finally:
         quiet.setLevel(level)
+    result = Bibliography()
     kept = list(library.entries)
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
@@ -340,23 +318,8 @@ def _add_bibtex_entry(result: Bibliography, entry, source: str) -> None:
 def _unenclosed(value: Any) -> Any:
     """A value as the parser's middlewares leave it: without its outer braces or quotes
     (entries set aside by the parser, such as one with a repeated field, keep them)."""
-    if (
-        isinstance(value, str)
-        and len(value) >= 2
-        and (value[0], value[-1])
-        in {
-            ("{", "}"),
-            ('"', '"'),
-        }
-    ):
-        inner = value[1:-1]
-        depth = 0
-        for char in inner:
-            depth += {"{": 1, "}": -1}.get(char, 0)
-            if depth < 0:
-                return value
-        return inner if depth == 0 else value
-    return value
+    enclosed = isinstance(value, str) and len(value) >= 2 and value[0] + value[-1] in {"{}", '""'}
+    return value[1:-1] if enclosed and balanced(value[1:-1]) else value
 
 
 def _bibtex_key(raw: str) -> str:
@@ -368,31 +331,25 @@ def _bibtex_key(raw: str) -> str:
 
 
 def _read_csl_json(text: str, source: str) -> Bibliography:
-    result = Bibliography()
     try:
         data = load_json(text)
     except json.JSONDecodeError as exc:
-        result.problems.append(
-            Problem(
-                source,
-                f"the CSL-JSON file cannot be read: {exc.msg} (column {exc.colno})",
-                "check for a missing comma, quote or bracket near that line; Zotero's 'CSL JSON' export is valid",
-                line=exc.lineno,
-            )
+        return Bibliography.failed(
+            source,
+            f"the CSL-JSON file cannot be read: {exc.msg} (column {exc.colno})",
+            "check for a missing comma, quote or bracket near that line; Zotero's 'CSL JSON' export is valid",
+            exc.lineno,
         )
-        return result
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         data = data["items"]
     if not isinstance(data, list):
-        result.problems.append(
-            Problem(
-                source,
-                "a CSL-JSON bibliography must be a list of items",
-                "export it as 'CSL JSON' from Zotero",
-                line=1,
-            )
+        return Bibliography.failed(
+            source,
+            "a CSL-JSON bibliography must be a list of items",
+            "export it as 'CSL JSON' from Zotero",
+            1,
         )
-        return result
+    result = Bibliography()
     lines = _json_id_lines(text)
     for item in data:
         line = lines.get(str(item.get("id"))) if isinstance(item, dict) else None
@@ -416,36 +373,30 @@ def _json_id_lines(text: str) -> dict[str, int]:
 
 
 def _read_csl_yaml(text: str, source: str) -> Bibliography:
-    result = Bibliography()
     try:
         node, data = compose_and_load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        result.problems.append(
-            Problem(
-                source,
-                f"the CSL-YAML file cannot be read: {problem}",
-                "check the indentation and quoting of that line",
-                line=(mark.line + 1) if mark else None,
-            )
+        return Bibliography.failed(
+            source,
+            f"the CSL-YAML file cannot be read: {problem}",
+            "check the indentation and quoting of that line",
+            (mark.line + 1) if mark else None,
         )
-        return result
-    lines: list[int | None] = []
     if isinstance(data, dict) and "references" in data:
         data = data["references"]
         if isinstance(node, yaml.MappingNode):
             node = next((v for k, v in node.value if k.value == "references"), None)
     if not isinstance(data, list):
-        result.problems.append(
-            Problem(
-                source,
-                "a CSL-YAML bibliography must be a list of items (or 'references:' with a list)",
-                "see pandoc's CSL YAML format",
-                line=1,
-            )
+        return Bibliography.failed(
+            source,
+            "a CSL-YAML bibliography must be a list of items (or 'references:' with a list)",
+            "see pandoc's CSL YAML format",
+            1,
         )
-        return result
+    result = Bibliography()
+    lines: list[int | None] = []
     if isinstance(node, yaml.SequenceNode):
         lines = [child.start_mark.line + 1 for child in node.value]
     for position, item in enumerate(data):

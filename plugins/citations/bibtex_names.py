@@ -119,27 +119,21 @@ def _extended(text: str, decode, useprefix: bool) -> ParsedName:
             problems.append(
                 f"the name '{text.strip()}' has an unknown part '{key}'{hint}; it was left out"
             )
-    name: dict[str, str] = {}
-    if values.get("family"):
-        name["family"] = values["family"]
-    if values.get("given"):
-        name["given"] = values["given"]
-    if values.get("prefix"):
-        name["non-dropping-particle" if useprefix else "dropping-particle"] = values["prefix"]
-    if values.get("suffix"):
-        name["suffix"] = values["suffix"]
+    particle = "non-dropping-particle" if useprefix else "dropping-particle"
+    csl = {"family": "family", "given": "given", "prefix": particle, "suffix": "suffix"}
+    name = {csl[part]: values[part] for part in EXTENDED_PARTS if values.get(part)}
     if "family" not in name and "given" in name:
         name = {"literal": name["given"]}
     return ParsedName(name, problems)
 
 
 def _unbrace(value: str) -> str:
-    while value.startswith("{") and value.endswith("}") and _balanced(value[1:-1]):
+    while value.startswith("{") and value.endswith("}") and balanced(value[1:-1]):
         value = value[1:-1].strip()
     return value
 
 
-def _balanced(text: str) -> bool:
+def balanced(text: str) -> bool:
     depth = 0
     for char in text:
         depth += {"{": 1, "}": -1}.get(char, 0)

@@ -39,8 +39,7 @@ class BuildState:
         ]
         self.bibliographies = bibliography_module.BibliographyFiles()
         self.site_bibliography = self.bibliographies.load([p for p in paths if p.exists()])
-        for problem in self.site_bibliography.problems:
-            report(problem)
+        report(*self.site_bibliography.problems)
         self.cache = reference_cache.load(self._content_relative(self.config["CITATIONS_CACHE"]))
         if self.cache.problem:
             report(self.cache.problem)

@@ -13,28 +13,23 @@ from typing import Any
 from meded_core.shared import contributor_roles
 from meded_core.text import plain
 
-from .csl import split_name
-from .metadata import post_author_names
+from .csl import parse_date, split_name
+from .metadata import post_author_names, post_url
 from .model import Download
 
 
 def post_item(article: Any, settings: dict[str, Any]) -> dict[str, Any]:
-    meta = getattr(article, "page_meta", None)
-    root = (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
     item: dict[str, Any] = {
         "id": getattr(article, "slug", "post"),
         "type": "post-weblog",
         "title": plain(getattr(article, "title", "")),
         "author": [_name(article, n) for n in post_author_names(article)],
         "container-title": plain(settings.get("SITENAME", "")),
-        "URL": meta.canonical if meta else f"{root}/{article.url}",
+        "URL": post_url(article, settings),
         "language": getattr(article, "lang", None) or settings.get("DEFAULT_LANG", "en"),
+        "issued": parse_date(getattr(article, "date", None)),
+        "DOI": getattr(article, "doi", None),
     }
-    date = getattr(article, "date", None)
-    if date:
-        item["issued"] = {"date-parts": [[date.year, date.month, date.day]]}
-    if getattr(article, "doi", None):
-        item["DOI"] = article.doi
     return {k: v for k, v in item.items() if v}
 
 
@@ -73,56 +68,30 @@ def _name(article: Any, display: str) -> dict[str, str]:
     return split_name(display)
 
 
+# The post's downloadable records: (label, media type) by the end of their file name.
+DOWNLOADS = {
+    "citation.bib": ("BibTeX", "application/x-bibtex"),
+    "citation.ris": ("RIS", "application/x-research-info-systems"),
+    "citation.json": ("CSL-JSON", "application/vnd.citationstyles.csl+json"),
+    "references.ris": ("RIS", "application/x-research-info-systems"),
+    "references.bib": ("BibTeX", "application/x-bibtex"),
+}
+
+
 def download_paths(article: Any) -> dict[str, str]:
     """Output paths (relative to the output folder) of the post's downloadable records."""
     folder = posixpath.dirname(getattr(article, "save_as", "") or "")
-    slug = getattr(article, "slug", "post")
-    base = posixpath.join(folder, slug) if folder else slug
-    return {
-        "citation.bib": f"{base}-citation.bib",
-        "citation.ris": f"{base}-citation.ris",
-        "citation.json": f"{base}-citation.json",
-        "references.ris": f"{base}-references.ris",
-        "references.bib": f"{base}-references.bib",
-    }
+    base = posixpath.join(folder, getattr(article, "slug", "post"))
+    return {name: f"{base}-{name}" for name in DOWNLOADS}
 
 
 def downloads(article: Any, has_references: bool) -> tuple[list[Download], list[Download]]:
     paths = download_paths(article)
-    own = [
-        Download(
-            "BibTeX",
-            paths["citation.bib"],
-            posixpath.basename(paths["citation.bib"]),
-            "application/x-bibtex",
-        ),
-        Download(
-            "RIS",
-            paths["citation.ris"],
-            posixpath.basename(paths["citation.ris"]),
-            "application/x-research-info-systems",
-        ),
-        Download(
-            "CSL-JSON",
-            paths["citation.json"],
-            posixpath.basename(paths["citation.json"]),
-            "application/vnd.citationstyles.csl+json",
-        ),
-    ]
-    refs = []
-    if has_references:
-        refs = [
-            Download(
-                "RIS",
-                paths["references.ris"],
-                posixpath.basename(paths["references.ris"]),
-                "application/x-research-info-systems",
-            ),
-            Download(
-                "BibTeX",
-                paths["references.bib"],
-                posixpath.basename(paths["references.bib"]),
-                "application/x-bibtex",
-            ),
-        ]
+
+    def download(name: str) -> Download:
+        label, media_type = DOWNLOADS[name]
+        return Download(label, paths[name], posixpath.basename(paths[name]), media_type)
+
+    own = [download(n) for n in ("citation.bib", "citation.ris", "citation.json")]
+    refs = [download(n) for n in ("references.ris", "references.bib")] if has_references else []
     return own, refs

@@ -8,10 +8,11 @@ the resolvers and the exporters.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 import copy
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 from meded_core.identifiers import (
     normalize_doi,
@@ -214,6 +215,32 @@ def date_parts(item: dict[str, Any], field: str = "issued") -> list[int]:
 def year_of(item: dict[str, Any]) -> str:
     parts = date_parts(item)
     return str(parts[0]) if parts else ""
+
+
+def date_text(parts: list[int], separator: str = "-") -> str:
+    """``[2015, 5, 2]`` -> ``2015-05-02``: month and day in two digits."""
+    return separator.join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
+
+
+def family_name(name: dict[str, str]) -> str:
+    """The family name with its non-dropping particle: "van der Vleuten"."""
+    return " ".join(x for x in (name.get("non-dropping-particle"), name.get("family")) if x)
+
+
+T = TypeVar("T")
+
+
+def per_item(
+    memo: dict, item: dict[str, Any], compute: Callable[[dict[str, Any]], T], *also: object
+) -> T:
+    """``compute(item)`` for this item object (and ``also``), remembered in ``memo``: the same
+    item objects are cited by many posts. Keyed by identity; the item is kept with its
+    value, so its id cannot be reused by another object while the memo lives."""
+    key = (id(item), *also)
+    known = memo.get(key)
+    if known is None or known[0] is not item:
+        known = memo[key] = (item, compute(item))
+    return known[1]
 
 
 def split_name(text: str) -> dict[str, str]:

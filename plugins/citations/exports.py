@@ -14,7 +14,7 @@ from urllib.parse import quote, urlsplit
 
 from meded_core.identifiers import normalize_doi
 
-from .csl import date_parts, plain_text
+from .csl import date_parts, date_text, family_name, per_item, plain_text, year_of
 from .metadata import inverted_name
 
 BIBTEX_TYPES = {
@@ -57,10 +57,9 @@ def citation_key(item: dict[str, Any], fallback: str = "ref") -> str:
     words = [
         w for w in re.findall(r"[A-Za-z]+", _ascii(plain_text(item.get("title")))) if len(w) > 3
     ]
-    year = date_parts(item)[0] if date_parts(item) else ""
     key = (
         re.sub(r"[^a-z0-9]", "", _ascii(family).lower())
-        + str(year)
+        + year_of(item)
         + (words[0].lower() if words else "")
     )
     return key or fallback
@@ -124,8 +123,7 @@ def _bibtex_braces(text: str) -> str:
 def _bibtex_name(name: dict[str, str]) -> str:
     if name.get("literal"):
         return "{" + _bibtex_value(name["literal"]) + "}"
-    family = " ".join(x for x in (name.get("non-dropping-particle"), name.get("family")) if x)
-    parts = [_bibtex_value(family)]
+    parts = [_bibtex_value(family_name(name))]
     if name.get("suffix"):
         parts.append(_bibtex_value(name["suffix"]))
     if name.get("given"):
@@ -146,20 +144,16 @@ def to_bibtex(items: list[tuple[str, dict[str, Any]]], memo: dict | None = None)
             n += 1
             key = f"{base}{chr(ord('a') + n - 1)}"
         used.add(key)
-        known = memo.get(id(item))
-        if known is None or known[0] is not item:
-            known = memo[id(item)] = (item, _bibtex_fields(item))
-        kind, body = known[1]
+        kind, body = per_item(memo, item, _bibtex_fields)
         blocks.append(f"@{kind}{{{key},\n{body}\n}}\n")
     return "\n".join(blocks)
 
 
 def _bibtex_fields(item: dict[str, Any]) -> tuple[str, str]:
     fields: list[tuple[str, str]] = []
-    if item.get("author"):
-        fields.append(("author", " and ".join(_bibtex_name(n) for n in item["author"])))
-    if item.get("editor"):
-        fields.append(("editor", " and ".join(_bibtex_name(n) for n in item["editor"])))
+    for role in ("author", "editor"):
+        if item.get(role):
+            fields.append((role, " and ".join(_bibtex_name(n) for n in item[role])))
     fields.append(("title", _bibtex_value(item.get("title", ""))))
     kind = item.get("type", "")
     container = item.get("container-title")
@@ -206,12 +200,10 @@ def _bibtex_fields(item: dict[str, Any]) -> tuple[str, str]:
         fields.append(("year", str(parts[0])))
         if len(parts) > 1 and 1 <= parts[1] <= 12:
             fields.append(("month", MONTHS[parts[1] - 1]))
-        fields.append(("date", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))))
+        fields.append(("date", date_text(parts)))
     accessed = date_parts(item, "accessed")
     if accessed:
-        fields.append(
-            ("urldate", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(accessed)))
-        )
+        fields.append(("urldate", date_text(accessed)))
     body = ",\n".join(
         f"  {name} = {value}" if name in {"year", "month"} else f"  {name} = {{{value}}}"
         for name, value in fields
@@ -222,36 +214,23 @@ def _bibtex_fields(item: dict[str, Any]) -> tuple[str, str]:
 def to_ris(items: list[dict[str, Any]], memo: dict | None = None) -> str:
     """Items as RIS records (CRLF line ends, as EndNote expects)."""
     memo = {} if memo is None else memo
-    records = []
-    for item in items:
-        known = memo.get(id(item))
-        if known is None or known[0] is not item:
-            known = memo[id(item)] = (item, _ris_record(item))
-        records.append(known[1])
+    records = [per_item(memo, item, _ris_record) for item in items]
     return "\r\n\r\n".join(records) + "\r\n"
 
 
 def _ris_record(item: dict[str, Any]) -> str:
+    """One RIS record; a tag whose value is empty is left out."""
     lines = [("TY", RIS_TYPES.get(item.get("type", ""), "GEN"))]
-    for name in item.get("author") or []:
-        lines.append(("AU", _ris_name(name)))
-    for name in item.get("editor") or []:
-        lines.append(("A2", _ris_name(name)))
+    # names as "Family, Given, Suffix", as RIS wants them
+    lines += [("AU", inverted_name(name)) for name in item.get("author") or []]
+    lines += [("A2", inverted_name(name)) for name in item.get("editor") or []]
     lines.append(("TI", plain_text(item.get("title"))))
-    if item.get("container-title"):
-        lines.append(("T2", plain_text(item["container-title"])))
-    if item.get("container-title-short"):
-        lines.append(("J2", plain_text(item["container-title-short"])))
+    lines.append(("T2", plain_text(item.get("container-title"))))
+    lines.append(("J2", plain_text(item.get("container-title-short"))))
     parts = date_parts(item)
     if parts:
         lines.append(("PY", str(parts[0])))
-        lines.append(
-            (
-                "DA",
-                "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
-                + ("/" if len(parts) < 3 else ""),
-            )
-        )
+        lines.append(("DA", date_text(parts, "/") + ("/" if len(parts) < 3 else "")))
     for csl_field, tag in (
         ("volume", "VL"),
         ("issue", "IS"),
@@ -266,20 +245,16 @@ def _ris_record(item: dict[str, Any]) -> str:
         if item.get(csl_field):
             value = item[csl_field]
             lines.append((tag, web_url(value) if tag == "UR" else plain_text(str(value))))
-    if item.get("page"):
-        first, _, last = str(item["page"]).partition("-")
-        lines.append(("SP", first))
-        if last:
-            lines.append(("EP", last))
+    first, _, last = str(item.get("page") or "").partition("-")
+    lines += [("SP", first), ("EP", last)]
     if item.get("PMID"):
         lines.append(("AN", f"PMID: {item['PMID']}"))
     if item.get("PMCID"):
         lines.append(("C2", str(item["PMCID"])))
-    if doi_note(item):
-        lines.append(("N1", doi_note(item)))
+    lines.append(("N1", doi_note(item)))
     accessed = date_parts(item, "accessed")
     if accessed:
-        lines.append(("Y2", "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(accessed))))
+        lines.append(("Y2", date_text(accessed, "/")))
     lines.append(("ER", ""))
     lines = [(tag, one_line(value or "")) for tag, value in lines]
     return "\r\n".join(
@@ -287,10 +262,6 @@ def _ris_record(item: dict[str, Any]) -> str:
         for tag, value in lines
         if value or tag == "ER"
     )
-
-
-def _ris_name(name: dict[str, str]) -> str:
-    return inverted_name(name)  # "Family, Given, Suffix", as RIS wants it
 
 
 # CSL types that reference managers import without a DOI field (Zotero's blog post and web

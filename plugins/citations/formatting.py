@@ -27,7 +27,7 @@ from meded_core import incremental
 from meded_core.identifiers import doi_url, http_url
 
 from . import citeproc_memo  # noqa: F401 - memoises citeproc-py's style lookups
-from .csl import plain_text
+from .csl import per_item, plain_text, year_of
 from .sanitize import clean_html, escape_item
 from .styles import Style
 
@@ -63,7 +63,7 @@ class Formatter:
         self.prefetch = None  # a prefetch.Prefetcher formatting entries in another process
         self._entries: dict[str, str] = {}
         self.formatted = 0  # citeproc runs this build (tests and benchmarks read it)
-        self._digests: dict[int, tuple[dict[str, Any], str]] = {}
+        self._digests: dict[tuple, tuple[dict[str, Any], str]] = {}
         # per-build memo of what the renderer derives from an entry (links, notices, ids)
         self.facts: dict[tuple, tuple[dict[str, Any], dict[str, Any]]] = {}
 
@@ -84,12 +84,7 @@ class Formatter:
     def digest(self, item: dict[str, Any]) -> str:
         """``item_digest``, remembered for the build: the same item objects (from the
         bibliography and the cache) are cited by many posts."""
-        known = self._digests.get(id(item))
-        if known is not None and known[0] is item:
-            return known[1]
-        digest = item_digest(item)
-        self._digests[id(item)] = (item, digest)
-        return digest
+        return per_item(self._digests, item, item_digest)
 
     def entry(self, style: Style, item: dict[str, Any]) -> Markup:
         """The bibliography entry (no number), sanitised, with its DOI/URL linked."""
@@ -112,11 +107,7 @@ class Formatter:
         cached = self.known(key)
         if cached is None:
             text = str(self._render(style, item, (label, locator)))
-            if style.prefix and text.startswith(style.prefix):
-                text = text[len(style.prefix) :]
-            if style.suffix and text.endswith(style.suffix):
-                text = text[: -len(style.suffix)]
-            cached = text
+            cached = text.removeprefix(style.prefix).removesuffix(style.suffix)
             self.add(key, cached)
         return cached
 
@@ -182,8 +173,7 @@ def fallback(item: dict[str, Any]) -> str:
         for n in item.get("author", [])[:6]
     )
     parts = [names, plain_text(item.get("title")), plain_text(item.get("container-title"))]
-    year = (item.get("issued") or {}).get("date-parts", [[None]])[0][0]
-    parts.append(str(year) if year else "")
+    parts.append(year_of(item))
     return html.escape(". ".join(p for p in parts if p) + ".", quote=False)
 
 
@@ -192,8 +182,7 @@ def fallback_label(item: dict[str, Any]) -> str:
         next((n.get("family") or n.get("literal") for n in item.get("author", [])), "")
         or plain_text(item.get("title"))[:30]
     )
-    year = (item.get("issued") or {}).get("date-parts", [[None]])[0][0]
-    return f"{family}, {year or 'n.d.'}"
+    return f"{family}, {year_of(item) or 'n.d.'}"
 
 
 def linkify(entry: Markup, item: dict[str, Any]) -> Markup:

@@ -12,32 +12,20 @@ from typing import Any
 
 from .csl import year_of
 
-# AMA abbreviations of locator labels ("4(p548)", "4(ch3)").
-AMA_LOCATOR = {
-    "page": ("p", "pp"),
-    "chapter": ("ch", "ch"),
-    "section": ("sec", "sec"),
-    "figure": ("fig", "figs"),
-    "table": ("table ", "tables "),
-    "paragraph": ("para", "paras"),
-    "volume": ("vol", "vols"),
-    "line": ("line ", "lines "),
-    "note": ("n", "nn"),
-    "column": ("col", "cols"),
-    "supplement": ("suppl", "suppl"),
-}
-LONG_LOCATOR = {
-    "page": ("p.", "pp."),
-    "chapter": ("chap.", "chaps."),
-    "section": ("sec.", "secs."),
-    "figure": ("fig.", "figs."),
-    "table": ("table", "tables"),
-    "paragraph": ("para.", "paras."),
-    "volume": ("vol.", "vols."),
-    "line": ("line", "lines"),
-    "note": ("n.", "nn."),
-    "column": ("col.", "cols."),
-    "supplement": ("suppl.", "suppl."),
+# Locator terms by CSL label, (singular, plural): AMA's abbreviations ("4(p548)",
+# "4(ch3)"), then the forms other styles print ("p. 548").
+LOCATOR_TERMS = {
+    "page": (("p", "pp"), ("p.", "pp.")),
+    "chapter": (("ch", "ch"), ("chap.", "chaps.")),
+    "section": (("sec", "sec"), ("sec.", "secs.")),
+    "figure": (("fig", "figs"), ("fig.", "figs.")),
+    "table": (("table ", "tables "), ("table", "tables")),
+    "paragraph": (("para", "paras"), ("para.", "paras.")),
+    "volume": (("vol", "vols"), ("vol.", "vols.")),
+    "line": (("line ", "lines "), ("line", "lines")),
+    "note": (("n", "nn"), ("n.", "nn.")),
+    "column": (("col", "cols"), ("col.", "cols.")),
+    "supplement": (("suppl", "suppl"), ("suppl.", "suppl.")),
 }
 
 
@@ -57,13 +45,10 @@ def locator_text(label: str, locator: str, *, ama: bool) -> str:
     locator = locator.replace("\u2013", "-")
     if not label:
         return locator
-    plural = bool(re.search(r"[-,&]", locator))
-    table = AMA_LOCATOR if ama else LONG_LOCATOR
-    singular_form, plural_form = table.get(label, (label, label))
-    term = plural_form if plural else singular_form
-    if ama:
-        return f"{term}{locator}"
-    return f"{term} {locator}"
+    ama_forms, long_forms = LOCATOR_TERMS.get(label, ((label, label), (label, label)))
+    singular, plural = ama_forms if ama else long_forms
+    term = plural if re.search(r"[-,&]", locator) else singular
+    return f"{term}{locator}" if ama else f"{term} {locator}"
 
 
 def author_names(item: dict[str, Any], et_al: str) -> str:
@@ -73,12 +58,9 @@ def author_names(item: dict[str, Any], et_al: str) -> str:
     families = [n.get("family") or n.get("literal") or "" for n in names if isinstance(n, dict)]
     families = [re.sub(r"<[^>]+>", "", f) for f in families if f]
     if not families:
-        title = re.sub(r"<[^>]+>", "", str(item.get("title-short") or item.get("title") or ""))
-        return title
-    particle = ""
+        return re.sub(r"<[^>]+>", "", str(item.get("title-short") or item.get("title") or ""))
     first = names[0] if isinstance(names[0], dict) else {}
-    if first.get("non-dropping-particle"):
-        particle = first["non-dropping-particle"] + " "
+    particle = f"{first['non-dropping-particle']} " if first.get("non-dropping-particle") else ""
     if len(families) == 1:
         return particle + families[0]
     if len(families) == 2:

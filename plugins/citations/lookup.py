@@ -90,35 +90,22 @@ def _looks_like_typo(key: str, bibliography: Bibliography) -> bool:
 
 
 def _failure(key: str, identifier: Identifier, failure: Failure) -> Resolution:
+    cited, why = f"'{identifier.cache_id}'", failure.message
     if failure.kind == "mismatch":
-        return Resolution(
-            key,
-            None,
-            identifier=identifier,
-            message=f"'{identifier.cache_id}' resolved to a different work: {failure.message}",
-            fix=f"check the identifier against the article itself (https://doi.org/{identifier.value} for a DOI); "
-            "if it is right, add the work to content/bibliography/ by hand",
+        message = f"{cited} resolved to a different work: {why}"
+        fix = (
+            f"check the identifier against the article itself (https://doi.org/{identifier.value} for a DOI); "
+            "if it is right, add the work to content/bibliography/ by hand"
         )
-    if failure.kind == "not_found":
-        return Resolution(
-            key,
-            None,
-            identifier=identifier,
-            message=f"'{identifier.cache_id}' was not found: {failure.message}",
-            fix="check the identifier for a typo; a work without one can go in content/bibliography/",
+    elif failure.kind == "not_found":
+        message = f"{cited} was not found: {why}"
+        fix = "check the identifier for a typo; a work without one can go in content/bibliography/"
+    elif failure.kind == "offline":
+        message = f"{cited} is not in the references cache"
+        fix = "run `make refs` (needs the internet) and commit content/data/references.json"
+    else:
+        message = f"{cited} could not be resolved: {why}"
+        fix = (
+            "build again when online, or run `make refs`, then commit content/data/references.json"
         )
-    if failure.kind == "offline":
-        return Resolution(
-            key,
-            None,
-            identifier=identifier,
-            message=f"'{identifier.cache_id}' is not in the references cache",
-            fix="run `make refs` (needs the internet) and commit content/data/references.json",
-        )
-    return Resolution(
-        key,
-        None,
-        identifier=identifier,
-        message=f"'{identifier.cache_id}' could not be resolved: {failure.message}",
-        fix="build again when online, or run `make refs`, then commit content/data/references.json",
-    )
+    return Resolution(key, None, identifier=identifier, message=message, fix=fix)

@@ -14,7 +14,7 @@ from typing import Any
 from meded_core.identifiers import doi_url, pubmed_url
 from meded_core.text import plain
 
-from .csl import date_parts, plain_text
+from .csl import date_parts, date_text, family_name, plain_text
 from .model import Reference
 
 ZOTERO_POST_TYPE = "blogPost"  # Zotero's item type for CSL post-weblog (BibTeX @online, RIS BLOG)
@@ -33,13 +33,6 @@ JSONLD_TYPES = {
     "post": "SocialMediaPosting",
     "software": "SoftwareSourceCode",
 }
-
-
-def slash_date(value: Any) -> str | None:
-    """A date as Highwire wants it: YYYY/MM/DD."""
-    if value is None:
-        return None
-    return value.strftime("%Y/%m/%d")
 
 
 def name_text(name: dict[str, str]) -> str:
@@ -79,7 +72,7 @@ def inverted_name(name: dict[str, str]) -> str:
     """ "Family, Given" (Scholar and Zotero split it without guessing); one-field names as is."""
     if name.get("literal"):
         return name["literal"]
-    family = " ".join(x for x in (name.get("non-dropping-particle"), name.get("family")) if x)
+    family = family_name(name)
     given = ", ".join(x for x in (name.get("given"), name.get("suffix")) if x)
     return f"{family}, {given}" if family and given else family or given
 
@@ -102,10 +95,8 @@ def citation_reference(item: dict[str, Any]) -> str:
     parts: list[tuple[str, str]] = []
     if item.get("title"):
         parts.append(("citation_title", plain_text(item["title"])))
-    for name in (item.get("author") or [])[:20]:
-        parts.append(("citation_author", inverted_name(name)))
-    for name in (item.get("editor") or [])[:20]:
-        parts.append(("citation_editor", inverted_name(name)))
+    for role in ("author", "editor"):
+        parts += [(f"citation_{role}", inverted_name(n)) for n in (item.get(role) or [])[:20]]
     date = highwire_date(item)
     if date:
         parts.append(("citation_publication_date", date))
@@ -156,12 +147,10 @@ def jsonld_citation(reference: Reference) -> dict[str, Any]:
         # reference list, so a work with a DOI is not described a third time here.
         data = {"@id": doi_url(reference.doi), **data}
     else:
-        authors = [_jsonld_person(n) for n in (item.get("author") or [])[:20]]
-        if authors:
-            data["author"] = authors
-        editors = [_jsonld_person(n) for n in (item.get("editor") or [])[:20]]
-        if editors:
-            data["editor"] = editors
+        for role in ("author", "editor"):
+            people = [_jsonld_person(n) for n in (item.get(role) or [])[:20]]
+            if people:
+                data[role] = people
         if item.get("container-title"):
             data["isPartOf"] = {
                 "@type": "Periodical" if item.get("type") == "article-journal" else "CreativeWork",
@@ -169,18 +158,15 @@ def jsonld_citation(reference: Reference) -> dict[str, Any]:
             }
     dates = date_parts(item)
     if dates:
-        data["datePublished"] = "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(dates))
-    identifiers = []  # a DOI is already the @id; the other identifiers are listed
-    if reference.pmid:
-        identifiers.append(
-            {"@type": "PropertyValue", "propertyID": "PMID", "value": reference.pmid}
-        )
-        if not reference.doi:
-            data["url"] = pubmed_url(reference.pmid)
-    if reference.pmcid:
-        identifiers.append(
-            {"@type": "PropertyValue", "propertyID": "PMCID", "value": reference.pmcid}
-        )
+        data["datePublished"] = date_text(dates)
+    # a DOI is already the @id; the other identifiers are listed
+    identifiers = [
+        {"@type": "PropertyValue", "propertyID": name, "value": value}
+        for name, value in (("PMID", reference.pmid), ("PMCID", reference.pmcid))
+        if value
+    ]
+    if reference.pmid and not reference.doi:
+        data["url"] = pubmed_url(reference.pmid)
     if reference.isbn:
         data["isbn"] = reference.isbn
     if identifiers:
@@ -195,9 +181,8 @@ def _jsonld_person(name: dict[str, str]) -> dict[str, Any]:
     if name.get("literal"):
         return {"@type": "Organization", "name": name["literal"]}
     person: dict[str, Any] = {"@type": "Person", "name": name_text(name)}
-    family = " ".join(x for x in (name.get("non-dropping-particle"), name.get("family")) if x)
-    if family:
-        person["familyName"] = family
+    if family_name(name):
+        person["familyName"] = family_name(name)
     if name.get("given"):
         person["givenName"] = name["given"]
     return person
@@ -213,32 +198,34 @@ def highwire_tags(
 ) -> list[tuple[str, str]]:
     """The post's own ``citation_*`` tags followed by one ``citation_reference`` per work.
 
-    The post is a blog post everywhere (see ``cite_this_post.POST_TYPE``): no
+    The post is a blog post everywhere (``post-weblog`` in ``cite_this_post``): no
     ``citation_journal_title`` (Zotero would save a journal article), ``DC.type`` naming
     Zotero's blog-post type (which its Embedded Metadata translator reads), and the blog as
     ``citation_publisher``; Zotero takes the blog's name from ``og:site_name``."""
     tags: list[tuple[str, str]] = [("citation_title", plain(getattr(article, "title", "")))]
     if with_authors:
-        for name in post_author_names(article):
-            tags.append(("citation_author", name))
+        tags += [("citation_author", name) for name in post_author_names(article)]
     date = getattr(article, "date", None)
     if date:
-        tags.append(("citation_publication_date", slash_date(date)))
-        tags.append(("citation_online_date", slash_date(date)))
-    tags.append(("citation_publisher", plain(settings.get("SITENAME", ""))))
-    tags.append(("DC.type", ZOTERO_POST_TYPE))
-    if getattr(article, "doi", None):
-        tags.append(("citation_doi", article.doi))
+        day = date.strftime("%Y/%m/%d")  # as Highwire wants it
+        tags += [("citation_publication_date", day), ("citation_online_date", day)]
+    tags += [
+        ("citation_publisher", plain(settings.get("SITENAME", ""))),
+        ("DC.type", ZOTERO_POST_TYPE),
+        ("citation_doi", getattr(article, "doi", None)),
+        ("citation_fulltext_html_url", post_url(article, settings)),
+        ("citation_language", getattr(article, "lang", None) or settings.get("DEFAULT_LANG")),
+    ]
+    # reference_tag may remember one string per work
+    tags += [("citation_reference", reference_tag(r.csl)) for r in references if r.resolved]
+    return [(k, v) for k, v in tags if v]  # tags without a value are left out
+
+
+def post_url(article: Any, settings: dict[str, Any]) -> str:
+    """The post's canonical address (site_meta's when it set one)."""
     meta = getattr(article, "page_meta", None)
     root = (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
-    tags.append(("citation_fulltext_html_url", meta.canonical if meta else f"{root}/{article.url}"))
-    lang = getattr(article, "lang", None) or settings.get("DEFAULT_LANG")
-    if lang:
-        tags.append(("citation_language", lang))
-    for reference in references:  # reference_tag may remember one string per work
-        if reference.resolved:
-            tags.append(("citation_reference", reference_tag(reference.csl)))
-    return [(k, v) for k, v in tags if v]
+    return meta.canonical if meta else f"{root}/{article.url}"
 
 
 def post_author_names(article: Any) -> list[str]:

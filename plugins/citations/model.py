@@ -7,7 +7,7 @@ cache. Everything else is built fresh on each build from those files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from markupsafe import Markup
@@ -24,16 +24,6 @@ class CiteItem:
     prefix: str = ""  # text before the key: "see" in [see @a]
     suffix: str = ""  # text after the locator: "emphasis added" in [@a, p. 4, emphasis added]
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "locator": self.locator,
-            "label": self.label,
-            "suppress_author": self.suppress_author,
-            "prefix": self.prefix,
-            "suffix": self.suffix,
-        }
-
 
 @dataclass(frozen=True)
 class Cluster:
@@ -46,13 +36,7 @@ class Cluster:
     text: str = ""  # the source text, shown unchanged if the cluster cannot be rendered
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "items": [item.as_dict() for item in self.items],
-            "narrative": self.narrative,
-            "line": self.line,
-            "text": self.text,
-        }
+        return {**asdict(self), "items": [asdict(item) for item in self.items]}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Cluster:

@@ -13,8 +13,8 @@ import pickle
 
 from meded_core import incremental
 from meded_core.build_outputs import claim
+from meded_core.contents import OutputGenerator
 from meded_core.paths import inside
-from pelican.generators import Generator
 
 from .build_state import cited_works, state_for
 from .cite_this_post import contributor_fields, download_paths
@@ -22,10 +22,7 @@ from .exports import citation_key, to_bibtex, to_csl_json, to_ris
 from .settings import SETTINGS
 
 
-class CitationOutputs(Generator):
-    def generate_context(self) -> None:
-        pass
-
+class CitationOutputs(OutputGenerator):
     def generate_output(self, writer) -> None:
         config = SETTINGS.values(self.settings)
         output = Path(self.output_path)

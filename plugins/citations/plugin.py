@@ -12,6 +12,7 @@ files; ``finalized`` saves the references cache.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 import logging
 from pathlib import Path
@@ -145,8 +146,7 @@ def _content_init(content) -> None:
     bibliography, own_files = _post_bibliography(state, content, where)
     style = _post_style(state, content, where)
     rendered = _rendered(state, where.source, text, raw, bibliography, style)
-    for problem in rendered.problems:
-        report(problem)
+    report(*rendered.problems)
     _attach(content, rendered, style)
     if own_files:
         cited = {r.key for r in rendered.references} | set(rendered.cited_keys)
@@ -165,8 +165,7 @@ def _post_bibliography(
     root, line = Path(content.settings["PATH"]), where.lines.get("bibliography")
     paths, problems = own_bibliography_files(entries, where.folder, root, where.source, line)
     own = state.bibliographies.load(paths)
-    for problem in [*problems, *own.problems]:
-        report(problem)
+    report(*problems, *own.problems)
     return state.bibliographies.load(paths, over=state.site_bibliography), tuple(paths)
 
 
@@ -229,10 +228,9 @@ def _uncited(generator) -> None:
     it never cites. A file that several posts name is a shared library (a Zotero export
     given to every post), not a post's reference list, so its entries are not counted."""
     state = build_state.state_for(generator.settings)
-    naming: dict[Path, int] = {}
-    for _, files, _ in state.own_bibliographies:
-        for path in {p.resolve() for p in files}:
-            naming[path] = naming.get(path, 0) + 1
+    naming = Counter(
+        path for _, files, _ in state.own_bibliographies for path in {p.resolve() for p in files}
+    )
     for content, files, cited in state.own_bibliographies:
         own = [p for p in files if naming[p.resolve()] == 1]
         keys = state.bibliographies.load(own).entries if own else {}
@@ -365,10 +363,6 @@ def _finished(pelican) -> None:
     build_state.end_build()
 
 
-def _generators(pelican):
-    return CitationOutputs
-
-
 def register() -> None:
     declare_field(
         "bibliography",
@@ -386,5 +380,5 @@ def register() -> None:
     signals.article_generator_finalized.connect(_uncited)  # before quality reads them
     signals.article_generator_finalized.connect(_finalize_posts)
     signals.page_generator_finalized.connect(_uncited)
-    signals.get_generators.connect(_generators)
+    signals.get_generators.connect(CitationOutputs.add_to_build)
     signals.finalized.connect(_finished)

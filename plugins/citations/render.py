@@ -27,7 +27,7 @@ from meded_core.identifiers import (
 )
 
 from . import intext
-from .csl import date_parts, item_isbn, plain_text
+from .csl import date_parts, date_text, item_isbn, per_item, plain_text
 from .formatting import Formatter, item_digest
 from .lookup import Resolution
 from .model import Cluster, Link, Notice, Reference
@@ -127,19 +127,16 @@ def render_post(
         plans.append((cluster, plan) if plan is not None else None)
 
     ordered = _number(slots, style, formatter)
-    for slot in ordered:
-        result.references.append(slot.reference)
-        if not slot.resolution.resolved:
-            result.unresolved.append(slot.key)
+    result.references = [slot.reference for slot in ordered]
+    result.unresolved = [slot.key for slot in ordered if not slot.resolution.resolved]
 
-    pieces: list[str] = []
+    plan_of = iter(plans)  # one per placeholder, in the same order
     occurrence = 0
 
     def replace(match) -> str:
         nonlocal occurrence
-        plan = plans[len(pieces)]
+        plan = next(plan_of)
         if plan is None:
-            pieces.append(match.group(2))
             return match.group(2)
         occurrence += 1
         cite_id = f"cite-{occurrence}"
@@ -148,20 +145,15 @@ def render_post(
             reference = slots[key].reference
             if cite_id not in reference.backlinks:
                 reference.backlinks.append(cite_id)
-        text = _cluster_html(cluster, items, slots, style, formatter, cite_id)
-        pieces.append(text)
-        return text
+        if style.numeric:
+            return _numeric(cluster, items, slots, style, cite_id)
+        return _author_date(cluster, items, slots, style, formatter, cite_id)
 
     content = PLACEHOLDER_RE.sub(replace, content)
     if style.ama_like:
         content = intext.place_superscripts(content)
     result.content = content
     return result
-
-
-def _work_id(key: str, resolution: Resolution, formatter: Formatter) -> str:
-    """The work's identity across posts: its DOI, else PMID, else what was cited."""
-    return work_identities(key, resolution, formatter)[0]
 
 
 def work_identities(key: str, resolution: Resolution, formatter: Formatter | None) -> list[str]:
@@ -213,12 +205,13 @@ def _reference(slot: _Slot, number: int, style: Style, formatter: Formatter) -> 
     resolution = slot.resolution
     item = resolution.item or {}
     if resolution.resolved:
-        memo_key = (id(item), style.digest, slot.suffix)
-        facts = formatter.facts.get(memo_key)
-        if facts is None or facts[0] is not item:
-            facts = (item, _facts(slot, style, formatter))
-            formatter.facts[memo_key] = facts
-        fields = facts[1]
+        fields = per_item(
+            formatter.facts,
+            item,
+            lambda _: _facts(slot, style, formatter),
+            style.digest,
+            slot.suffix,
+        )
     else:
         fields = _facts(slot, style, formatter)
     return Reference(
@@ -264,7 +257,7 @@ def _facts(slot: _Slot, style: Style, formatter: Formatter) -> dict[str, Any]:
         links.append(Link("PMC free full text", pmc_url(pmcid), pmcid))
     if url and not doi and html.escape(url, quote=True) not in str(entry):
         links.append(Link("Web page", url))
-    work = _work_id(slot.key, resolution, formatter)
+    work = work_identities(slot.key, resolution, formatter)[0]  # the identity across posts
     return {
         "html": entry,
         "doi": doi,
@@ -294,9 +287,7 @@ def notices(item: dict[str, Any]) -> list[Notice]:
                 kind=kind,
                 label=NOTICE_LABELS[kind],
                 doi=doi,
-                date="-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
-                if parts
-                else None,
+                date=date_text(parts) if parts else None,
                 url=doi_url(doi) if doi else None,
             )
         )
@@ -308,19 +299,6 @@ def _link(reference: Reference, text: str) -> str:
         f'<a class="citation-link" href="#{reference.anchor}" '
         f'aria-describedby="{reference.anchor}-text">{text}</a>'
     )
-
-
-def _cluster_html(
-    cluster: Cluster,
-    items: list[tuple[str, Any]],
-    slots: dict[str, _Slot],
-    style: Style,
-    formatter: Formatter,
-    cite_id: str,
-) -> str:
-    if style.numeric:
-        return _numeric(cluster, items, slots, style, cite_id)
-    return _author_date(cluster, items, slots, style, formatter, cite_id)
 
 
 def _numeric(cluster, items, slots, style: Style, cite_id: str) -> str:
@@ -360,42 +338,30 @@ def _affix(text: str) -> str:
 
 
 def _numbers(cluster, items, slots, style: Style, cite_id: str) -> str:
-    cited = []
-    seen = set()
+    plain: dict[int, Reference] = {}  # cited without a locator: collapsed into runs
+    located: list[tuple[int, str]] = []
     for key, item in items:
         reference = slots[key].reference
-        locator = (
-            intext.locator_text(item.label, item.locator, ama=style.ama_like)
-            if item.locator
-            else ""
-        )
-        if (reference.number, locator) in seen:
+        if not item.locator:
+            plain[reference.number] = reference
             continue
-        seen.add((reference.number, locator))
-        cited.append((reference.number, locator, reference))
-    cited.sort(key=lambda c: c[0])
-    parts: list[str] = []
-    plain = [c for c in cited if not c[1]]
-    with_locator = [c for c in cited if c[1]]
-    by_number = {c[0]: c[2] for c in plain}
-    for first, last in intext.runs([c[0] for c in plain]):
+        locator = intext.locator_text(item.label, item.locator, ama=style.ama_like)
+        locator = html.escape(locator, quote=False)
+        text = (
+            f"{reference.number}({locator})" if style.ama_like else f"{reference.number} {locator}"
+        )
+        part = (reference.number, _link(reference, text))
+        if part not in located:
+            located.append(part)
+    parts: list[tuple[int, str]] = []
+    for first, last in intext.runs(list(plain)):
         if last - first >= 2:
             parts.append(
-                (
-                    first,
-                    f"{_link(by_number[first], str(first))}-{_link(by_number[last], str(last))}",
-                )
+                (first, f"{_link(plain[first], str(first))}-{_link(plain[last], str(last))}")
             )
         else:
-            parts.extend((n, _link(by_number[n], str(n))) for n in range(first, last + 1))
-    for number, locator, reference in with_locator:
-        text = (
-            f"{number}({html.escape(locator, quote=False)})"
-            if style.ama_like
-            else f"{number} {html.escape(locator, quote=False)}"
-        )
-        parts.append((number, _link(reference, text)))
-    parts.sort(key=lambda p: p[0])
+            parts.extend((n, _link(plain[n], str(n))) for n in range(first, last + 1))
+    parts = sorted([*parts, *located], key=lambda p: p[0])
     # The style's delimiter is text from a (possibly hand-written) CSL file: escaped.
     delimiter = "," if style.ama_like else html.escape(style.delimiter or ",")
     body = delimiter.join(p[1] for p in parts)
@@ -414,16 +380,14 @@ def _author_date(cluster, items, slots, style: Style, formatter: Formatter, cite
             labels.append(_link(reference, html.escape(f"{key}?", quote=False)))
             continue
         styled = _styled_item(slot)
+        year = (intext.year_of(styled) or "n.d.") + slot.suffix
+        year_label = f"{year}, {html.escape(locator, quote=False)}" if locator else year
         if cluster.narrative:
-            year = (intext.year_of(styled) or "n.d.") + slot.suffix
-            inner = f"{year}, {html.escape(locator, quote=False)}" if locator else year
             names = html.escape(intext.author_names(styled, "et al."), quote=False)
-            return (
-                f'{names} <span class="citation" id="{cite_id}">({_link(reference, inner)})</span>'
-            )
+            link = _link(reference, year_label)
+            return f'{names} <span class="citation" id="{cite_id}">({link})</span>'
         if item.suppress_author:
-            year = (intext.year_of(styled) or "n.d.") + slot.suffix
-            label = f"{year}, {html.escape(locator, quote=False)}" if locator else year
+            label = year_label
         else:
             label = formatter.cite(style, styled, item.label, item.locator)
         if item.prefix:

@@ -22,6 +22,7 @@ from typing import Any
 
 from meded_core import incremental
 
+from .csl import per_item
 from .lookup import Resolution
 
 _PROTOCOL = 5
@@ -37,13 +38,10 @@ class Fingerprints:
     """Item fingerprints remembered for the build (many posts cite the same item objects)."""
 
     def __init__(self) -> None:
-        self._known: dict[int, tuple[dict[str, Any], bytes]] = {}
+        self._known: dict[tuple, tuple[dict[str, Any], bytes]] = {}
 
     def __call__(self, item: dict[str, Any]) -> bytes:
-        known = self._known.get(id(item))
-        if known is None or known[0] is not item:
-            known = self._known[id(item)] = (item, item_fingerprint(item))
-        return known[1]
+        return per_item(self._known, item, item_fingerprint)
 
 
 def post_key(

@@ -162,16 +162,14 @@ def fetch(fetcher, identifier: Identifier) -> dict[str, Any]:
     from . import services
 
     kind, value = identifier.kind, identifier.value
-    if kind == "doi":
-        item = services.resolve_doi(fetcher, value)
-    elif kind == "pmid":
-        item = services.resolve_pmid(fetcher, value)
-    elif kind == "pmcid":
-        item = services.resolve_pmcid(fetcher, value)
-    elif kind == "isbn":
-        item = services.resolve_isbn(fetcher, value)
-    else:
-        item = services.resolve_url(fetcher, value)
+    resolve = {
+        "doi": services.resolve_doi,
+        "pmid": services.resolve_pmid,
+        "pmcid": services.resolve_pmcid,
+        "isbn": services.resolve_isbn,
+        "url": services.resolve_url,
+    }[kind]
+    item = resolve(fetcher, value)
     if kind == "pmid" and str(item.get("PMID") or value) != value:
         raise services.ResolveError(
             "mismatch",

@@ -63,25 +63,21 @@ def escape_text(value: str) -> str:
 def _balance(text: str) -> str:
     """Drop restored tags that would be left open or closed without opening (a stray
     ``<i>`` in a title must not italicise the rest of the page)."""
-    stack: list[tuple[str, int]] = []
-    drop: set[int] = set()
+    stack: list[re.Match] = []
+    drop: list[re.Match] = []
     for match in re.finditer(r"<(/?)(i|b|sup|sub|span)\b[^>]*>", text):
         closing, tag = match.group(1), match.group(2)
         if not closing:
-            stack.append((tag, match.start()))
-        elif stack and stack[-1][0] == tag:
+            stack.append(match)
+        elif stack and stack[-1].group(2) == tag:
             stack.pop()
         else:
-            drop.add(match.start())
-    drop.update(start for _, start in stack)
-    if not drop:
-        return text
+            drop.append(match)
     out, last = [], 0
-    for match in re.finditer(r"<(/?)(i|b|sup|sub|span)\b[^>]*>", text):
-        if match.start() in drop:
-            out.append(text[last : match.start()])
-            out.append(html.escape(html.unescape(match.group(0)), quote=False))
-            last = match.end()
+    for match in sorted([*drop, *stack], key=lambda m: m.start()):
+        out.append(text[last : match.start()])
+        out.append(html.escape(html.unescape(match.group(0)), quote=False))
+        last = match.end()
     out.append(text[last:])
     return "".join(out)
 

@@ -154,22 +154,32 @@ def _raise_for_status(response: requests.Response, url: str) -> None:
 # --- DOI -------------------------------------------------------------------------------------
 
 
-def resolve_doi(fetcher: Fetcher, doi: str) -> dict[str, Any]:
-    url = f"{fetcher.urls['DOI_RESOLVER_URL']}/{quote(doi, safe='/:;()<>.-_')}"
+def _or_else(ask, fallback):
+    """``ask()``'s answer; when it fails other than "not found", ``fallback()``'s, and when
+    that fails too, the first error (the main service's reason is the one worth reading)."""
     try:
+        return ask()
+    except ResolveError as first:
+        if first.kind == "not_found":
+            raise
+        try:
+            return fallback()
+        except ResolveError:
+            raise first from None
+
+
+def resolve_doi(fetcher: Fetcher, doi: str) -> dict[str, Any]:
+    def negotiated() -> dict[str, Any]:
+        url = f"{fetcher.urls['DOI_RESOLVER_URL']}/{quote(doi, safe='/:;()<>.-_')}"
         item = fetcher.json(
             url, accept="application/vnd.citationstyles.csl+json, application/json;q=0.5"
         )
         if not isinstance(item, dict) or not (item.get("title") or item.get("DOI")):
             raise ResolveError("bad_answer", "the DOI resolver sent no citation metadata")
-    except ResolveError as first:
-        if first.kind == "not_found":
-            raise
-        # content negotiation failed for another reason: Crossref's own API may still know it
-        try:
-            item = crossref_work(fetcher, doi)
-        except ResolveError:
-            raise first from None
+        return item
+
+    # content negotiation failed other than "not found": Crossref's own API may still know it
+    item = _or_else(negotiated, lambda: crossref_work(fetcher, doi))
     got = str(item.get("DOI") or "").strip()
     if got and got.lower() != doi.lower():
         raise ResolveError(
@@ -199,15 +209,10 @@ def crossref_work(fetcher: Fetcher, doi: str) -> dict[str, Any]:
 
 
 def resolve_pmid(fetcher: Fetcher, pmid: str) -> dict[str, Any]:
-    try:
-        return ncbi_summary(fetcher, pmid)
-    except ResolveError as first:
-        if first.kind == "not_found":
-            raise
-        try:
-            return europepmc(fetcher, f"EXT_ID:{pmid} AND SRC:MED", pmid=pmid)
-        except ResolveError:
-            raise first from None
+    return _or_else(
+        lambda: ncbi_summary(fetcher, pmid),
+        lambda: europepmc(fetcher, f"EXT_ID:{pmid} AND SRC:MED", pmid=pmid),
+    )
 
 
 def ncbi_summary(fetcher: Fetcher, pmid: str) -> dict[str, Any]:
@@ -241,7 +246,7 @@ def _docsum_to_csl(doc: ElementTree.Element, pmid: str) -> dict[str, Any]:
             ids = {(a.get("Name") or ""): (a.text or "").strip() for a in entry.findall("Item")}
         else:
             fields[name] = (entry.text or "").strip()
-    item: dict[str, Any] = {
+    return {
         "type": "article-journal",
         "title": _strip_final_period(fields.get("Title", "")),
         "container-title": fields.get("FullJournalName") or fields.get("Source", ""),
@@ -257,7 +262,6 @@ def _docsum_to_csl(doc: ElementTree.Element, pmid: str) -> dict[str, Any]:
         "ISSN": fields.get("ISSN") or fields.get("ESSN", ""),
         "source": "PubMed",
     }
-    return item
 
 
 def europepmc(
@@ -374,19 +378,17 @@ def resolve_url(fetcher: Fetcher, url: str, today: dt.date | None = None) -> dic
                     values.append(content)
         return values
 
-    title = next(iter(meta("citation_title", "dc.title", "og:title")), "")
+    def first(*names: str) -> str:
+        return next(iter(meta(*names)), "")
+
+    title = first("citation_title", "dc.title", "og:title")
     if not title and soup.title and soup.title.string:
         title = " ".join(soup.title.string.split())
     if not title:
         raise ResolveError("bad_answer", "the page has no title")
     authors = meta("citation_author", "dc.creator") or meta("author")
-    site = next(iter(meta("citation_journal_title", "og:site_name")), "") or urlsplit(url).netloc
-    date = next(
-        iter(
-            meta("citation_publication_date", "citation_date", "dc.date", "article:published_time")
-        ),
-        "",
-    )
+    site = first("citation_journal_title", "og:site_name") or urlsplit(url).netloc
+    date = first("citation_publication_date", "citation_date", "dc.date", "article:published_time")
     today = today or dt.date.today()
     item: dict[str, Any] = {
         "type": "webpage",
@@ -398,7 +400,7 @@ def resolve_url(fetcher: Fetcher, url: str, today: dt.date | None = None) -> dic
         "URL": url,
         "source": "web page",
     }
-    doi = next(iter(meta("citation_doi", "dc.identifier")), "")
+    doi = first("citation_doi", "dc.identifier")
     if doi and re.match(r"^(doi:)?10\.", doi):
         item["DOI"] = doi.removeprefix("doi:")
     return item

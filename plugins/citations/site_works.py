@@ -155,25 +155,22 @@ def site_cited_works(settings: Mapping[str, Any]) -> list[CitedWork]:
             if resolution is None or (not resolution.resolved and resolution.identifier is None):
                 continue
             identities = work_identities(key, resolution, None)
-            found = [index[i] for i in identities if i in index]
+            # the works already met under these identities, each once (one work can own
+            # several of them)
+            found = list({id(index[i]): index[i] for i in identities if i in index}.values())
             work = found[0] if found else {"ids": [], "title": "", "posts": []}
             if not found:
                 works.append(work)
             for other in found[1:]:  # this citation shows two records are one work
-                if other is not work:
-                    _absorb(work, other, index)
-                    works.remove(other)
-            for identity in identities:
-                if identity not in work["ids"]:
-                    work["ids"].append(identity)
-                index[identity] = work
-            work["title"] = work["title"] or plain_text((resolution.item or {}).get("title"))
-            if where not in work["posts"]:
-                work["posts"].append(where)
+                _absorb(work, other, index)
+                works.remove(other)
+            title = plain_text((resolution.item or {}).get("title"))
+            _absorb(work, {"ids": identities, "title": title, "posts": [where]}, index)
     return sorted((_cited_work(w) for w in works), key=lambda w: w.work_id)
 
 
 def _absorb(work: dict[str, Any], other: dict[str, Any], index: dict[str, dict]) -> None:
+    """``other``'s identities, posts and (if ``work`` has none) title go to ``work``."""
     for identity in other["ids"]:
         if identity not in work["ids"]:
             work["ids"].append(identity)

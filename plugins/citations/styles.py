@@ -139,16 +139,17 @@ def load_style(spec: str, search_dirs: list[Path]) -> Style:
         processor = CitationStylesStyle(io.BytesIO(xml), validate=False)
     category = root.find(f"{C}info/{C}category[@citation-format]")
     layout = root.find(f"{C}citation/{C}layout")
+    layout_attributes = layout.attrib if layout is not None else {}
     style = Style(
         name=spec,
         title=(root.findtext(f"{C}info/{C}title") or spec).strip(),
         digest=hashlib.sha256(STYLE_CODE_VERSION.encode() + xml).hexdigest()[:16],
         processor=processor,
         citation_format=category.get("citation-format") if category is not None else "numeric",
-        superscript=layout is not None and layout.get("vertical-align") == "sup",
-        prefix=(layout.get("prefix", "") if layout is not None else ""),
-        suffix=(layout.get("suffix", "") if layout is not None else ""),
-        delimiter=(layout.get("delimiter", ",") if layout is not None else ","),
+        superscript=layout_attributes.get("vertical-align") == "sup",
+        prefix=layout_attributes.get("prefix", ""),
+        suffix=layout_attributes.get("suffix", ""),
+        delimiter=layout_attributes.get("delimiter", ","),
     )
     if style.numeric and not style.superscript and not style.prefix:
         # Vancouver puts the brackets on the number itself rather than on the layout

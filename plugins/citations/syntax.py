@@ -53,52 +53,21 @@ LOCATOR_VALUE_RE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 
-# Locator terms (pandoc's English list, abbreviated and full) -> CSL locator labels.
-LOCATOR_LABELS = {
-    "p": "page",
-    "pp": "page",
-    "page": "page",
-    "pages": "page",
-    "chap": "chapter",
-    "chaps": "chapter",
-    "chapter": "chapter",
-    "chapters": "chapter",
-    "ch": "chapter",
-    "sec": "section",
-    "secs": "section",
-    "section": "section",
-    "sections": "section",
-    "§": "section",
-    "fig": "figure",
-    "figs": "figure",
-    "figure": "figure",
-    "figures": "figure",
-    "tbl": "table",
-    "table": "table",
-    "tables": "table",
-    "para": "paragraph",
-    "paras": "paragraph",
-    "paragraph": "paragraph",
-    "paragraphs": "paragraph",
-    "¶": "paragraph",
-    "vol": "volume",
-    "vols": "volume",
-    "volume": "volume",
-    "volumes": "volume",
-    "l": "line",
-    "ll": "line",
-    "line": "line",
-    "lines": "line",
-    "n": "note",
-    "nn": "note",
-    "note": "note",
-    "notes": "note",
-    "col": "column",
-    "cols": "column",
-    "column": "column",
-    "suppl": "supplement",
-    "supplement": "supplement",
+# Locator terms (pandoc's English list, abbreviated and full) by CSL locator label.
+LOCATOR_WORDS = {
+    "page": ("p", "pp", "page", "pages"),
+    "chapter": ("chap", "chaps", "chapter", "chapters", "ch"),
+    "section": ("sec", "secs", "section", "sections", "§"),
+    "figure": ("fig", "figs", "figure", "figures"),
+    "table": ("tbl", "table", "tables"),
+    "paragraph": ("para", "paras", "paragraph", "paragraphs", "¶"),
+    "volume": ("vol", "vols", "volume", "volumes"),
+    "line": ("l", "ll", "line", "lines"),
+    "note": ("n", "nn", "note", "notes"),
+    "column": ("col", "cols", "column"),
+    "supplement": ("suppl", "supplement"),
 }
+LOCATOR_LABELS = {word: label for label, words in LOCATOR_WORDS.items() for word in words}
 LOCATOR_RE = re.compile(r"^([^\W\d]+|§|¶)\.?\s*(.+)$", re.UNICODE)
 
 
@@ -162,9 +131,6 @@ class _SourceRecorder(Preprocessor):
 class _ClusterBase(InlineProcessor):
     narrative = False
 
-    def __init__(self, pattern, md):
-        super().__init__(pattern, md)
-
     def _record(self, items: list[CiteItem], text: str) -> etree.Element:
         md = self.md
         clusters = md.extra_metadata_clusters()
@@ -211,8 +177,6 @@ class CitationExtension(Extension):
     """Registers the citation syntax; clusters land in ``md.extra_metadata``."""
 
     def extendMarkdown(self, md: Markdown) -> None:
-        md.registerExtension(self)
-
         def clusters() -> list[dict]:
             extra = getattr(md, "extra_metadata", None)
             if extra is None:
@@ -227,9 +191,6 @@ class CitationExtension(Extension):
         md.inlinePatterns.register(
             NarrativeProcessor(NARRATIVE_PATTERN, md), "citation_narrative", 105
         )
-
-    def reset(self) -> None:
-        pass
 
 
 def makeExtension(**kwargs) -> CitationExtension:

@@ -71,8 +71,7 @@ def read_updates(value: Any, source: str, line: int | None) -> tuple[list[Update
         if not isinstance(entry, dict):
             problem("each entry needs date:, type: and text:", EXAMPLE, where)
             continue
-        unknown = [str(k) for k in entry if str(k) not in KEYS]
-        for key in unknown:
+        for key in [str(k) for k in entry if str(k) not in KEYS]:
             close = difflib.get_close_matches(key, KEYS, n=1)
             problem(
                 f"unknown key '{key}' in a correction entry",

@@ -11,9 +11,8 @@ import datetime as dt
 
 from markupsafe import Markup
 from meded_core import contribute_feed_section, contribute_jsonld, declare_field, fields, report
-from meded_core.contents import generator_contents
+from meded_core.contents import OutputGenerator, generator_contents
 from pelican import signals
-from pelican.generators import Generator
 from pelican.utils import SafeDatetime, set_date_tzinfo
 
 from .log import read_updates
@@ -28,8 +27,7 @@ def _read(content) -> None:
     updates, problems = read_updates(
         metadata.get("updates"), getattr(content, "source_path", ""), lines.get("updates")
     )
-    for problem in problems:
-        report(problem)
+    report(*problems)
     content.updates_log = updates
     content.corrections_notice = [u for u in updates if u.prominent]
     if updates:
@@ -61,34 +59,22 @@ def _move_modified(content, day: dt.date) -> None:
 def _jsonld(generator) -> None:
     """schema.org ``correction`` (CorrectionComment) for every correction and retraction notice."""
     for post in generator_contents(generator):
-        notices = getattr(post, "corrections_notice", None) or []
-        contribute_jsonld(
-            post,
-            {
-                "correction": [
-                    {
-                        "@type": "CorrectionComment",
-                        "text": u.text,
-                        "datePublished": u.date.isoformat(),
-                    }
-                    for u in notices
-                ]
-            },
-        )
+        corrections = [
+            {"@type": "CorrectionComment", "text": u.text, "datePublished": u.date.isoformat()}
+            for u in getattr(post, "corrections_notice", None) or []
+        ]
+        contribute_jsonld(post, {"correction": corrections})
 
 
-class CorrectionsPage(Generator):
+class CorrectionsPage(OutputGenerator):
     """corrections/: every correction, update and retraction notice on the site, newest first."""
 
     def generate_context(self) -> None:
         self.context["corrections_url"] = SETTINGS.values(self.settings)["CORRECTIONS_URL"]
 
     def generate_output(self, writer) -> None:
-        entries = []
         posts = [*self.context.get("articles", []), *self.context.get("hidden_articles", [])]
-        for post in posts:
-            for update in getattr(post, "updates_log", None) or []:
-                entries.append((update, post))
+        entries = [(u, post) for post in posts for u in getattr(post, "updates_log", None) or []]
         entries.sort(key=lambda pair: (pair[0].date, pair[1].date), reverse=True)
         writer.write_file(
             SETTINGS.values(self.settings)["CORRECTIONS_SAVE_AS"],
@@ -98,10 +84,6 @@ class CorrectionsPage(Generator):
             corrections=entries,
             page_name="corrections",
         )
-
-
-def _generators(pelican):
-    return CorrectionsPage
 
 
 def register() -> None:
@@ -114,4 +96,4 @@ def register() -> None:
     )
     signals.content_object_init.connect(_read)
     signals.article_generator_pretaxonomy.connect(_jsonld)
-    signals.get_generators.connect(_generators)
+    signals.get_generators.connect(CorrectionsPage.add_to_build)

@@ -42,8 +42,7 @@ def _threads(settings: dict) -> dict[str, list[Reply]]:
     if cached and cached[0] == stamp:
         return cached[1]
     threads, problems = load_threads(path)
-    for problem in problems:
-        report(problem)
+    report(*problems)
     _loaded[str(path)] = (stamp, threads)
     return threads
 

@@ -100,15 +100,9 @@ class _Numbering(Treeprocessor):
             return False
         siblings = list(parent)
         at = siblings.index(p)
-        after = siblings[at + 1] if at + 1 < len(siblings) else None
-        before = siblings[at - 1] if at > 0 else None
+        after_then_before = siblings[at + 1 : at + 2] + siblings[max(at - 1, 0) : at]
         table = next(
-            (
-                t
-                for t in (after, before)
-                if t is not None and t.tag == "table" and t.find("caption") is None
-            ),
-            None,
+            (t for t in after_then_before if t.tag == "table" and t.find("caption") is None), None
         )
         if table is None:
             return False

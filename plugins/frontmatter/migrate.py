@@ -102,7 +102,7 @@ def migrate(
     _image(values, lines)
     if content_root and "image" in values:
         values["image"] = _image_beside_post(values["image"], source_path, content_root)
-    _file_name(values, lines, source_path, slugify)
+    _file_name(values, source_path, slugify)
     for key in sorted(date_fields & set(values)):
         _check_date(key, values, lines, source_path, result)
     # A field a plugin declares has a meaning here (series:, for one), whatever other tools
@@ -244,17 +244,13 @@ def _categories(values, lines) -> None:
 def _image(values, lines) -> None:
     """``cover``/``featured_image``/``coverImage``/… become ``image`` (a path, or a mapping)."""
     key = next((k for k in IMAGE_ALIASES if values.get(k) not in (None, "", [], {})), None)
-    # Top-level text only: ``credit:`` as a mapping is the post's CRediT roles, not the
-    # image credit.
+
+    def top_text(k: str) -> bool:
+        """Top-level text (a ``credit:`` mapping is CRediT roles, not the image credit)."""
+        return k != "alt" and k in values and not isinstance(values[k], dict | list)
+
     texts = {
-        part: next(
-            (
-                values.pop(k)
-                for k in keys
-                if k != "alt" and k in values and not isinstance(values[k], dict | list)
-            ),
-            None,
-        )
+        part: next((values.pop(k) for k in keys if top_text(k)), None)
         for part, keys in IMAGE_TEXT_KEYS.items()
     }
     if key is None:
@@ -303,7 +299,7 @@ def _image_beside_post(image: Any, source_path: str, content_root: str) -> Any:
 # --- File names: Jekyll date prefixes and Hugo page bundles --------------------------------
 
 
-def _file_name(values, lines, source_path: str, slugify: Callable[[str], str]) -> None:
+def _file_name(values, source_path: str, slugify: Callable[[str], str]) -> None:
     path = Path(source_path)
     stem = path.stem
     if stem.lower() in BUNDLE_INDEX:

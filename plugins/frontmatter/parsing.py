@@ -49,23 +49,22 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
-def _yaml_front_matter(lines: list[str]) -> FrontMatter:
-    end = None
-    for index in range(1, len(lines)):
-        if YAML_END.match(lines[index]):
-            end = index
-            break
+def _fenced(lines: list[str], closing: re.Pattern, style: str) -> tuple[FrontMatter, int | None]:
+    """The record for a header fenced from line 1, and its closing line's index (None: open)."""
+    end = next((i for i in range(1, len(lines)) if closing.match(lines[i])), None)
     if end is None:
-        return FrontMatter(
-            style="yaml",
-            error="the YAML front matter opened with '---' on line 1 is never closed",
-            error_line=1,
-            body="".join(lines),
-        )
-    header = "".join(lines[1:end])
-    front = FrontMatter(style="yaml", body="".join(lines[end + 1 :]), body_line=end + 2)
+        fence = lines[0].strip()
+        error = f"the {style.upper()} front matter opened with '{fence}' on line 1 is never closed"
+        return FrontMatter(style=style, error=error, error_line=1, body="".join(lines)), None
+    return FrontMatter(style=style, body="".join(lines[end + 1 :]), body_line=end + 2), end
+
+
+def _yaml_front_matter(lines: list[str]) -> FrontMatter:
+    front, end = _fenced(lines, YAML_END, "yaml")
+    if end is None:
+        return front
     try:
-        node, data = compose_and_load_yaml(header, _LineLoader)
+        node, data = compose_and_load_yaml("".join(lines[1:end]), _LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -88,15 +87,9 @@ def _yaml_front_matter(lines: list[str]) -> FrontMatter:
 
 def _toml_front_matter(lines: list[str]) -> FrontMatter:
     """Hugo's TOML header between ``+++`` lines; dates stay text like YAML's."""
-    end = next((i for i in range(1, len(lines)) if TOML_FENCE.match(lines[i])), None)
+    front, end = _fenced(lines, TOML_FENCE, "toml")
     if end is None:
-        return FrontMatter(
-            style="toml",
-            error="the TOML front matter opened with '+++' on line 1 is never closed",
-            error_line=1,
-            body="".join(lines),
-        )
-    front = FrontMatter(style="toml", body="".join(lines[end + 1 :]), body_line=end + 2)
+        return front
     try:
         data = tomllib.loads("".join(lines[1:end]))
     except tomllib.TOMLDecodeError as exc:
@@ -161,9 +154,7 @@ def _pelican_front_matter(lines: list[str]) -> FrontMatter:
 
 def split_front_matter(text: str) -> FrontMatter:
     """Parse the header of a Markdown file in either style."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    lines = text.splitlines(keepends=True)
+    lines = text.removeprefix("\ufeff").splitlines(keepends=True)
     if lines and YAML_FENCE.match(lines[0]):
         return _yaml_front_matter(lines)
     if lines and TOML_FENCE.match(lines[0]):

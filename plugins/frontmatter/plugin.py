@@ -61,30 +61,28 @@ class FrontMatterMarkdownReader(MarkdownReader):
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         problems: list[Problem] = []
+
+        def problem(message: str, fix: str, line: int | None, field: str | None = None) -> None:
+            problems.append(Problem(source_path, message, fix, line=line, field=field))
+
         raw = Path(source_path).read_bytes()
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             line, column = first_undecodable_line(raw)
-            problems.append(
-                Problem(
-                    source_path,
-                    f"the file is not UTF-8 text (first unreadable byte at column {column}); the post was skipped",
-                    "save the file as UTF-8 in your editor, e.g. 'Save with Encoding > UTF-8'",
-                    line=line,
-                )
+            problem(
+                f"the file is not UTF-8 text (first unreadable byte at column {column}); the post was skipped",
+                "save the file as UTF-8 in your editor, e.g. 'Save with Encoding > UTF-8'",
+                line,
             )
             return "", {**SKIP, "content_problems": problems}
 
         front = split_front_matter(text)
         if front.error:
-            problems.append(
-                Problem(
-                    source_path,
-                    f"{front.error}; the post was skipped",
-                    "check the indentation and quoting of that line; values containing ': ' need quotes",
-                    line=front.error_line,
-                )
+            problem(
+                f"{front.error}; the post was skipped",
+                "check the indentation and quoting of that line; values containing ': ' need quotes",
+                front.error_line,
             )
             return "", {**SKIP, "content_problems": problems}
 
@@ -118,25 +116,19 @@ class FrontMatterMarkdownReader(MarkdownReader):
             metadata[IDENTITIES_KEY] = migration.identities
 
         if not str(metadata.get("title", "")).strip():
-            problems.append(
-                Problem(
-                    source_path,
-                    "the post has no title; it was skipped",
-                    "add a line 'title: Your title' to the front matter",
-                    line=1,
-                    field="title",
-                )
+            problem(
+                "the post has no title; it was skipped",
+                "add a line 'title: Your title' to the front matter",
+                1,
+                "title",
             )
             metadata.update(SKIP)
         elif not metadata.get("date") and not self._is_page(source_path):
-            problems.append(
-                Problem(
-                    source_path,
-                    "the post has no date; it was skipped",
-                    "add a line 'date: YYYY-MM-DD' to the front matter",
-                    line=front.lines.get("date", 1),
-                    field="date",
-                )
+            problem(
+                "the post has no date; it was skipped",
+                "add a line 'date: YYYY-MM-DD' to the front matter",
+                front.lines.get("date", 1),
+                "date",
             )
             metadata.update(SKIP)
         if problems:

@@ -6,7 +6,7 @@ an image is reported and left off the page (it still serves as the social-card i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import difflib
 from pathlib import Path, PurePosixPath
 import re
@@ -110,15 +110,6 @@ def read_hero(
             "describe what the image shows for readers who cannot see it: " + EXAMPLE,
             "image.alt",
         )
-    return (
-        Hero(
-            hero.src,
-            alt,
-            caption=str(entry.get("caption") or "").strip(),
-            credit=str(entry.get("credit") or "").strip(),
-            local=hero.local,
-            width=hero.width,
-            height=hero.height,
-        ),
-        problems,
-    )
+    caption = str(entry.get("caption") or "").strip()
+    credit = str(entry.get("credit") or "").strip()
+    return replace(hero, alt=alt, caption=caption, credit=credit), problems

@@ -12,11 +12,10 @@ from pathlib import Path
 import posixpath
 
 from meded_core import contribute_jsonld, declare_field, fields, report
-from meded_core.contents import canonical_root, generator_contents
+from meded_core.contents import OutputGenerator, canonical_root, generator_contents
 from meded_core.shared import ShareImage, set_share_image
 from meded_core.text import plain
 from pelican import signals
-from pelican.generators import Generator
 
 from .hero import read_hero
 from .settings import SETTINGS
@@ -44,8 +43,7 @@ def _read(content) -> None:
         getattr(content, "source_path", ""),
         lines.get("image"),
     )
-    for problem in problems:
-        report(problem)
+    report(*problems)
     content.hero = hero if hero is not None and hero.alt else None
     content.social_card = None
     if hero is not None and hero.raster:
@@ -53,15 +51,11 @@ def _read(content) -> None:
             hero.src, hero.alt or plain(content.title), hero.width, hero.height, hero.media_type
         )
     elif SETTINGS.values(settings)["SOCIAL_CARDS"]:
-        names = [r.display_name for r in getattr(content, "author_records", None) or []]
-        site = plain(settings.get("SITENAME"))
-        content.social_card = Card(plain(content.title), "; ".join(names), site)
+        names = "; ".join(r.display_name for r in getattr(content, "author_records", None) or [])
+        title, site = plain(content.title), plain(settings.get("SITENAME"))
+        content.social_card = Card(title, names, site)
         _, url = card_paths(content)
-        alt = (
-            f"{plain(content.title)}, by {'; '.join(names)}, on {site}"
-            if names
-            else plain(content.title)
-        )
+        alt = f"{title}, by {names}, on {site}" if names else title
         share = ShareImage(url, alt, WIDTH, HEIGHT, "image/png", generated=True)
     else:
         share = None
@@ -92,11 +86,8 @@ def _jsonld(generator) -> None:
             contribute_jsonld(post, {"image": _absolute(root, url)})
 
 
-class SocialCards(Generator):
+class SocialCards(OutputGenerator):
     """Writes each post's card, drawing only those whose inputs are new."""
-
-    def generate_context(self) -> None:
-        pass
 
     def generate_output(self, writer) -> None:
         posts = [
@@ -118,10 +109,6 @@ class SocialCards(Generator):
             logger.info("social cards: %d drawn, %d unchanged", drawn, reused)
 
 
-def _generators(pelican):
-    return SocialCards
-
-
 def register() -> None:
     declare_field(
         "image",
@@ -132,4 +119,4 @@ def register() -> None:
     )
     signals.content_object_init.connect(_read)
     signals.article_generator_pretaxonomy.connect(_jsonld)
-    signals.get_generators.connect(_generators)
+    signals.get_generators.connect(SocialCards.add_to_build)

@@ -20,8 +20,7 @@ from authors.registry import registry_for
 from impact.settings import SETTINGS as IMPACT_SETTINGS
 from impact.store import FIGURES, PROVIDER_NAMES, Figures, ImpactDataError, figures_for
 from meded_core import Problem, report
-from meded_core.contents import canonical_root
-from pelican.generators import Generator
+from meded_core.contents import OutputGenerator, canonical_root
 
 from .dashboard import build_dashboard
 from .evidence import WorkMemo, post_impact
@@ -64,7 +63,7 @@ def post_badge_type(post: Any, default: str) -> str:
     return default
 
 
-class ImpactPagesGenerator(Generator):
+class ImpactPagesGenerator(OutputGenerator):
     """Adds ``impact`` to posts and pages; writes the dashboard, explainer and portfolios."""
 
     def generate_context(self) -> None:

@@ -17,10 +17,6 @@ from .generator import FIELD, ImpactPagesGenerator
 from .settings import ALTMETRIC_BADGE_TYPES
 
 
-def _generators(pelican):
-    return ImpactPagesGenerator
-
-
 def _add_filters(generator) -> None:
     """``impact_date``: ISO date -> "27 Nov 2026", for every generator's templates."""
     generator.env.filters.setdefault("impact_date", display_date)
@@ -34,4 +30,4 @@ def register() -> None:
         "medium-donut",
     )
     signals.generator_init.connect(_add_filters)
-    signals.get_generators.connect(_generators)
+    signals.get_generators.connect(ImpactPagesGenerator.add_to_build)

@@ -66,11 +66,9 @@ def _youtube(url) -> Embed | None:
         return None
     start = (query.get("t") or query.get("start") or [""])[0].rstrip("s")
     suffix = f"?start={int(start)}" if start.isdigit() else ""
+    page = f"https://www.youtube.com/watch?v={video}"
     return Embed(
-        "YouTube",
-        f"https://www.youtube-nocookie.com/embed/{video}{suffix}",
-        f"https://www.youtube.com/watch?v={video}",
-        "video",
+        "YouTube", f"https://www.youtube-nocookie.com/embed/{video}{suffix}", page, "video"
     )
 
 
@@ -81,12 +79,8 @@ def _vimeo(url) -> Embed | None:
     video = next((p for p in url.path.split("/") if p.isdigit()), None)
     if not video:
         return None
-    return Embed(
-        "Vimeo",
-        f"https://player.vimeo.com/video/{video}?dnt=1",
-        f"https://vimeo.com/{video}",
-        "video",
-    )
+    page = f"https://vimeo.com/{video}"
+    return Embed("Vimeo", f"https://player.vimeo.com/video/{video}?dnt=1", page, "video")
 
 
 def _spotify(url) -> Embed | None:
@@ -96,12 +90,9 @@ def _spotify(url) -> Embed | None:
     if len(parts) < 2 or parts[0] not in {"episode", "show", "track", "album", "playlist"}:
         return None
     kind, item = parts[0], parts[1]
-    return Embed(
-        "Spotify",
-        f"https://open.spotify.com/embed/{kind}/{item}",
-        f"https://open.spotify.com/{kind}/{item}",
-        "audio-short" if kind in {"episode", "track"} else "audio-tall",
-    )
+    shape = "audio-short" if kind in {"episode", "track"} else "audio-tall"
+    base = "https://open.spotify.com"
+    return Embed("Spotify", f"{base}/embed/{kind}/{item}", f"{base}/{kind}/{item}", shape)
 
 
 def _apple_podcasts(url) -> Embed | None:
@@ -197,16 +188,12 @@ class EmbedPreprocessor(Preprocessor):
             match = URL_LINE.match(line) if previous_blank else None
             embed = find_embed(match.group(1)) if match else None
             if embed:
-                transcript = ""
-                following = lines[index + 1] if index + 1 < len(lines) else ""
-                found = TRANSCRIPT_LINE.match(following)
-                if found:
-                    transcript = self.resolve_link(self.md, found.group(1) or found.group(2))
-                    index += 1
-                next_line = lines[index + 1] if index + 1 < len(lines) else ""
-                if not next_line.strip():
-                    out.extend(["", render_embed(embed, match.group(2) or "", transcript), ""])
-                    index += 1
+                found = TRANSCRIPT_LINE.match(lines[index + 1]) if index + 1 < len(lines) else None
+                after = index + (2 if found else 1)  # the line after the link (and transcript)
+                if after >= len(lines) or not lines[after].strip():  # a block of its own
+                    link = found and self.resolve_link(self.md, found.group(1) or found.group(2))
+                    out.extend(["", render_embed(embed, match.group(2) or "", link or ""), ""])
+                    index = after
                     continue
             out.append(line)
             index += 1

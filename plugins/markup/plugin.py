@@ -118,8 +118,7 @@ def unread_files(settings, reader_extensions) -> list[Problem]:
 
 
 def _report_unread(generator) -> None:
-    for problem in unread_files(generator.settings, generator.readers.extensions):
-        report(problem)
+    report(*unread_files(generator.settings, generator.readers.extensions))
 
 
 def _root_links(content) -> None:

@@ -202,12 +202,12 @@ class ShortcodePreprocessor(Preprocessor):
                 )
         if name in REF_SHORTCODES and positional:
             return positional[0]
-        self._warn(
+        return self._as_written(
+            match,
             line,
-            f"Hugo shortcode '{match.group(0)}' has no equivalent here; it is shown as written",
+            "Hugo shortcode",
             "replace it with Markdown (a link, an image, or a media link on its own line)",
         )
-        return html.escape(match.group(0))
 
     def _liquid(self, match: re.Match, line: str) -> str:
         tag, rest = match.group(1).lower(), match.group(2)
@@ -231,18 +231,15 @@ class ShortcodePreprocessor(Preprocessor):
                 return _figure(path, named.get("alt", ""), named.get("caption", ""))
             if template.startswith(("video", "youtube", "audio")) and path:
                 return f"\n\n{path}\n\n"
-        self._warn(
-            line,
-            f"Liquid tag '{match.group(0)}' has no equivalent here; it is shown as written",
-            "replace it with Markdown, or remove it",
-        )
-        return html.escape(match.group(0))
+        return self._as_written(match, line, "Liquid tag", "replace it with Markdown, or remove it")
 
     def _liquid_output(self, match: re.Match, line: str) -> str:
-        self._warn(
-            line,
-            f"template expression '{match.group(0)}' has no equivalent here; it is shown as "
-            "written",
-            "replace it with the text it stood for",
+        return self._as_written(
+            match, line, "template expression", "replace it with the text it stood for"
         )
-        return html.escape(match.group(0))
+
+    def _as_written(self, match: re.Match, line: str, what: str, fix: str) -> str:
+        """A construct with no equivalent: reported, and shown as written (escaped)."""
+        text = match.group(0)
+        self._warn(line, f"{what} '{text}' has no equivalent here; it is shown as written", fix)
+        return html.escape(text)

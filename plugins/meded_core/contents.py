@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pelican.generators import Generator
+
 PUBLISHED = (
     "articles",
     "translations",
@@ -33,3 +35,16 @@ def generator_contents(generator: Any, groups: tuple[str, ...] = PUBLISHED + DRA
 def canonical_root(settings: Mapping[str, Any]) -> str:
     """The absolute root URL: SITEURL in production, the local preview host otherwise."""
     return (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
+
+
+class OutputGenerator(Generator):
+    """A plugin's own generator, added to every build by connecting ``Cls.add_to_build`` to
+    ``signals.get_generators``. Unless it overrides ``generate_context``, it reads nothing
+    and writes its pages from what the other generators read."""
+
+    @classmethod
+    def add_to_build(cls, pelican) -> type[Generator]:
+        return cls
+
+    def generate_context(self) -> None:
+        pass

@@ -42,15 +42,11 @@ def declared_fields() -> dict[str, FieldSpec]:
     return dict(_fields)
 
 
-# Pelican's own fields, valid for every site.
+# Pelican's own fields, valid for every site (one field a line, like the README's table).
+# fmt: off
 for _name, _kind, _help, _example in [
     ("title", TEXT, "the post's title (required)", "Appraising FOAM"),
-    (
-        "date",
-        DATE,
-        "publication date, YYYY-MM-DD or YYYY-MM-DD HH:MM (required for posts)",
-        "2024-05-01",
-    ),
+    ("date", DATE, "publication date, YYYY-MM-DD or YYYY-MM-DD HH:MM (required for posts)", "2024-05-01"),
     ("modified", DATE, "date of the last substantive update", "2024-06-01"),
     ("authors", LIST, "author slugs or names from content/authors.yml, in order", "[teresa-chan]"),
     ("author", TEXT, "a single author (prefer authors)", "teresa-chan"),
@@ -58,28 +54,18 @@ for _name, _kind, _help, _example in [
     ("tags", LIST, "topics", "[FOAM, social media]"),
     ("summary", TEXT, "one or two sentences shown in lists and feeds", ""),
     ("slug", TEXT, "the URL name; defaults to the file name", "appraising-foam"),
-    (
-        "status",
-        TEXT,
-        "published (default), draft or hidden; drafts and hidden posts appear only in previews",
-        "draft",
-    ),
+    ("status", TEXT, "published (default), draft or hidden; drafts and hidden posts appear only in previews", "draft"),
     ("lang", TEXT, "language code", "en"),
     ("template", TEXT, "a theme template to use instead of the default", ""),
     ("save_as", TEXT, "output path override", ""),
     ("url", TEXT, "URL override", ""),
     ("translation", BOOL, "mark as a translation", ""),
     ("doi", TEXT, "the post's own DOI (e.g. from Rogue Scholar)", "10.59350/abcd-1234"),
-    (
-        "feed_id",
-        TEXT,
-        "the feed entry id, when it is not the default tag: URI (make doi sets it to the "
-        "pre-registered DOI); never change it after publishing",
-        "https://doi.org/10.59350/abcde-fgh12",
-    ),
+    ("feed_id", TEXT, "the feed entry id, when it is not the default tag: URI (make doi sets it to the pre-registered DOI); never change it after publishing", "https://doi.org/10.59350/abcde-fgh12"),
     ("license", TEXT, "content licence; defaults to the site licence (CC BY 4.0)", "CC BY 4.0"),
 ]:
     declare_field(_name, _kind, _help, _example)
+# fmt: on
 
 
 def as_list(value: Any) -> list[Any]:
@@ -96,26 +82,17 @@ def as_list(value: Any) -> list[Any]:
 def check_kind(spec: FieldSpec, value: Any) -> str | None:
     """Return what is wrong with ``value`` for ``spec``, or None when it fits."""
     kind = spec.kind
-    if kind == ANY or value is None:
+    if value is None:
         return None
-    if kind in (TEXT, DATE):
-        if isinstance(value, dict | list):
-            shape = "a list" if isinstance(value, list) else "a set of nested fields"
-            return f"expected a single value, got {shape}"
-        return None
-    if kind == LIST:
-        if isinstance(value, dict):
-            return "expected a list (- item lines or [a, b]), got a set of nested fields"
-        return None
-    if kind == MAPPING:
-        if not isinstance(value, dict):
-            return "expected nested fields (indented 'key: value' lines in YAML front matter)"
-        return None
-    if kind == BOOL:
-        if isinstance(value, bool):
-            return None
-        if isinstance(value, str) and value.strip().lower() in {"true", "false", "yes", "no"}:
-            return None
+    if kind in (TEXT, DATE) and isinstance(value, dict | list):
+        shape = "a list" if isinstance(value, list) else "a set of nested fields"
+        return f"expected a single value, got {shape}"
+    if kind == LIST and isinstance(value, dict):
+        return "expected a list (- item lines or [a, b]), got a set of nested fields"
+    if kind == MAPPING and not isinstance(value, dict):
+        return "expected nested fields (indented 'key: value' lines in YAML front matter)"
+    is_word = isinstance(value, str) and value.strip().lower() in {"true", "false", "yes", "no"}
+    if kind == BOOL and not (isinstance(value, bool) or is_word):
         return f"expected true or false, got {value!r}"
     return None
 

@@ -38,11 +38,15 @@ def _normalize_doi(text: str) -> str | None:
 def strip_doi_prefix(text: str) -> str:
     """The DOI as written (readers recognise its own spelling), without ``doi:`` or a
     resolver address in front."""
-    value = text.strip()
+    return _without_prefix(text.strip(), _DOI_PREFIXES).strip()
+
+
+def _without_prefix(value: str, prefixes: tuple[str, ...]) -> str:
+    """``value`` without the first of the (lower-case) ``prefixes`` it starts with, in any case."""
     lowered = value.lower()
-    for prefix in _DOI_PREFIXES:
+    for prefix in prefixes:
         if lowered.startswith(prefix):
-            return value[len(prefix) :].strip()
+            return value[len(prefix) :]
     return value
 
 
@@ -55,9 +59,7 @@ def normalize_pmid(text: str | int | None) -> str | None:
     """A PubMed ID is 1 to 8 digits (``pmid:`` prefix allowed)."""
     if text is None:
         return None
-    value = str(text).strip()
-    if value.lower().startswith("pmid:"):
-        value = value[5:].strip()
+    value = _without_prefix(str(text).strip(), ("pmid:",)).strip()
     return value if re.fullmatch(r"[1-9]\d{0,8}", value) else None
 
 
@@ -65,9 +67,7 @@ def normalize_pmcid(text: str | None) -> str | None:
     """A PubMed Central ID is ``PMC`` followed by digits."""
     if not text:
         return None
-    value = str(text).strip().upper()
-    if value.startswith("PMCID:"):
-        value = value[6:].strip()
+    value = _without_prefix(str(text).strip().upper(), ("pmcid:",)).strip()
     if value.isdigit():
         value = f"PMC{value}"
     return value if re.fullmatch(r"PMC\d{1,10}", value) else None
@@ -128,13 +128,7 @@ def orcid_url(orcid: str) -> str:
 
 
 def _strip_orcid_prefix(value: str) -> str:
-    value = value.strip()
-    lowered = value.lower()
-    for prefix in _ORCID_PREFIXES:
-        if lowered.startswith(prefix):
-            value = value[len(prefix) :]
-            break
-    return value.strip().rstrip("/").upper()
+    return _without_prefix(value.strip(), _ORCID_PREFIXES).strip().rstrip("/").upper()
 
 
 # --- ROR IDs (Research Organization Registry) ---------------------------------------------------
@@ -148,12 +142,7 @@ def normalize_ror(text: str | None) -> str | None:
     """The nine-character ROR ID (``03yrm5c26``) with its check digits verified, or None."""
     if not text:
         return None
-    value = str(text).strip().lower()
-    for prefix in _ROR_PREFIXES:
-        if value.startswith(prefix):
-            value = value[len(prefix) :]
-            break
-    value = value.rstrip("/")
+    value = _without_prefix(str(text).strip().lower(), _ROR_PREFIXES).rstrip("/")
     match = _ROR_SHAPE.match(value)
     if not match:
         return None
@@ -180,11 +169,7 @@ def normalize_isbn(text: str | int | None) -> str | None:
     """
     if text is None:
         return None
-    value = str(text).strip().upper()
-    for prefix in ("ISBN-13:", "ISBN-10:", "ISBN:", "ISBN"):
-        if value.startswith(prefix):
-            value = value[len(prefix) :].strip()
-            break
+    value = _without_prefix(str(text).strip().upper(), ("isbn-13:", "isbn-10:", "isbn:", "isbn"))
     value = re.sub(r"[\s-]", "", value)
     if re.fullmatch(r"\d{9}[\dX]", value):
         total = sum((10 - i) * (10 if c == "X" else int(c)) for i, c in enumerate(value))

@@ -28,6 +28,7 @@ the hash of the plugin code and settings, so a code change is never served stale
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 import contextlib
 import dataclasses
@@ -196,7 +197,7 @@ def _stamp(path: str) -> tuple[int, int] | None:
     return (info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
 
 
-_MISSING = object()
+MISSING = object()
 
 
 class BuildMemo:
@@ -211,8 +212,8 @@ class BuildMemo:
         self._kinds: dict[str, dict[str, bytes] | None] = {}  # small kinds, read whole
         self._stored_outputs: dict[str, tuple[str, int, int]] | None = None
         self._outputs: dict[str, str] = {}  # output file -> key, stamped when the build ends
-        self.hits: dict[str, int] = {}
-        self.misses: dict[str, int] = {}
+        self.hits: Counter[str] = Counter()
+        self.misses: Counter[str] = Counter()
         if self.path is not None:
             self._db = _open(self.path)
 
@@ -221,10 +222,10 @@ class BuildMemo:
 
         The value is also kept for the rest of the build: every caller gets the same object.
         """
-        found = self._values.get((kind, key), _MISSING)
-        if found is _MISSING:
+        found = self._values.get((kind, key), MISSING)
+        if found is MISSING:
             found = self.recall(kind, key)
-        if found is _MISSING:
+        if found is MISSING:
             found = compute()
             self.keep(kind, key, found)
         self._values[(kind, key)] = found
@@ -246,10 +247,10 @@ class BuildMemo:
         if blob is not None:
             with contextlib.suppress(Exception):  # unreadable (older code): computed again
                 value = pickle.loads(blob)
-                self.hits[kind] = self.hits.get(kind, 0) + 1
+                self.hits[kind] += 1
                 return value
-        self.misses[kind] = self.misses.get(kind, 0) + 1
-        return _MISSING
+        self.misses[kind] += 1
+        return MISSING
 
     def _whole_kind(self, kind: str) -> dict[str, bytes] | None:
         """Every stored artefact of ``kind`` when they are small together (one query
@@ -287,9 +288,7 @@ class BuildMemo:
             self._stored_outputs = {row[0]: row[1:] for row in rows}
         row = self._stored_outputs.get(name)
         current = row is not None and row[0] == key and _stamp(name) == (row[1], row[2])
-        kind = "output"
-        counter = self.hits if current else self.misses
-        counter[kind] = counter.get(kind, 0) + 1
+        (self.hits if current else self.misses)["output"] += 1
         return current
 
     def output_written(self, path: str | Path, key: str) -> None:
@@ -355,12 +354,8 @@ class BuildMemo:
     def summary(self) -> str:
         kinds = sorted(set(self.hits) | set(self.misses))
         return ", ".join(
-            f"{kind} {self.hits.get(kind, 0)} reused/{self.misses.get(kind, 0)} new"
-            for kind in kinds
+            f"{kind} {self.hits[kind]} reused/{self.misses[kind]} new" for kind in kinds
         )
-
-
-MISSING = _MISSING
 
 
 def _open(path: Path) -> sqlite3.Connection | None:
@@ -449,11 +444,6 @@ def _manifest(output: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def _build_inputs(settings: dict[str, Any]) -> str:
-    content = Path(settings.get("PATH", "content"))
-    return digest(inputs().all, tree_digest(content))
-
-
 def unchanged_build(settings: dict[str, Any]) -> list | None:
     """The problems of the last finished build when nothing it read changed, else None.
 
@@ -462,7 +452,7 @@ def unchanged_build(settings: dict[str, Any]) -> list | None:
     """
     memo_ = begin(settings)
     output = os.path.realpath(settings.get("OUTPUT_PATH", "output"))
-    _current["build_inputs"] = _build_inputs(settings)
+    _current["build_inputs"] = digest(inputs().all, tree_digest(settings.get("PATH", "content")))
     last = memo_.last_build(output)
     if last is None or last[0] != _current["build_inputs"]:
         return None

@@ -25,10 +25,7 @@ def _merge(content: Any, attribute: str, data: dict[str, Any]) -> dict[str, Any]
     if current is None:
         current = {}
         setattr(content, attribute, current)
-    for key, value in data.items():
-        if value in (None, "", [], {}):
-            continue
-        current[key] = value
+    current.update({key: value for key, value in data.items() if value not in (None, "", [], {})})
     return current
 
 

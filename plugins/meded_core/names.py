@@ -16,31 +16,10 @@ from typing import Any
 
 # Lower-case words that begin a family name when they stand before its last word
 # ("Ludwig van Beethoven", "Ana de la Cruz"); a capitalised "Van" is left to the registry.
-PARTICLES = frozenset(
-    [
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "del",
-        "della",
-        "di",
-        "da",
-        "das",
-        "dos",
-        "du",
-        "la",
-        "le",
-        "ten",
-        "ter",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-        "zu",
-    ]
-)
+PARTICLES = frozenset({
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "dos", "du",
+    "la", "le", "ten", "ter", "bin", "ibn", "al", "el", "zu",
+})  # fmt: skip
 SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})
 
 

@@ -40,16 +40,12 @@ class Blog:
     url: str = ""
 
 
-def registry_slugs(text: str) -> list[str]:
-    return KEY.findall(text)
-
-
 def check_is_demo(content: Path) -> None:
     """Raise ValueError unless ``content`` still holds the demo (or is already empty)."""
     registry = content / "authors.yml"
     if not registry.exists():
         return
-    own = [s for s in registry_slugs(registry.read_text(encoding="utf-8")) if s not in DEMO_PEOPLE]
+    own = [s for s in KEY.findall(registry.read_text(encoding="utf-8")) if s not in DEMO_PEOPLE]
     if own:
         raise ValueError(
             f"{registry} already lists people who are not in the demo ({', '.join(own)}); "

@@ -51,8 +51,7 @@ def _skip_unchanged_builds(pelican) -> None:
         if found is None:
             return run()
         problems.reset()
-        for problem in found:
-            problems.report(problem)
+        problems.report(*found)
         message = "Nothing changed since the last build: the output folder is up to date."
         logger.info(message)  # for code that runs a build
         console.print(f"Done: {message}")  # what Pelican prints when a build finishes
@@ -70,8 +69,7 @@ def _rebuild(pelican) -> None:
     if getattr(pelican, "_meded_built", False):
         _start(pelican)
     pelican._meded_built = True
-    for problem in check_settings(pelican.settings):  # plugins read the checked values
-        problems.report(problem)
+    problems.report(*check_settings(pelican.settings))  # plugins read the checked values
 
 
 def _add_filters(generator) -> None:
@@ -86,8 +84,7 @@ def _report_cached(sender, metadata) -> None:
     Pelican caches reader output, so a problem found while reading would be silent on the
     next build unless it travels with the metadata and is reported again here.
     """
-    for problem in metadata.pop("content_problems", None) or []:
-        problems.report(problem)
+    problems.report(*(metadata.pop("content_problems", None) or []))
 
 
 def _settle_contents(generator) -> None:

@@ -80,10 +80,7 @@ def read_post_dois(path: Path) -> tuple[dict[str, StoredDoi], list[Problem]]:
             )
             continue
         found[str(key)] = StoredDoi(
-            doi,
-            str(entry.get("url") or ""),
-            str(entry.get("source") or ""),
-            str(entry.get("found") or ""),
+            doi, *(str(entry.get(k) or "") for k in ("url", "source", "found"))
         )
     return found, problems
 

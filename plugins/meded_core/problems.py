@@ -54,12 +54,12 @@ def display_path(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def report(problem: Problem) -> None:
-    """Log a problem now and remember it for the strict-build summary."""
-    if problem in _collected:
-        return
-    _collected[problem] = None
-    logger.warning("%s", problem)
+def report(*problems: Problem) -> None:
+    """Log each new problem now and remember it for the strict-build summary."""
+    for problem in problems:
+        if problem not in _collected:
+            _collected[problem] = None
+            logger.warning("%s", problem)
 
 
 def collected_problems() -> list[Problem]:

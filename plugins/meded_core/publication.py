@@ -56,9 +56,7 @@ def status_from_front_matter(values: Mapping[str, Any]) -> tuple[str | None, str
     status = str(values.get("status") or "").strip().lower() or None
     notes = []
     for field, withholding, meaning, tool in _SPELLINGS:
-        if field not in values or values[field] is None:
-            continue
-        if as_bool(values[field]) != withholding:
+        if values.get(field) is None or as_bool(values[field]) != withholding:
             continue
         notes.append(f"'{field}: {str(withholding).lower()}' ({tool}) read as 'status: {meaning}'")
         if _PRIVACY.get(meaning, 0) > _PRIVACY.get(status or "published", 0):
@@ -120,9 +118,7 @@ def withhold_unpublished(generator: Any) -> None:
     names = PAGE_WITHHELD if hasattr(generator, "draft_pages") else ARTICLE_WITHHELD
     publish = is_publish_build(generator.settings)
     for name in names:
-        items = getattr(generator, name, None)
-        if items is None:
-            continue
+        items = getattr(generator, name, None) or []
         for item in items:
             item.publication_state = publication_state(item)
         if publish:

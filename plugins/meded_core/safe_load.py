@@ -124,11 +124,9 @@ def load_json(text: str | bytes) -> Any:
     (a ``ValueError``) like any malformed JSON, never a ``RecursionError`` here or later."""
     try:
         data = json.loads(text)
-    except RecursionError:
-        data = None
-        too_deep = True
-    else:
         too_deep = _json_depth(data) > MAX_DEPTH
+    except RecursionError:
+        too_deep = True
     if too_deep:
         document = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
         raise json.JSONDecodeError(

@@ -64,10 +64,9 @@ def render(title: str, today: dt.date, fields: list[FieldSpec]) -> str:
     ]
     for spec in fields:
         lines.append(f"# {spec.name}: {spec.help}")
-        example = spec.example or "…"
-        example_lines = example.splitlines()
+        example_lines = (spec.example or "…").splitlines()
         if len(example_lines) == 1:
-            lines.append(f"#{spec.name}: {example}")
+            lines.append(f"#{spec.name}: {example_lines[0]}")
         else:
             lines.append(f"#{spec.name}:")
             lines.extend(f"#  {line}" for line in example_lines)
@@ -98,8 +97,7 @@ def create_post(
     if target.exists():
         raise FileExistsError(f"{target} already exists; choose another title or edit that file")
     posts.mkdir(parents=True, exist_ok=True)
-    if fields is None:
-        fields = scaffold_fields()
+    fields = scaffold_fields() if fields is None else fields
     target.write_text(render(title.strip(), today or dt.date.today(), fields), encoding="utf-8")
     return target
 

@@ -46,14 +46,13 @@ class AccessibilityReport:
 
     @property
     def gaps(self) -> list[str]:
+        images, media = self.images_without_alt, self.media_without_transcript
         found = []
-        if self.images_without_alt:
-            n = self.images_without_alt
-            found.append(f"{n} image{'s' if n != 1 else ''} without alt text")
-        if self.media_without_transcript:
-            n = self.media_without_transcript
+        if images:
+            found.append(f"{images} image{'s' if images != 1 else ''} without alt text")
+        if media:
             found.append(
-                f"{n} audio or video item{'s' if n != 1 else ''} without a transcript link"
+                f"{media} audio or video item{'s' if media != 1 else ''} without a transcript link"
             )
         return found
 

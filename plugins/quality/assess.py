@@ -50,6 +50,9 @@ class Assessor:
         metadata = getattr(article, "metadata", {}) or {}
         issues: list[Issue] = []
 
+        def issue(field: str, message: str, fix: str) -> None:
+            issues.append(Issue(field, field, message, fix))
+
         records = getattr(article, "author_records", None)
         if records is None:  # authors plugin absent: fall back to the names as written
             authors = [str(a) for a in (metadata.get("authors") or [])]
@@ -58,39 +61,29 @@ class Assessor:
             registry = False
         else:
             authors, registry = list(records), self.people.available
-        author_slugs = {getattr(a, "slug", None) for a in authors} - {None}
-
-        authors_set = frozenset(author_slugs)
-        review = parse_review(metadata.get("review"), self.people, issues, authors_set)
-        ratings = parse_ratings(
-            metadata.get("ratings"), self.criteria, self.people, issues, authors_set
-        )
+        slugs = frozenset(getattr(a, "slug", None) for a in authors) - {None}
+        review = parse_review(metadata.get("review"), self.people, issues, slugs)
+        ratings = parse_ratings(metadata.get("ratings"), self.criteria, self.people, issues, slugs)
 
         last_reviewed = date_field(
             metadata.get("last_reviewed"), "last_reviewed", "last_reviewed", issues
         )
         if last_reviewed and last_reviewed > self.today:
-            issues.append(
-                Issue(
-                    "last_reviewed",
-                    "last_reviewed",
-                    f"{last_reviewed.isoformat()} is in the future",
-                    "give the date the post was last checked against current evidence",
-                )
+            issue(
+                "last_reviewed",
+                f"{last_reviewed.isoformat()} is in the future",
+                "give the date the post was last checked against current evidence",
             )
         every = self.default_every
         if metadata.get("review_every") not in (None, ""):
             try:
                 every = parse_interval(metadata["review_every"])
             except ValueError as exc:
-                issues.append(
-                    Issue(
-                        "review_every",
-                        "review_every",
-                        f"cannot read {metadata['review_every']!r} as a review interval"
-                        + (f" ({exc})" if isinstance(exc, IntervalTooLong) else ""),
-                        "write a number and a unit, e.g. review_every: 24 months, 2 years or 6 weeks",
-                    )
+                issue(
+                    "review_every",
+                    f"cannot read {metadata['review_every']!r} as a review interval"
+                    + (f" ({exc})" if isinstance(exc, IntervalTooLong) else ""),
+                    "write a number and a unit, e.g. review_every: 24 months, 2 years or 6 weeks",
                 )
         date = getattr(article, "date", None)  # Pelican's datetime, when the post has one
         published = parse_date(date) if date else self.today

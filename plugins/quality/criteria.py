@@ -158,16 +158,11 @@ def load_criteria(path: str | None = None) -> Criteria:
     """Read and check the criteria file; re-read only when it changes (devserver edits)."""
     file = Path(path) if path else DEFAULT_FILE
     try:
-        stamp = file.stat().st_mtime_ns
-    except OSError as exc:
+        return _load(file, file.stat().st_mtime_ns)
+    except (OSError, yaml.YAMLError) as exc:
         raise CriteriaFileError(f"{file}: cannot read the checklist criteria: {exc}") from exc
-    return _load(str(file), stamp)
 
 
 @cache
-def _load(file: str, stamp: int) -> Criteria:
-    try:
-        data = load_yaml(Path(file).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise CriteriaFileError(f"{file}: cannot read the checklist criteria: {exc}") from exc
-    return parse_criteria(data, where=Path(file).name)
+def _load(file: Path, stamp: int) -> Criteria:
+    return parse_criteria(load_yaml(file.read_text(encoding="utf-8")), where=file.name)

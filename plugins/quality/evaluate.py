@@ -47,6 +47,10 @@ class PostFacts:
 
 
 Result = tuple[str, str]
+# Checklist items that need the citations plugin's reference data: without it (references
+# None) evaluate() gives them NO_REFERENCE_DATA, so their checks always have a list.
+REFERENCE_ITEMS = ("references-given", "citations-resolved", "references-cited")
+NO_REFERENCE_DATA = "reference data unavailable (is the citations plugin enabled?)"
 
 
 def _name(author: Any) -> str:
@@ -113,8 +117,6 @@ def contributors_acknowledged(f: PostFacts) -> Result:
 
 
 def references_given(f: PostFacts) -> Result:
-    if f.references is None:
-        return NOT_MET, "reference data unavailable (is the citations plugin enabled?)"
     if not f.references:
         return NOT_MET, "no references"
     n = len(f.references)
@@ -122,8 +124,6 @@ def references_given(f: PostFacts) -> Result:
 
 
 def citations_resolved(f: PostFacts) -> Result:
-    if f.references is None:
-        return NOT_MET, "reference data unavailable (is the citations plugin enabled?)"
     unresolved = list(f.unresolved) + [
         str(getattr(r, "key", "") or getattr(r, "number", "?"))
         for r in f.references
@@ -138,8 +138,6 @@ def citations_resolved(f: PostFacts) -> Result:
 
 
 def references_cited(f: PostFacts) -> Result:
-    if f.references is None:
-        return NOT_MET, "reference data unavailable (is the citations plugin enabled?)"
     if f.uncited:
         return NOT_MET, f"not cited in the text: {_listing(list(f.uncited))}"
     if not f.references:
@@ -186,14 +184,10 @@ def further_reading(f: PostFacts) -> Result:
 
 
 def audience_objectives(f: PostFacts) -> Result:
-    if f.audience or f.learning_objectives:
-        parts = []
-        if f.audience:
-            parts.append("audience")
-        if f.learning_objectives:
-            parts.append("learning objectives")
-        return MET, " and ".join(parts) + " stated"
-    return NOT_MET, "neither audience nor objectives stated"
+    stated = {"audience": f.audience, "learning objectives": f.learning_objectives}
+    if not any(stated.values()):
+        return NOT_MET, "neither audience nor objectives stated"
+    return MET, " and ".join(name for name, given in stated.items() if given) + " stated"
 
 
 def accessibility(f: PostFacts) -> Result:
@@ -238,6 +232,8 @@ def evaluate(criteria: Criteria, facts: PostFacts) -> list[ChecklistItem]:
     for criterion in criteria.checklist:
         if criterion.kind == "attested":
             status, detail = attested(criterion, facts)
+        elif criterion.id in REFERENCE_ITEMS and facts.references is None:
+            status, detail = NOT_MET, NO_REFERENCE_DATA
         elif criterion.id in AUTO_CHECKS:
             status, detail = AUTO_CHECKS[criterion.id](facts)
         else:

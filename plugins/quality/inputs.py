@@ -7,6 +7,7 @@ fix it. The plugin turns issues into ``meded_core.Problem`` lines with the file 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 import datetime as dt
 import difflib
@@ -16,7 +17,7 @@ from typing import Any
 
 from meded_core.dates import parse_date
 from meded_core.fields import as_bool, as_list
-from meded_core.identifiers import doi_url, normalize_doi, normalize_pmid
+from meded_core.identifiers import doi_url, normalize_doi, normalize_pmid, pubmed_url
 
 from .criteria import Criteria
 from .model import REVIEW_TYPES, Interval, Link, Person, Rating, ReviewRecord
@@ -120,35 +121,27 @@ def _person(
     authors: frozenset = frozenset(),
 ) -> Person | None:
     """The registry person, or None (with an issue) when unknown or an author of the post."""
+
+    def issue(message: str, fix: str) -> None:
+        issues.append(Issue(top, path, message, fix))
+
     name = text(text_)
     if not name:
-        issues.append(
-            Issue(
-                top, path, f"a {role} is empty", "give the person's slug from content/authors.yml"
-            )
-        )
+        issue(f"a {role} is empty", "give the person's slug from content/authors.yml")
         return None
     person = people.find(name)
     if person is None:
         suggestions = people.suggest(name)
         hint = f"did you mean {' or '.join(repr(s) for s in suggestions)}? " if suggestions else ""
-        issues.append(
-            Issue(
-                top,
-                path,
-                f"{role} '{name}' is not in the author registry",
-                f"{hint}add them to content/authors.yml or use their slug from there",
-            )
+        issue(
+            f"{role} '{name}' is not in the author registry",
+            f"{hint}add them to content/authors.yml or use their slug from there",
         )
     elif person.slug and person.slug in authors:
         what = "and cannot review it" if role == "reviewer" else "; self-ratings are not counted"
-        issues.append(
-            Issue(
-                top,
-                path,
-                f"{person.name} is an author of this post{' ' if role == 'reviewer' else ''}{what}",
-                f"{role}s must be people who did not write the post",
-            )
+        issue(
+            f"{person.name} is an author of this post{' ' if role == 'reviewer' else ''}{what}",
+            f"{role}s must be people who did not write the post",
         )
         return None
     return person
@@ -176,25 +169,10 @@ def parse_review(
     _unknown_keys(value, REVIEW_KEYS, "review", "review", issues)
     types = list(REVIEW_TYPES)
     kind = text(value.get("type")).lower()
-    if not kind:
-        issues.append(
-            Issue(
-                "review",
-                "review.type",
-                "the review has no type",
-                f"add type: one of {', '.join(types)}",
-            )
-        )
-        return None
     if kind not in REVIEW_TYPES:
-        issues.append(
-            Issue(
-                "review",
-                "review.type",
-                f"unknown review type '{kind}'",
-                f"{_hint(kind, types)}use one of {', '.join(types)}",
-            )
-        )
+        wrong = f"unknown review type '{kind}'" if kind else "the review has no type"
+        fix = f"{_hint(kind, types)}use one of" if kind else "add type: one of"
+        issues.append(Issue("review", "review.type", wrong, f"{fix} {', '.join(types)}"))
         return None
     reviewers = []
     for index, name in enumerate(as_list(value.get("reviewers"))):
@@ -221,6 +199,10 @@ def parse_ratings(
     """The ``ratings:`` list. Bad scores are dropped; ratings by unknown raters or authors too."""
     if value in (None, "", []):
         return []
+
+    def issue(path: str, message: str, fix: str) -> None:
+        issues.append(Issue("ratings", path, message, fix))
+
     rated = {c.id: c for c in criteria.rated}
     example = (
         "ratings:\n  - rater: slug\n    date: 2024-01-15\n    scores: {"
@@ -228,41 +210,29 @@ def parse_ratings(
         + "}"
     )
     if not isinstance(value, list):
-        issues.append(
-            Issue("ratings", "ratings", "expected a list of ratings", f"write it like:\n{example}")
-        )
+        issue("ratings", "expected a list of ratings", f"write it like:\n{example}")
         return []
     ratings: list[Rating] = []
     seen: dict[str, int] = {}
     for number, entry in enumerate(value, start=1):
         where = f"ratings[{number}]"
         if not isinstance(entry, dict):
-            issues.append(
-                Issue(
-                    "ratings",
-                    where,
-                    "each rating needs rater, date and scores",
-                    f"write it like:\n{example}",
-                )
-            )
+            issue(where, "each rating needs rater, date and scores", f"write it like:\n{example}")
             continue
         _unknown_keys(entry, RATING_KEYS, "ratings", where, issues)
         person = _person(
             entry.get("rater"), people, "ratings", f"{where}.rater", "rater", issues, authors
         )
         date = date_field(entry.get("date"), "ratings", f"{where}.date", issues)
-        scores = _scores(entry.get("scores"), rated, where, issues)
+        scores = _scores(entry.get("scores"), rated, where, issue)
         if person is None:
             continue
         ident = person.slug or person.key
         if ident in seen:
-            issues.append(
-                Issue(
-                    "ratings",
-                    f"{where}.rater",
-                    f"{person.name} has already rated this post (rating {seen[ident]}); only the later rating counts",
-                    "keep one rating per rater",
-                )
+            issue(
+                f"{where}.rater",
+                f"{person.name} has already rated this post (rating {seen[ident]}); only the later rating counts",
+                "keep one rating per rater",
             )
             ratings = [r for r in ratings if (r.rater.slug or r.rater.key) != ident]
         seen[ident] = number
@@ -270,28 +240,20 @@ def parse_ratings(
     return ratings
 
 
-def _scores(value: Any, rated: dict, where: str, issues: list[Issue]) -> dict[str, int]:
+def _scores(value: Any, rated: dict, where: str, issue: Callable) -> dict[str, int]:
+    """The valid scores of one rating; ``issue(path, message, fix)`` hears of the others."""
     if not isinstance(value, dict) or not value:
-        issues.append(
-            Issue(
-                "ratings",
-                f"{where}.scores",
-                "the rating has no scores",
-                "add scores: {" + ", ".join(f"{k}: 2" for k in rated) + "}",
-            )
-        )
+        example = "{" + ", ".join(f"{k}: 2" for k in rated) + "}"
+        issue(f"{where}.scores", "the rating has no scores", f"add scores: {example}")
         return {}
     scores: dict[str, int] = {}
     for key, score in value.items():
         item = rated.get(str(key).lower())
         if item is None:
-            issues.append(
-                Issue(
-                    "ratings",
-                    f"{where}.scores.{key}",
-                    f"unknown rating item '{key}'",
-                    f"{_hint(key, list(rated))}rate these items: {', '.join(rated)}",
-                )
+            issue(
+                f"{where}.scores.{key}",
+                f"unknown rating item '{key}'",
+                f"{_hint(key, list(rated))}rate these items: {', '.join(rated)}",
             )
             continue
         low, high = item.scale
@@ -302,13 +264,10 @@ def _scores(value: Any, rated: dict, where: str, issues: list[Issue]) -> dict[st
             or score != int(score)
             or not low <= score <= high
         ):
-            issues.append(
-                Issue(
-                    "ratings",
-                    f"{where}.scores.{key}",
-                    f"score {score!r} is not a whole number from {low} to {high}",
-                    f"give a whole number from {low} to {high}",
-                )
+            issue(
+                f"{where}.scores.{key}",
+                f"score {score!r} is not a whole number from {low} to {high}",
+                f"give a whole number from {low} to {high}",
             )
             continue
         scores[item.id] = int(score)
@@ -321,14 +280,12 @@ def parse_links(value: Any, issues: list[Issue]) -> list[Link]:
     for index, entry in enumerate(as_list(value), start=1):
         where = f"further_reading[{index}]"
         if isinstance(entry, dict):
+            link = _link(text(entry.get("url") or entry.get("doi")), issues, where)
             title = text(entry.get("title"))
-            target = text(entry.get("url") or entry.get("doi"))
-            link = _link(target, issues, where)
-            if link is None:
-                continue
-            links.append(Link(title or link.text, link.url))
-            continue
-        link = _link(text(entry), issues, where)
+            if link is not None and title:
+                link = Link(title, link.url)
+        else:
+            link = _link(text(entry), issues, where)
         if link is not None:
             links.append(link)
     return links
@@ -342,30 +299,15 @@ def _link(target: str, issues: list[Issue], where: str) -> Link | None:
         ("doi:", "10.", "https://doi.org/", "http://doi.org/", "https://dx.doi.org/")
     ):
         doi = normalize_doi(target)
-        if doi is None:
-            issues.append(
-                Issue(
-                    "further_reading",
-                    where,
-                    f"'{target}' is not a DOI",
-                    "a DOI looks like doi:10.5811/westjem.2016.6.30825",
-                )
-            )
-            return None
-        return Link(f"doi:{doi}", doi_url(doi))
-    if lowered.startswith("pmid:"):
+        if doi is not None:
+            return Link(f"doi:{doi}", doi_url(doi))
+        wrong = f"'{target}' is not a DOI", "a DOI looks like doi:10.5811/westjem.2016.6.30825"
+    elif lowered.startswith("pmid:"):
         pmid = normalize_pmid(target)
-        if pmid is None:
-            issues.append(
-                Issue(
-                    "further_reading",
-                    where,
-                    f"'{target}' is not a PubMed ID",
-                    "a PubMed ID looks like pmid:26275428",
-                )
-            )
-            return None
-        return Link(f"PubMed {pmid}", f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/")
-    if lowered.startswith(("https://", "http://")):
-        return Link(target, target)
-    return Link(target, None)
+        if pmid is not None:
+            return Link(f"PubMed {pmid}", pubmed_url(pmid))
+        wrong = f"'{target}' is not a PubMed ID", "a PubMed ID looks like pmid:26275428"
+    else:
+        return Link(target, target if lowered.startswith(("https://", "http://")) else None)
+    issues.append(Issue("further_reading", where, *wrong))
+    return None

@@ -6,6 +6,7 @@ and only printed by the templates.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 import datetime as dt
 
@@ -131,12 +132,7 @@ class Interval:
         year, month = start.year + index // 12, index % 12 + 1
         if year > dt.MAXYEAR:
             return dt.date.max
-        for day in (start.day, 30, 29, 28):
-            try:
-                return dt.date(year, month, day)
-            except ValueError:
-                continue
-        raise AssertionError("unreachable: every month has 28 days")
+        return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
     def __str__(self) -> str:
         return f"{self.amount} {self.unit}{'' if self.amount == 1 else 's'}"
@@ -185,16 +181,9 @@ class PostQuality:
     clinical: ClinicalReview = field(default_factory=ClinicalReview)
     required: tuple[str, ...] = ()
 
-    def item(self, ident: str) -> ChecklistItem | None:
-        return next((i for i in self.items if i.id == ident), None)
-
     @property
     def met(self) -> list[ChecklistItem]:
         return [i for i in self.items if i.status == MET]
-
-    @property
-    def not_met(self) -> list[ChecklistItem]:
-        return [i for i in self.items if i.status == NOT_MET]
 
     @property
     def applicable(self) -> list[ChecklistItem]:
@@ -202,4 +191,4 @@ class PostQuality:
 
     @property
     def required_missing(self) -> list[ChecklistItem]:
-        return [i for i in self.not_met if i.id in self.required]
+        return [i for i in self.items if i.status == NOT_MET and i.id in self.required]

@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 from meded_core import (
+    OutputGenerator,
     Problem,
     contribute_jsonld,
     contribute_webpage_jsonld,
@@ -23,20 +24,16 @@ from meded_core.contents import DRAFTS, PUBLISHED, canonical_root, generator_con
 from meded_core.problems import display_path
 from meded_core.settings import CONF as CONFIG
 from pelican import signals
-from pelican.generators import Generator
 
 from .assess import Assessor, enforcement_problems
 from .criteria import CriteriaFileError, load_criteria
+from .evaluate import REFERENCE_ITEMS
 from .model import PostQuality
 from .people import People
 from .schedule import build_date
 from .settings import SETTINGS
 
 logger = logging.getLogger("meded.quality")
-
-
-# Checklist items that need the citations plugin's reference data.
-REFERENCE_ITEMS = ("references-given", "citations-resolved", "references-cited")
 
 FIELDS = [
     (
@@ -160,14 +157,12 @@ def _assess_articles(generator) -> None:
     for article in published + drafts:
         quality, problems = assessor.assess(article)
         article.quality = quality
-        for problem in problems:
-            report(problem)
+        report(*problems)
         _contribute_jsonld(article, quality, root)
         if id(article) in draft_ids:
             continue  # work in progress: shown, not enforced
         source = getattr(article, "source_path", "")
-        for problem in enforcement_problems(source, quality, skip):
-            report(problem)
+        report(*enforcement_problems(source, quality, skip))
         if quality.clinical.overdue:
             logger.warning(
                 "%s: due for clinical review since %s (last reviewed %s; review_every: %s)",
@@ -236,19 +231,18 @@ def _contribute_jsonld(article: Any, quality: PostQuality, root: str) -> None:
     when the post has a clinical review date), where schema.org defines them, not on the
     BlogPosting. Reviewers are Persons named without degrees, with their ORCID as ``@id``,
     and are never authors in any metadata. A sponsored post names its sponsor."""
+    review = quality.review if quality.review and quality.review.is_review else None
     reviewers = []
-    if quality.review and quality.review.is_review:
-        for person in quality.review.reviewers:
-            entry = {"@type": "Person", "name": person.plain_name or person.name}
-            if person.orcid_url:
-                entry["@id"] = person.orcid_url
-                entry["identifier"] = person.orcid_url
-            if person.url:
-                entry["url"] = f"{root}/{person.url}"
-            reviewers.append(entry)
-    last = quality.clinical.last_reviewed or (
-        quality.review.date if quality.review and quality.review.is_review else None
-    )
+    for person in review.reviewers if review else ():
+        entry = {
+            "@type": "Person",
+            "name": person.plain_name or person.name,
+            "@id": person.orcid_url,
+            "identifier": person.orcid_url,
+            "url": f"{root}/{person.url}" if person.url else None,
+        }
+        reviewers.append({key: value for key, value in entry.items() if value})
+    last = quality.clinical.last_reviewed or (review.date if review else None)
     page: dict[str, Any] = {
         "reviewedBy": reviewers,
         "lastReviewed": last.isoformat() if last else None,
@@ -261,7 +255,7 @@ def _contribute_jsonld(article: Any, quality: PostQuality, root: str) -> None:
         contribute_jsonld(article, {"sponsor": {"@type": "Organization", "name": funding}})
 
 
-class QualityPagesGenerator(Generator):
+class QualityPagesGenerator(OutputGenerator):
     """Adds the criteria to the context and writes the site quality page."""
 
     def generate_context(self) -> None:
@@ -271,14 +265,8 @@ class QualityPagesGenerator(Generator):
         except CriteriaFileError:
             return  # already reported by the article pass
         slug = values["QUALITY_CRITERIA_PAGE"]
-        page = next(
-            (
-                p
-                for p in self.context.get("pages", []) + self.context.get("hidden_pages", [])
-                if getattr(p, "slug", None) == slug
-            ),
-            None,
-        )
+        pages = self.context.get("pages", []) + self.context.get("hidden_pages", [])
+        page = next((p for p in pages if getattr(p, "slug", None) == slug), None)
         self.context["quality_criteria"] = criteria
         self.context["quality_criteria_url"] = page.url if page else None
         self.context["quality_site_url"] = values["QUALITY_SITE_URL"]
@@ -298,12 +286,8 @@ class QualityPagesGenerator(Generator):
         )
 
 
-def _generators(pelican) -> type:
-    return QualityPagesGenerator
-
-
 def register() -> None:
     for name, kind, help_, example in FIELDS:
         declare_field(name, kind, help_, example)
     signals.article_generator_finalized.connect(_assess_articles)
-    signals.get_generators.connect(_generators)
+    signals.get_generators.connect(QualityPagesGenerator.add_to_build)

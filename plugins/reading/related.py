@@ -25,13 +25,12 @@ class Related:
 
     @property
     def reason(self) -> str:
+        works, topics = self.shared_works, self.shared_topics
         parts = []
-        if self.shared_works:
-            n = self.shared_works
-            parts.append(f"cites {n} of the same work{'s' if n != 1 else ''}")
-        if self.shared_topics:
-            n = self.shared_topics
-            parts.append(f"{n} shared topic{'s' if n != 1 else ''}")
+        if works:
+            parts.append(f"cites {works} of the same work{'s' if works != 1 else ''}")
+        if topics:
+            parts.append(f"{topics} shared topic{'s' if topics != 1 else ''}")
         return "; ".join(parts)
 
 

@@ -14,8 +14,7 @@ from . import settings  # noqa: F401  (declares ROGUE_SCHOLAR_PREFIX, checked ev
 
 
 def _report(generator) -> None:
-    for problem in post_dois_for(generator.settings)[1]:
-        report(problem)
+    report(*post_dois_for(generator.settings)[1])
 
 
 def register() -> None:

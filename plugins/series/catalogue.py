@@ -66,28 +66,27 @@ def load_catalogue(path: Path) -> tuple[Catalogue, list[Problem]]:
         return Catalogue(), []
     source = str(path)
     problems: list[Problem] = []
+
+    def problem(message: str, fix: str, line: int | None, field: str | None = None) -> None:
+        problems.append(Problem(source, message, fix, line=line, field=field))
+
     try:
         text = path.read_text(encoding="utf-8")
         node, data = compose_and_load_yaml(text)
         data = data or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
-        problems.append(
-            Problem(
-                source,
-                f"the series file cannot be read: {getattr(exc, 'problem', None) or exc}",
-                "check the indentation and quoting of that line",
-                line=mark.line + 1 if mark else None,
-            )
+        problem(
+            f"the series file cannot be read: {getattr(exc, 'problem', None) or exc}",
+            "check the indentation and quoting of that line",
+            mark.line + 1 if mark else None,
         )
         return Catalogue(source, {}, {}), problems
     lines = {}
     if isinstance(node, yaml.MappingNode):
         lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
     if not isinstance(data, dict):
-        problems.append(
-            Problem(source, "the series file must list series by slug", "see README.md", line=1)
-        )
+        problem("the series file must list series by slug", "see README.md", 1)
         return Catalogue(source, {}, {}), problems
     declared: dict[str, Series] = {}
     forthcoming: dict[str, list[SeriesPart]] = {}
@@ -96,27 +95,21 @@ def load_catalogue(path: Path) -> tuple[Catalogue, list[Problem]]:
         line = lines.get(str(key))
         entry = entry if isinstance(entry, dict) else {"name": entry}
         for unknown in [k for k in entry if k not in FILE_KEYS]:
-            problems.append(
-                Problem(
-                    source,
-                    f"unknown key '{unknown}' in series '{key}'",
-                    f"use {', '.join(FILE_KEYS)}",
-                    line=line,
-                    field=str(key),
-                )
+            problem(
+                f"unknown key '{unknown}' in series '{key}'",
+                f"use {', '.join(FILE_KEYS)}",
+                line,
+                str(key),
             )
         planned = None
         if entry.get("parts") not in (None, ""):
             planned = _positive(entry["parts"])
             if planned is None:
-                problems.append(
-                    Problem(
-                        source,
-                        f"parts: {entry['parts']!r} is not a number of parts",
-                        "give the planned number of parts, e.g. parts: 3",
-                        line=line,
-                        field=f"{key}.parts",
-                    )
+                problem(
+                    f"parts: {entry['parts']!r} is not a number of parts",
+                    "give the planned number of parts, e.g. parts: 3",
+                    line,
+                    f"{key}.parts",
                 )
         series = Series(
             slug=slug,
@@ -131,14 +124,11 @@ def load_catalogue(path: Path) -> tuple[Catalogue, list[Problem]]:
             number = _positive(item.get("part"))
             title = str(item.get("title") or "").strip()
             if not title or number is None:
-                problems.append(
-                    Problem(
-                        source,
-                        f"a forthcoming part of '{series.name}' needs a part number and a title",
-                        "write it as: - {part: 3, title: Measuring your impact}",
-                        line=line,
-                        field=f"{key}.forthcoming",
-                    )
+                problem(
+                    f"a forthcoming part of '{series.name}' needs a part number and a title",
+                    "write it as: - {part: 3, title: Measuring your impact}",
+                    line,
+                    f"{key}.forthcoming",
                 )
                 continue
             announced.append(SeriesPart(number, title, expected=str(item.get("expected") or "")))
@@ -157,54 +147,46 @@ class Membership:
 def read_membership(
     metadata: dict[str, Any], source: str, lines: dict[str, int]
 ) -> tuple[Membership | None, list[Problem]]:
-    value = metadata.get("series")
-    if value in (None, ""):
-        if metadata.get("series_part") not in (None, ""):
-            return None, [
-                Problem(
-                    source,
-                    "series_part is given without series",
-                    "add series: with the series name, or remove series_part",
-                    line=lines.get("series_part"),
-                    field="series_part",
-                )
-            ]
-        return None, []
     problems: list[Problem] = []
+
+    def problem(message: str, fix: str, line: int | None, field: str = "series") -> None:
+        problems.append(Problem(source, message, fix, line=line, field=field))
+
+    value = metadata.get("series")
     raw_part = metadata.get("series_part")
     part_line = lines.get("series_part")
+    if value in (None, ""):
+        if raw_part not in (None, ""):
+            problem(
+                "series_part is given without series",
+                "add series: with the series name, or remove series_part",
+                part_line,
+                "series_part",
+            )
+        return None, problems
     if isinstance(value, dict):
         name = str(value.get("name") or "").strip()
         raw_part = value.get("part", raw_part)
         part_line = lines.get("series")
         if not name:
-            return None, [
-                Problem(source, "the series has no name", EXAMPLE, lines.get("series"), "series")
-            ]
+            problem("the series has no name", EXAMPLE, lines.get("series"))
+            return None, problems
     else:
         # Hugo's series taxonomy is a list of names; a post belongs to one series here.
         name = str(value[0] if isinstance(value, list) and value else value).strip()
     part = None
     if raw_part in (None, ""):
-        problems.append(
-            Problem(
-                source,
-                f"no part number for this post in '{name}'",
-                "add the part, e.g. series: {name: …, part: 2} or series_part: 2",
-                line=part_line or lines.get("series"),
-                field="series",
-            )
+        problem(
+            f"no part number for this post in '{name}'",
+            "add the part, e.g. series: {name: …, part: 2} or series_part: 2",
+            part_line or lines.get("series"),
         )
     else:
         part = _positive(raw_part)
         if part is None:
-            problems.append(
-                Problem(
-                    source,
-                    f"part {raw_part!r} is not a whole number from 1",
-                    "write the part as a number, e.g. part: 2",
-                    line=part_line,
-                    field="series",
-                )
+            problem(
+                f"part {raw_part!r} is not a whole number from 1",
+                "write the part as a number, e.g. part: 2",
+                part_line,
             )
     return Membership(name, part), problems

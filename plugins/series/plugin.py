@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from meded_core import Problem, contribute_jsonld, declare_field, fields, report
-from meded_core.contents import canonical_root
+from meded_core.contents import OutputGenerator, canonical_root
 from pelican import signals
-from pelican.generators import Generator
 
 from .catalogue import Catalogue, load_catalogue, read_membership, slugify
 from .model import Placement, Series, SeriesPart
@@ -27,8 +26,7 @@ def assemble(articles: list, catalogue: Catalogue, settings: dict) -> list[Serie
         source = getattr(post, "source_path", "")
         lines = post.metadata.get("front_matter_lines") or {}
         membership, problems = read_membership(post.metadata, source, lines)
-        for problem in problems:
-            report(problem)
+        report(*problems)
         if membership is None:
             continue
         series = catalogue.find(membership.name)
@@ -90,15 +88,10 @@ def place(series: Series, root: str) -> None:
             next=series.parts[index + 1] if index + 1 < len(series.parts) else None,
         )
         blog = (getattr(post, "jsonld", None) or {}).get("isPartOf")
-        work = {
-            "@type": "CreativeWorkSeries",
-            "@id": f"{root}/{series.url}",
-            "name": series.name,
-            "url": f"{root}/{series.url}",
-        }
+        url = f"{root}/{series.url}"
+        work = {"@type": "CreativeWorkSeries", "@id": url, "name": series.name, "url": url}
         contribute_jsonld(
-            post,
-            {"isPartOf": [blog, work] if blog else work, "position": part.number},
+            post, {"isPartOf": [blog, work] if blog else work, "position": part.number}
         )
 
 
@@ -106,8 +99,7 @@ def _resolve(generator) -> None:
     settings = generator.settings
     path = Path(settings.get("PATH") or "content") / SETTINGS.values(settings)["SERIES_FILE"]
     catalogue, problems = load_catalogue(path)
-    for problem in problems:
-        report(problem)
+    report(*problems)
     articles = [*generator.articles, *getattr(generator, "hidden_articles", [])]
     all_series = assemble(articles, catalogue, settings)
     root = canonical_root(settings)
@@ -119,11 +111,8 @@ def _resolve(generator) -> None:
     )
 
 
-class SeriesPages(Generator):
+class SeriesPages(OutputGenerator):
     """series/<slug>/ for every series, and series/ listing them all."""
-
-    def generate_context(self) -> None:
-        pass
 
     def generate_output(self, writer) -> None:
         all_series = self.context.get("series_list") or []
@@ -148,10 +137,6 @@ class SeriesPages(Generator):
         )
 
 
-def _generators(pelican):
-    return SeriesPages
-
-
 def register() -> None:
     declare_field(
         "series",
@@ -161,4 +146,4 @@ def register() -> None:
     )
     declare_field("series_part", fields.TEXT, "this post's part number in its series", "2")
     signals.article_generator_finalized.connect(_resolve)
-    signals.get_generators.connect(_generators)
+    signals.get_generators.connect(SeriesPages.add_to_build)

@@ -45,11 +45,6 @@ def entry_id(item: Any, link: str) -> str:
     return get_tag_uri(link, item.date)
 
 
-def is_permalink(unique_id: str, link: str) -> bool:
-    """RSS ``guid isPermaLink``: true only when the id is the post's own address."""
-    return unique_id == link
-
-
 def feed_people(item: Any, base: str) -> list[FeedPerson]:
     """Each author in byline order: plain name, author page and ORCID."""
     records = getattr(item, "author_records", None)

@@ -37,7 +37,7 @@ from pelican import signals
 from pelican.utils import sanitised_join, set_date_tzinfo
 from pelican.writers import Writer
 
-from .feed_entries import doi_url, entry_html, entry_id, entry_summary, feed_people, is_permalink
+from .feed_entries import doi_url, entry_html, entry_id, entry_summary, feed_people
 from .json_feed import json_feed
 from .page_keys import CachedTemplate, PageKeys, content_signature
 from .settings import SETTINGS
@@ -87,6 +87,21 @@ def archive_pages(elements: list, size: int) -> list[list]:
     oldest_first = list(reversed(elements))
     full = len(oldest_first) // size
     return [list(reversed(oldest_first[i * size : (i + 1) * size])) for i in range(full)]
+
+
+def feed_documents(
+    elements: list, path: str, url: str, size: int, history: bool
+) -> list[tuple[list, FeedDocument]]:
+    """A feed's documents with their posts: the newest ``size`` posts, then (with
+    ``history``) the archive pages, oldest first."""
+    archives = archive_pages(elements, size) if history else []
+    total = len(archives)
+    role = "current" if archives else "single"
+    documents = [(elements[:size], FeedDocument(role, path, url, archives=total, base=url))]
+    for n, chunk in enumerate(archives, start=1):
+        page = FeedDocument("archive", archive_path(path, n), archive_path(url, n), n, total, url)
+        documents.append((chunk, page))
+    return documents
 
 
 def history_links(doc: FeedDocument, domain: str) -> list[tuple[str, str]]:
@@ -261,7 +276,7 @@ class ArchiveFeedWriter(Writer):
             title=title,
             link=link,
             unique_id=unique_id,
-            unique_id_is_permalink=is_permalink(unique_id, link),
+            unique_id_is_permalink=unique_id == link,  # RSS guid: only the post's own address
             description=description,
             content=content,
             categories=categories or None,
@@ -290,30 +305,14 @@ class ArchiveFeedWriter(Writer):
                 elements, context, path, url, feed_type, override_output, feed_title
             )
         size = self.settings.get("FEED_MAX_ITEMS") or len(elements) or 1
-        public = url or path
-        archives = archive_pages(elements, size) if self._keeps_history(path) else []
-        role = "current" if archives else "single"
-        first = self._write_document(
-            elements[:size],
-            context,
-            FeedDocument(role, path, public, archives=len(archives), base=public),
-            feed_type,
-            override_output,
-            feed_title,
-        )
-        for number, chunk in enumerate(archives, start=1):
-            doc = FeedDocument(
-                "archive",
-                archive_path(path, number),
-                archive_path(public, number),
-                number,
-                len(archives),
-                public,
-            )
+        documents = feed_documents(elements, path, url or path, size, self._keeps_history(path))
+        written = [
             self._write_document(chunk, context, doc, feed_type, override_output, feed_title)
+            for chunk, doc in documents
+        ]
         if path == self.settings.get("FEED_ALL_ATOM"):
             self._write_site_feeds(elements, context, size, override_output)
-        return first
+        return written[0]
 
     def _keeps_history(self, path: str) -> bool:
         """Archive pages for the site-wide feeds only: a per-author or per-category feed is a
@@ -333,26 +332,13 @@ class ArchiveFeedWriter(Writer):
             self._write_json_feed(elements, context, json_path, size)
 
     def _write_json_feed(self, elements, context, path: str, size: int) -> None:
-        archives = (
-            archive_pages(elements, size)
-            if SETTINGS.values(self.settings)["FEED_ARCHIVE_PAGES"]
-            else []
-        )
-        documents = [(elements[:size], FeedDocument("current", path, path, 0, len(archives), path))]
-        documents += [
-            (
-                chunk,
-                FeedDocument(
-                    "archive", archive_path(path, n), archive_path(path, n), n, len(archives), path
-                ),
-            )
-            for n, chunk in enumerate(archives, start=1)
-        ]
+        history = SETTINGS.values(self.settings)["FEED_ARCHIVE_PAGES"]
+        documents = feed_documents(elements, path, path, size, history)
         domain = (context.get("FEED_DOMAIN") or self.feed_base).rstrip("/")
         for chunk, doc in documents:
             if self._feed_is_fresh(chunk, context, doc, "json", None):
                 continue
-            next_number = doc.archives if doc.role == "current" else doc.number - 1
+            next_number = doc.archives if doc.role != "archive" else doc.number - 1
             data = json_feed(
                 chunk,
                 context,
@@ -394,9 +380,9 @@ class ArchiveFeedWriter(Writer):
         self.feed_url = self.urljoiner(self.feed_domain, doc.url)
         domain = (context.get("FEED_DOMAIN") or self.feed_base).rstrip("/")
         feed = self._create_new_feed(feed_type, feed_title, context)
-        if doc.role != "single":
-            feed.history_links = tuple(history_links(doc, domain)) if doc.role != "complete" else ()
-        feed.history_marker = {"archive": "archive", "complete": "complete"}.get(doc.role)
+        if doc.role in ("current", "archive"):
+            feed.history_links = tuple(history_links(doc, domain))
+        feed.history_marker = doc.role if doc.role in ("archive", "complete") else None
         self._full_text = carries_full_text(doc.role, doc.base, self.settings)
         for element in chunk:
             self._add_item_to_the_feed(feed, element)

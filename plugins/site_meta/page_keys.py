@@ -66,21 +66,12 @@ class PageKeys:
         )
 
     def page(self, name: str, template_name: str, localcontext: dict[str, Any]) -> str:
-        own = [
-            content_signature(localcontext[k])
-            for k in CONTENT_KEYS
-            if localcontext.get(k) is not None
-        ]
-        for k in LIST_PAGE_KEYS:
-            page = localcontext.get(k)
+        shown = (localcontext.get(k) for k in CONTENT_KEYS)
+        own = [content_signature(content) for content in shown if content is not None]
+        for page in (localcontext.get(k) for k in LIST_PAGE_KEYS):
             if page is not None:
-                own.append(
-                    (
-                        page.number,
-                        page.paginator.num_pages,
-                        [content_signature(c) for c in page.object_list],
-                    )
-                )
+                posts = [content_signature(c) for c in page.object_list]
+                own.append((page.number, page.paginator.num_pages, posts))
         return digest(
             self.site, name, template_name, localcontext.get("SITEURL"), own or self.everything
         )

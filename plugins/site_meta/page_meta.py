@@ -38,10 +38,6 @@ class PageMeta:
     license_url: str | None = None
 
 
-def _plain(html: str | None) -> str:
-    return Markup(html or "").striptags()
-
-
 def _description(content: Any, settings: dict[str, Any]) -> str:
     """Plain-text description from the summary, or from the start of the raw body.
 
@@ -53,7 +49,7 @@ def _description(content: Any, settings: dict[str, Any]) -> str:
     if summary is None:
         words = settings.get("SUMMARY_MAX_LENGTH") or 60
         summary = truncate_html_words(getattr(content, "_content", "") or "", words)
-    return _plain(summary)[:300]
+    return Markup(summary or "").striptags()[:300]
 
 
 def attach_page_meta(content: Any, settings: dict[str, Any]) -> None:

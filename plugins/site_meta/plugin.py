@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from meded_core import build_outputs
-from meded_core.contents import canonical_root
+from meded_core.contents import canonical_root, generator_contents
 from meded_core.fields import declared_fields  # noqa: F401 - fields are declared in meded_core
 from pelican import signals
 
@@ -74,14 +74,10 @@ def _start_search_index(generators) -> None:
     if not SETTINGS.values(settings)["PAGEFIND"]:
         return
     lang = settings.get("DEFAULT_LANG", "en")
-    documents = []
-    for generator in generators:
-        for content in [*getattr(generator, "articles", []), *getattr(generator, "pages", [])]:
-            document = search_document(content, getattr(content, "lang", lang) or lang)
-            if document:
-                documents.append(document)
+    contents = [c for g in generators for c in generator_contents(g, ("articles", "pages"))]
+    documents = [search_document(c, getattr(c, "lang", lang) or lang) for c in contents]
     scratch = Path(settings["CACHE_PATH"]) / "search-builds"
-    job = SearchIndexJob(documents, Path(settings["OUTPUT_PATH"]), scratch)
+    job = SearchIndexJob([d for d in documents if d], Path(settings["OUTPUT_PATH"]), scratch)
     job.start()
     _search_jobs.append(job)
 

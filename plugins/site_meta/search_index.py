@@ -97,9 +97,8 @@ class SearchIndexJob:
         self.bundle = output / "pagefind"
         self.process: subprocess.Popen | None = None
         self.workdir: Path | None = None
-        self.skipped = (output / "pagefind" / STAMP).is_file() and (
-            (output / "pagefind" / STAMP).read_text() == self.digest
-        )
+        stamp = self.bundle / STAMP
+        self.skipped = stamp.is_file() and stamp.read_text() == self.digest
 
     @property
     def staging(self) -> Path:
