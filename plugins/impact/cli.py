@@ -262,10 +262,7 @@ def _result_json(result: RunResult) -> dict[str, Any]:
         "interrupted": result.interrupted,
         "skipped": sorted(result.skipped),
         "providers": {
-            name: {
-                **{count: getattr(s, count) for count in COUNTS},
-                "seconds": round(s.seconds, 3),
-            }
+            name: {**{count: getattr(s, count) for count in COUNTS}, "seconds": round(s.seconds, 3)}
             for name, s in result.stats.items()
         },
     }

@@ -335,12 +335,7 @@ class ProviderHttp:
     """Cached, limited, retrying GETs for one provider."""
 
     def __init__(
-        self,
-        provider: ProviderConfig,
-        run: RunConfig,
-        cache_dir: Path,
-        user_agent: str,
-        today: str,
+        self, provider: ProviderConfig, run: RunConfig, cache_dir: Path, user_agent: str, today: str
     ):
         self.provider, self.run, self.today = provider, run, today
         self.secrets = run.secrets
@@ -361,8 +356,7 @@ class ProviderHttp:
             filter_fn=_is_complete,
             stale_if_error=False,
         )
-        self.session.headers["User-Agent"] = user_agent
-        self.session.headers["Accept"] = "application/json"
+        self.session.headers.update({"User-Agent": user_agent, "Accept": "application/json"})
         self.adapter = bounded_session(
             self.session,
             Limits(

@@ -172,10 +172,7 @@ def collect_targets(settings: dict[str, Any], notices: list[str]) -> list[Target
     targets = [
         *read_cited_works(settings, notices),
         *read_posts(
-            content,
-            settings.get("ARTICLE_PATHS") or ["posts"],
-            notices,
-            post_dois_for(settings)[0],
+            content, settings.get("ARTICLE_PATHS") or ["posts"], notices, post_dois_for(settings)[0]
         ),
         *read_authors(registry if registry.is_absolute() else content / registry, notices),
     ]

@@ -81,9 +81,7 @@ class ICite(Provider):
             ),
             "icite.citation_count": count_value,
             "icite.citations_per_year": ratio(
-                _first(record, "citations_per_year", "citationsPerYear"),
-                "citations_per_year",
-                3,
+                _first(record, "citations_per_year", "citationsPerYear"), "citations_per_year", 3
             ),
             "icite.apt": ratio(record.get("apt"), "apt", 2, 0, 1),
             "icite.clinical_citations": _clinical(record),
