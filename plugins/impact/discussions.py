@@ -182,12 +182,7 @@ class DiscussionFetch:
     """One run's discussion step: an HTTP client per service (one per Mastodon server)."""
 
     def __init__(
-        self,
-        env: Mapping[str, str],
-        run: RunConfig,
-        cache_path: Path,
-        user_agent: str,
-        today: str,
+        self, env: Mapping[str, str], run: RunConfig, cache_path: Path, user_agent: str, today: str
     ):
         self.run, self.cache_path, self.user_agent, self.today = run, cache_path, user_agent, today
         self.bases = {
@@ -315,17 +310,14 @@ def refresh_discussions(
             row = stats[announcement.network]
             row.requested += 1
             outcome = fetch.fetch(announcement)
-            if outcome.status == "failed":
-                row.failed += 1
-                say(f"discussion: {announcement.url}: {outcome.reason}; stored replies kept")
-                continue
-            if outcome.status == "not_found":
-                row.not_found += 1
-                continue
             setattr(row, outcome.status, getattr(row, outcome.status) + 1)
+            if outcome.status == "failed":
+                say(f"discussion: {announcement.url}: {outcome.reason}; stored replies kept")
+            if outcome.replies is None:  # failed or not found: the stored replies stay
+                continue
             thread = mapping(data["threads"].get(announcement.url))
             old = thread.get("replies") if isinstance(thread.get("replies"), list) else []
-            replies, grew = merge_replies(old, outcome.replies or [])
+            replies, grew = merge_replies(old, outcome.replies)
             if grew or not thread:
                 data["threads"][announcement.url] = {
                     **thread,

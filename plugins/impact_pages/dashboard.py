@@ -84,6 +84,11 @@ class Dashboard:
     counts: dict[str, int]
 
 
+def _evidence(post: Any) -> list[Any]:
+    """The post's evidence rows (none when the post has no impact attached)."""
+    return getattr(getattr(post, "impact", None), "evidence", None) or []
+
+
 def collect_works(
     posts: list[Any], figures: Figures, stale_days: int, today: dt.date | None
 ) -> list[WorkSummary]:
@@ -110,7 +115,7 @@ def collect_works(
         return found[key]
 
     for post in posts:
-        for row in getattr(getattr(post, "impact", None), "evidence", None) or []:
+        for row in _evidence(post):
             if not row.has_identifier:
                 continue
             record = figures.lookup(doi=row.doi, pmid=row.pmid)
@@ -182,16 +187,8 @@ def source_dates(figures: Figures, stale_days: int, today: dt.date | None) -> li
                 records += 1
                 dates.append(max(own))
         if dates:
-            result.append(
-                SourceDate(
-                    provider=provider,
-                    name=name,
-                    newest=max(dates),
-                    oldest=min(dates),
-                    records=records,
-                    stale=is_stale(min(dates), stale_days, today),
-                )
-            )
+            stale = is_stale(min(dates), stale_days, today)
+            result.append(SourceDate(provider, name, max(dates), min(dates), records, stale))
     return result
 
 
@@ -326,13 +323,7 @@ def build_dashboard(
         if has_history
         else "Trend lines appear once `make impact` has recorded figures on two different days."
     )
-    with_evidence = [
-        p
-        for p in posts
-        if any(
-            r.has_identifier for r in getattr(getattr(p, "impact", None), "evidence", None) or []
-        )
-    ]
+    with_evidence = [p for p in posts if any(r.has_identifier for r in _evidence(p))]
     ranked = {id(r.post) for r in by_evidence} | {id(r.post) for r in by_citations}
     return Dashboard(
         has_data=len(figures) > 0,

@@ -66,16 +66,20 @@ class EvidenceRow:
     def citation_count(self) -> Cell | None:
         return first_available(self.citations)
 
+    @property
+    def cells(self) -> list[Cell]:
+        """Every figure of the row (the citation counts, RCR, clinical citations, attention)."""
+        cells = (*self.citations, self.rcr, self.clinical, self.attention)
+        return [c for c in cells if c is not None]
+
     @cached_property
     def stale(self) -> bool:
-        cells = [*self.citations, self.rcr, self.clinical, self.attention]
-        return any(c is not None and c.stale for c in cells)
+        return any(c.stale for c in self.cells)
 
     @cached_property
     def has_figures(self) -> bool:
         """Some provider answered about this work (a figure, or "none found")."""
-        cells = [*self.citations, self.rcr, self.clinical, self.attention]
-        return any(c is not None and c.state != UNAVAILABLE for c in cells)
+        return any(c.state != UNAVAILABLE for c in self.cells)
 
     @cached_property
     def answered_citations(self) -> list[Cell]:
@@ -144,9 +148,9 @@ class PostImpact:
         dates: dict[str, str] = {}
         cells = list(self.own)
         for row in self.evidence:
-            cells += [*row.citations, row.rcr, row.clinical, row.attention]
+            cells += row.cells
         for c in cells:
-            if c is not None and c.ok and c.as_of:
+            if c.ok and c.as_of:
                 dates[c.provider] = max(dates.get(c.provider, ""), c.as_of)
         return sorted(dates.items())
 

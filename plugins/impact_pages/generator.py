@@ -196,20 +196,12 @@ class ImpactPagesGenerator(OutputGenerator):
     def generate_output(self, writer) -> None:
         for chart in self.dashboard.charts:
             self._write_raw(chart.path, chart.svg)
-        self._write_page(
-            writer,
-            self.values["IMPACT_DASHBOARD_SAVE_AS"],
-            self.values["IMPACT_DASHBOARD_URL"],
-            "impact_dashboard",
-            page_name="impact",
-        )
-        self._write_page(
-            writer,
-            self.values["IMPACT_METRICS_SAVE_AS"],
-            self.values["IMPACT_METRICS_URL"],
-            "impact_metrics",
-            page_name="impact-metrics",
-        )
+        for save_as, url, template, page_name in (
+            ("IMPACT_DASHBOARD_SAVE_AS", "IMPACT_DASHBOARD_URL", "impact_dashboard", "impact"),
+            ("IMPACT_METRICS_SAVE_AS", "IMPACT_METRICS_URL", "impact_metrics", "impact-metrics"),
+        ):
+            page = (self.values[save_as], self.values[url], template)
+            self._write_page(writer, *page, page_name=page_name)
         root = canonical_root(self.settings)
         for portfolio in self.portfolios.values():
             if portfolio.chart is not None:
