@@ -1,4 +1,5 @@
-"""The import graph of plugins/ and bench/ has no cycles, and bench does not import tests.
+"""The import graph of plugins/ and bench/ has no cycles (between modules, nor between the plugin
+packages), and bench does not import tests.
 
 A cycle means two modules cannot be understood (or changed) one without the other; hiding
 it behind an import inside a function or an ``if TYPE_CHECKING:`` block keeps it, so every
@@ -90,6 +91,25 @@ def test_plugins_and_bench_import_each_other_without_cycles():
     assert not found, "import cycles: " + "; ".join(" -> ".join(loop) for loop in found)
 
 
+def package_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Which top-level packages import which others (imports inside a package left out)."""
+    packages: dict[str, set[str]] = {}
+    for name, targets in graph.items():
+        top = name.split(".")[0]
+        packages.setdefault(top, set()).update(
+            t.split(".")[0] for t in targets if t.split(".")[0] != top
+        )
+    return packages
+
+
+def test_plugin_packages_import_each_other_without_cycles():
+    """Modules can avoid a cycle while their packages keep one (a.x imports b.y, b.z
+    imports a.w): then neither plugin can be understood, moved or left out without the
+    other."""
+    found = cycles(package_graph(import_graph(module_names(ROOT / "plugins"))))
+    assert not found, "package cycles: " + "; ".join(" -> ".join(loop) for loop in found)
+
+
 def test_bench_does_not_import_the_tests():
     tests = {"tests", *(path.stem for path in (ROOT / "tests").glob("*.py"))}
     from_bench = {
@@ -119,3 +139,10 @@ def test_a_cycle_held_apart_by_an_import_inside_a_function_is_found(tmp_path):
     assert graph["pkg.pages"] == {"pkg.wiring"} and graph["pkg.typed"] == {"pkg.wiring"}
     [loop] = cycles(graph)
     assert loop[0] == loop[-1] and sorted(loop[1:]) == ["pkg.pages", "pkg.wiring"]
+
+
+def test_a_cycle_between_packages_without_one_between_modules_is_found():
+    graph = {"a.x": {"b.y"}, "b.y": set(), "b.z": {"a.w"}, "a.w": set()}
+    assert not cycles(graph)
+    [loop] = cycles(package_graph(graph))
+    assert sorted(loop[1:]) == ["a", "b"]

@@ -39,14 +39,11 @@ class Reply:
 
 def sanitise(html: str) -> Markup:
     """Network HTML reduced to text, paragraphs, breaks and https links; never a script."""
-    cleaned = nh3.clean(
-        html,
-        tags=_TAGS,
-        attributes={"a": {"href"}},
-        url_schemes={"https"},
-        link_rel=_REL,
+    return Markup(
+        nh3.clean(
+            html, tags=_TAGS, attributes={"a": {"href"}}, url_schemes={"https"}, link_rel=_REL
+        )
     )
-    return Markup(cleaned)
 
 
 def plain_text(text: str) -> Markup:

@@ -37,10 +37,10 @@ import threading
 import traceback
 from typing import Any
 
-from discussion.fetch import refresh_discussions
 from rogue_scholar.backfill import backfill_post_dois
 
 from . import settings as impact_settings
+from .discussions import refresh_discussions
 from .fetcher import Fetcher
 from .http import scrub
 from .progress import Reporter, summary_table
@@ -262,10 +262,7 @@ def _result_json(result: RunResult) -> dict[str, Any]:
         "interrupted": result.interrupted,
         "skipped": sorted(result.skipped),
         "providers": {
-            name: {
-                **{count: getattr(s, count) for count in COUNTS},
-                "seconds": round(s.seconds, 3),
-            }
+            name: {**{count: getattr(s, count) for count in COUNTS}, "seconds": round(s.seconds, 3)}
             for name, s in result.stats.items()
         },
     }

@@ -25,16 +25,8 @@ from typing import Any
 from .store import Figures, ImpactRecord, atomic_write, provider_of
 
 CSV_COLUMNS = (
-    "kind",
-    "doi",
-    "pmid",
-    "orcid",
-    "title",
-    "url",
-    "figure",
-    "provider",
-    "value",
-    "as_of",
+    *("kind", "doi", "pmid", "orcid", "title", "url"),  # the record
+    *("figure", "provider", "value", "as_of"),  # one of its figures
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 

@@ -234,7 +234,6 @@ class Fetcher:
         started = time.monotonic()
         self._targets = targets
         runners: dict[str, _Runner] = {}
-        https: list[ProviderHttp] = []
         self.reporter.start(dict.fromkeys(self.config.providers, 0))
         planned_icite: set[str] = set()
         for name, pconfig in self.config.providers.items():
@@ -243,7 +242,6 @@ class Fetcher:
             if name == "icite":
                 planned_icite = {t.key for t in targets if provider.applies(t)}
             http = ProviderHttp(pconfig, self.config, self.cache_path, self.user_agent, self.today)
-            https.append(http)
             late = (
                 self._wait_for_late if name == "icite" and len(self.config.providers) > 1 else None
             )
@@ -278,9 +276,8 @@ class Fetcher:
                     if waiting == {"icite"} and not self._late_ready.is_set():
                         self._prepare_late(runners["icite"].provider, planned_icite)
                     continue
-                name, outcomes = item
-                for outcome in outcomes:
-                    self._apply(name, outcome)
+                for outcome in item[1]:
+                    self._apply(item[0], outcome)
         except KeyboardInterrupt:
             interrupted = True
             self.stop.set()
@@ -288,15 +285,12 @@ class Fetcher:
             self._drain_after_stop(runners)
         finally:
             self.reporter.close()
-            for http in https:
-                http.close()
+            for runner in runners.values():
+                runner.http.close()
         if self.changed:  # nothing applied: the files stay exactly as they were
             save_figures(self.data_path, self.figures)
-        for stats in self.stats.values():  # never asked (run stopped early): failed, not lost
-            unasked = (
-                stats.requested - stats.fetched - stats.cached - stats.not_found - stats.failed
-            )
-            stats.failed += max(0, unasked)
+        for s in self.stats.values():  # never asked (run stopped early): failed, not lost
+            s.failed += max(0, s.requested - s.fetched - s.cached - s.not_found - s.failed)
         return RunResult(
             stats=self.stats,
             skipped=dict(self.config.skipped),

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import datetime as dt
 from email.utils import parsedate_to_datetime
 import json
+import math
 from pathlib import Path
 import re
 import threading
@@ -153,7 +154,7 @@ def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> fl
     return max(0.0, (when - now).total_seconds())
 
 
-MARGIN = 0.03  # seconds of jitter allowance per rate window while no 429 comes back
+MARGIN = 0.03  # seconds a 429 despite our count first adds to each rate window
 CALM_WINDOWS = 5  # windows of answers without a 429 before a widened margin is halved
 
 
@@ -171,9 +172,9 @@ class Limiter:
         self._paused_until = 0.0
         self._in_flight = 0
         self._successes = 0
-        self._sent: deque[float] = deque()  # recent turns, to cap any sliding window
+        self._answered: deque[float] = deque()  # when the latest answers came back, oldest first
         self.announced = False  # the provider told us its limits
-        self.margin = MARGIN  # seconds added to each window for clock and network jitter
+        self.margin = 0.0  # seconds added to each window after a 429 that our count missed
         self._calm = 0  # successes since the latest 429
 
     @property
@@ -197,33 +198,38 @@ class Limiter:
                 at = max(self._next_at, self._paused_until, self._window_opens())
                 if self._in_flight < self.concurrency and now >= at:
                     break
-                self._cond.wait(timeout=max(at - now, 0.001) if now < at else None)
+                self._cond.wait(timeout=max(at - now, 0.001) if now < at < math.inf else None)
             self._in_flight += 1
             # a thread that woke a little late does not push every later turn back with it
             turn = at if now - at < self.spacing else now
             self._last_at = turn
             self._next_at = turn + self.spacing
-            self._sent.append(now)
         try:
             yield
         finally:
             with self._cond:
                 self._in_flight -= 1
+                self._answered.append(time.monotonic())
                 self._cond.notify_all()
 
     def _window_opens(self) -> float:
-        """When one more request keeps every ``interval`` window within ``limit``.
+        """When one more request keeps every ``interval`` window within ``limit`` at the server.
 
-        Spacing alone can bunch requests after a late wake-up; this cap, with a margin for
-        the jitter between our clock and the server's, is what keeps us under a sliding
-        window like Crossref's. Called with the lock held.
+        Spacing alone can bunch requests after a late wake-up; this cap is what keeps us
+        under a sliding window like Crossref's, however late each request reaches the
+        server (a busy machine, a slow network): a request counts from its turn until its
+        answer is back, and from then on as if the server had seen it at that moment, the
+        latest it can have. Called with the lock held.
         """
         size = max(1, int(self.limit))
-        while len(self._sent) > size:
-            self._sent.popleft()
-        if len(self._sent) < size:
+        while len(self._answered) > size:
+            self._answered.popleft()
+        need = size - self._in_flight  # answers a window old before one more may go
+        if need <= 0:
+            return math.inf  # wait for an answer
+        if len(self._answered) < need:
             return 0.0
-        return self._sent[0] + self.interval + min(self.margin, self.interval * 0.25)
+        return self._answered[-need] + self.interval + self.margin
 
     def wake(self) -> None:
         """Let every waiting request look again (the provider was stopped)."""
@@ -239,14 +245,15 @@ class Limiter:
     def throttled(self) -> None:
         """A 429 with no Retry-After.
 
-        With announced limits we were within them by our clock, so the server saw our
-        requests bunched by jitter: widen the window margin. Without announced limits we
-        were simply too fast: slow down by a quarter until things calm down.
+        With announced limits we were within them by our count, so the server counts
+        something we do not see (another client on the same key, its own kind of window):
+        widen the window margin. Without announced limits we were simply too fast: slow
+        down by a quarter until things calm down.
         """
         with self._cond:
             self._calm = 0
             if self.announced:
-                self.margin = min(self.margin * 2, self.interval * 0.25)
+                self.margin = min(max(self.margin * 2, MARGIN), self.interval * 0.25)
             else:
                 self.penalty = min(self.penalty * 1.25, 8.0)
                 self._successes = 0
@@ -254,16 +261,16 @@ class Limiter:
 
     def succeeded(self) -> None:
         """An answer within the limits. A widened margin narrows again after a few calm
-        windows: a 429 from a moment of jitter must not slow the rest of a long run (a
-        margin of a quarter window is a quarter off the rate)."""
+        windows: one unexplained 429 must not slow the rest of a long run (a margin of a
+        quarter window is a quarter off the rate)."""
         with self._cond:
             self._successes += 1
             if self.penalty > 1.0 and self._successes >= 20:
                 self.penalty = max(1.0, self.penalty / 1.25)
                 self._successes = 0
             self._calm += 1
-            if self.margin > MARGIN and self._calm >= CALM_WINDOWS * max(1, int(self.limit)):
-                self.margin = max(MARGIN, self.margin / 2)
+            if self.margin and self._calm >= CALM_WINDOWS * max(1, int(self.limit)):
+                self.margin = self.margin / 2 if self.margin > MARGIN else 0.0
                 self._calm = 0
 
     def observe(self, headers: Mapping[str, str], max_pause: float) -> None:
@@ -328,12 +335,7 @@ class ProviderHttp:
     """Cached, limited, retrying GETs for one provider."""
 
     def __init__(
-        self,
-        provider: ProviderConfig,
-        run: RunConfig,
-        cache_dir: Path,
-        user_agent: str,
-        today: str,
+        self, provider: ProviderConfig, run: RunConfig, cache_dir: Path, user_agent: str, today: str
     ):
         self.provider, self.run, self.today = provider, run, today
         self.secrets = run.secrets
@@ -354,8 +356,7 @@ class ProviderHttp:
             filter_fn=_is_complete,
             stale_if_error=False,
         )
-        self.session.headers["User-Agent"] = user_agent
-        self.session.headers["Accept"] = "application/json"
+        self.session.headers.update({"User-Agent": user_agent, "Accept": "application/json"})
         self.adapter = bounded_session(
             self.session,
             Limits(
@@ -396,10 +397,6 @@ class ProviderHttp:
             self.session.cache.delete(key)
             self._known.discard(key)
 
-    def _count(self) -> None:
-        with self._lock:
-            self.requests_sent += 1
-
     def get(self, url: str, params: Mapping[str, str] | None = None) -> Answer:
         """GET with cache, limits and retries; raises RequestFailed or ProviderStopped."""
         if self.stopped:
@@ -435,7 +432,7 @@ class ProviderHttp:
             return min(hint, self.run.max_pause, left)
         base = self.run.backoff
         if isinstance(exc, Retryable) and exc.throttled and self.limiter.announced:
-            # we know the real rate: a 429 here is jitter, so wait about one window, not seconds
+            # we know the real rate: a 429 here is a passing excess, so wait about one window
             base = min(base, max(self.limiter.interval / 2, 0.05))
         backoff = wait_random_exponential(multiplier=base, max=self.run.backoff_max)
         return min(backoff(state), left)
@@ -445,7 +442,8 @@ class ProviderHttp:
             if self.stopped:
                 raise ProviderStopped(self.stopped)
             self._check_time()
-            self._count()
+            with self._lock:
+                self.requests_sent += 1
             try:
                 with self.adapter.request():
                     response = self.session.get(url, params=params, force_refresh=self.run.force)
@@ -530,12 +528,10 @@ class ProviderHttp:
         return answer
 
     def _answer(self, response: requests.Response, status: int | None = None) -> Answer:
-        status = status or response.status_code
         from_cache = bool(getattr(response, "from_cache", False))
         created = getattr(response, "created_at", None) if from_cache else None
-        fetched_on = created.date().isoformat() if created else self.today
-        fetched_on = min(fetched_on, self.today)
-        if status == 404 or status == 410:
+        fetched_on = min(created.date().isoformat() if created else self.today, self.today)
+        if (status or response.status_code) == 404:
             return Answer(404, None, from_cache, fetched_on)
         data = getattr(response, "_impact_data", _UNPARSED)
         if data is _UNPARSED:

@@ -20,7 +20,7 @@ from typing import Any
 
 from meded_core import Problem, incremental, report
 from meded_core.build_outputs import claim
-from meded_core.identifiers import doi_url, normalize_doi, normalize_orcid, orcid_url
+from meded_core.identifiers import doi_url, normalize_doi, normalize_orcid, orcid_url, pubmed_url
 from pelican import signals
 
 from .export import export_records, write_exports
@@ -88,9 +88,7 @@ def _url_for(record: ImpactRecord) -> str | None:
         return found[0] if found else orcid_url(record.orcid)
     if record.doi:
         return doi_url(record.doi)
-    if record.pmid:
-        return f"https://pubmed.ncbi.nlm.nih.gov/{record.pmid}/"
-    return None
+    return pubmed_url(record.pmid) if record.pmid else None
 
 
 def _export(pelican) -> None:

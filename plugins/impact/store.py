@@ -322,14 +322,9 @@ class ImpactRecord:
         """
 
         def skip(field: str, what: str) -> None:
-            problems.append(
-                Problem(
-                    source=where,
-                    message=f"record {key!r}: {what}; the figure is left out",
-                    fix="rerun `make impact --force` to fetch it again, or delete the figure",
-                    field=field,
-                )
-            )
+            message = f"record {key!r}: {what}; the figure is left out"
+            fix = "rerun `make impact --force` to fetch it again, or delete the figure"
+            problems.append(Problem(where, message, fix, field=field))
 
         metrics: dict[str, dict[str, Any]] = {}
         raw_metrics = data.get("metrics") or {}
@@ -424,13 +419,6 @@ class Figures(Mapping[str, ImpactRecord]):
             if key and key in self:
                 return self[key]
         return None
-
-    def __contains__(self, key: object) -> bool:
-        try:
-            self[str(key)]
-        except KeyError:
-            return False
-        return True
 
     def history(self, key: str, figure: str) -> list[HistoryPoint]:
         """The recorded values of one figure, oldest first (empty when none)."""
@@ -537,12 +525,9 @@ def load_figures(path: str | os.PathLike[str], quiet: bool = False) -> Figures:
         for key, data in items.items():
             canonical = normalize_key(key) or str(key)
             if not isinstance(data, dict):
+                message = f"record {key!r} is not a mapping; it is left out"
                 problems.append(
-                    Problem(
-                        source=where,
-                        message=f"record {key!r} is not a mapping; it is left out",
-                        fix="delete the record and rerun `make impact`",
-                    )
+                    Problem(where, message, "delete the record and rerun `make impact`")
                 )
                 continue
             records[canonical] = ImpactRecord.from_json(canonical, data, where, problems)
@@ -558,9 +543,7 @@ def load_figures(path: str | os.PathLike[str], quiet: bool = False) -> Figures:
             max_points = points_setting
         for key, figures in hist_raw["series"].items():
             if not isinstance(figures, dict):
-                problems.append(
-                    Problem(source=where, message=f"series {key!r} is not a mapping; left out")
-                )
+                problems.append(Problem(where, f"series {key!r} is not a mapping; left out"))
                 continue
             per: dict[str, list[list[Any]]] = {}
             for name, points in figures.items():
@@ -572,14 +555,10 @@ def load_figures(path: str | os.PathLike[str], quiet: bool = False) -> Figures:
                     if isinstance(p, list) and len(p) == 2 and is_date(p[0]) and is_number(p[1])
                 ]
                 if len(good) < len(points):
-                    problems.append(
-                        Problem(
-                            source=where,
-                            message=f"series {key!r}: {len(points) - len(good)} point(s) are not "
-                            "[date, number]; they are left out",
-                            field=str(name),
-                        )
+                    bad = (
+                        f"series {key!r}: {len(points) - len(good)} point(s) are not [date, number]"
                     )
+                    problems.append(Problem(where, f"{bad}; they are left out", field=str(name)))
                 per[str(name)] = good
             series[normalize_key(key) or str(key)] = per
     figures = Figures(records, series, max_points)

@@ -62,21 +62,11 @@ def read_cited_works(settings: dict[str, Any], notices: list[str]) -> list[Targe
     except LookupError as exc:
         notices.append(f"{exc}; no cited works")
         return []
-    targets = []
-    for work in works:
-        key = work_key(work.doi, work.pmid)
-        if key:
-            targets.append(
-                Target(
-                    key=key,
-                    kind="work",
-                    doi=work.doi,
-                    pmid=work.pmid,
-                    pmcid=work.pmcid,
-                    title=work.title,
-                )
-            )
-    return targets
+    return [
+        Target(key, "work", work.doi, work.pmid, work.pmcid, title=work.title)
+        for work in works
+        if (key := work_key(work.doi, work.pmid))
+    ]
 
 
 def read_posts(
@@ -182,10 +172,7 @@ def collect_targets(settings: dict[str, Any], notices: list[str]) -> list[Target
     targets = [
         *read_cited_works(settings, notices),
         *read_posts(
-            content,
-            settings.get("ARTICLE_PATHS") or ["posts"],
-            notices,
-            post_dois_for(settings)[0],
+            content, settings.get("ARTICLE_PATHS") or ["posts"], notices, post_dois_for(settings)[0]
         ),
         *read_authors(registry if registry.is_absolute() else content / registry, notices),
     ]

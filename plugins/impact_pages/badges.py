@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from impact.store import Figures, ImpactRecord
-from meded_core.identifiers import normalize_doi, normalize_pmid
+from meded_core.identifiers import doi_url, normalize_doi, normalize_pmid, pubmed_url
 
 from .figure_cells import altmetric_score, display_date, is_stale, safe_url
 from .settings import BadgeOptions
@@ -104,6 +104,11 @@ def identifiers(item: Any) -> tuple[str | None, str | None]:
     else:
         doi, pmid = getattr(item, "doi", None), getattr(item, "pmid", None)
     return normalize_doi(doi) if doi else None, normalize_pmid(pmid) if pmid else None
+
+
+def work_url(doi: str | None, pmid: str | None) -> str | None:
+    """The work's DOI link, else its PubMed page."""
+    return doi_url(doi) if doi else (pubmed_url(pmid) if pmid else None)
 
 
 def fallback_for(

@@ -12,9 +12,8 @@ import datetime as dt
 from typing import Any
 
 from impact.store import PROVIDER_NAMES, Figures, ImpactRecord, work_key
-from meded_core.identifiers import doi_url
 
-from .badges import Fallback, fallback_for, identifiers
+from .badges import Fallback, fallback_for, identifiers, work_url
 from .charts import Chart, bar_chart, carry_forward, line_chart
 from .evidence import CITATION_FIGURES, PostImpact
 from .figure_cells import Cell, cell, display_date, first_available, is_retracted, is_stale
@@ -85,12 +84,9 @@ class Dashboard:
     counts: dict[str, int]
 
 
-def _work_url(record: ImpactRecord | None, doi: str | None, pmid: str | None) -> str | None:
-    doi = doi or (record.doi if record else None)
-    pmid = pmid or (record.pmid if record else None)
-    if doi:
-        return doi_url(doi)
-    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else None
+def _evidence(post: Any) -> list[Any]:
+    """The post's evidence rows (none when the post has no impact attached)."""
+    return getattr(getattr(post, "impact", None), "evidence", None) or []
 
 
 def collect_works(
@@ -110,7 +106,7 @@ def collect_works(
             found[key] = WorkSummary(
                 key=key,
                 title=title or (record.title if record else "") or key,
-                url=_work_url(record, doi, pmid),
+                url=work_url(doi or (record and record.doi), pmid or (record and record.pmid)),
                 citation_cells=list(citations),
                 attention=attention,
                 fallback=fallback,
@@ -119,7 +115,7 @@ def collect_works(
         return found[key]
 
     for post in posts:
-        for row in getattr(getattr(post, "impact", None), "evidence", None) or []:
+        for row in _evidence(post):
             if not row.has_identifier:
                 continue
             record = figures.lookup(doi=row.doi, pmid=row.pmid)
@@ -156,15 +152,12 @@ def rank_posts(
         impact = getattr(post, "impact", None)
         if impact is None:
             continue
-        attention_total, citations_total = impact.attention_total, impact.citations_total
-        if attention_total is not None:
-            by_evidence.append(
-                PostRank(post, impact, (attention_total,), _number_text(attention_total))
-            )
-        if citations_total is not None:
-            by_citations.append(
-                PostRank(post, impact, (citations_total,), _number_text(citations_total))
-            )
+        for ranks, total in (
+            (by_evidence, impact.attention_total),
+            (by_citations, impact.citations_total),
+        ):
+            if total is not None:
+                ranks.append(PostRank(post, impact, (total,), _number_text(total)))
         own = impact.own_citations
         attention = impact.own_attention
         if own or attention:
@@ -194,16 +187,8 @@ def source_dates(figures: Figures, stale_days: int, today: dt.date | None) -> li
                 records += 1
                 dates.append(max(own))
         if dates:
-            result.append(
-                SourceDate(
-                    provider=provider,
-                    name=name,
-                    newest=max(dates),
-                    oldest=min(dates),
-                    records=records,
-                    stale=is_stale(min(dates), stale_days, today),
-                )
-            )
+            stale = is_stale(min(dates), stale_days, today)
+            result.append(SourceDate(provider, name, max(dates), min(dates), records, stale))
     return result
 
 
@@ -338,13 +323,7 @@ def build_dashboard(
         if has_history
         else "Trend lines appear once `make impact` has recorded figures on two different days."
     )
-    with_evidence = [
-        p
-        for p in posts
-        if any(
-            r.has_identifier for r in getattr(getattr(p, "impact", None), "evidence", None) or []
-        )
-    ]
+    with_evidence = [p for p in posts if any(r.has_identifier for r in _evidence(p))]
     ranked = {id(r.post) for r in by_evidence} | {id(r.post) for r in by_citations}
     return Dashboard(
         has_data=len(figures) > 0,

@@ -15,9 +15,8 @@ from functools import cached_property
 from typing import Any
 
 from impact.store import Figures, ImpactRecord
-from meded_core.identifiers import doi_url
 
-from .badges import Badge, Fallback, badge_for, fallback_for, identifiers
+from .badges import Badge, Fallback, badge_for, fallback_for, identifiers, work_url
 from .figure_cells import UNAVAILABLE, Cell, cell, first_available, is_retracted
 from .settings import BadgeOptions
 
@@ -67,16 +66,20 @@ class EvidenceRow:
     def citation_count(self) -> Cell | None:
         return first_available(self.citations)
 
+    @property
+    def cells(self) -> list[Cell]:
+        """Every figure of the row (the citation counts, RCR, clinical citations, attention)."""
+        cells = (*self.citations, self.rcr, self.clinical, self.attention)
+        return [c for c in cells if c is not None]
+
     @cached_property
     def stale(self) -> bool:
-        cells = [*self.citations, self.rcr, self.clinical, self.attention]
-        return any(c is not None and c.stale for c in cells)
+        return any(c.stale for c in self.cells)
 
     @cached_property
     def has_figures(self) -> bool:
         """Some provider answered about this work (a figure, or "none found")."""
-        cells = [*self.citations, self.rcr, self.clinical, self.attention]
-        return any(c is not None and c.state != UNAVAILABLE for c in cells)
+        return any(c.state != UNAVAILABLE for c in self.cells)
 
     @cached_property
     def answered_citations(self) -> list[Cell]:
@@ -145,9 +148,9 @@ class PostImpact:
         dates: dict[str, str] = {}
         cells = list(self.own)
         for row in self.evidence:
-            cells += [*row.citations, row.rcr, row.clinical, row.attention]
+            cells += row.cells
         for c in cells:
-            if c is not None and c.ok and c.as_of:
+            if c.ok and c.as_of:
                 dates[c.provider] = max(dates.get(c.provider, ""), c.as_of)
         return sorted(dates.items())
 
@@ -208,13 +211,7 @@ class WorkMemo:
         self.badges: dict[tuple[str | None, str | None, str | None], Badge | None] = {}
 
 
-def _work_figures(
-    doi: str | None,
-    pmid: str | None,
-    record: ImpactRecord | None,
-    stale_days: int,
-    today: dt.date | None,
-) -> tuple:
+def _work_figures(record: ImpactRecord | None, stale_days: int, today: dt.date | None) -> tuple:
     return (
         [cell(record, f, stale_days, today) for f in CITATION_FIGURES],
         cell(record, "icite.relative_citation_ratio", stale_days, today),
@@ -226,29 +223,17 @@ def _work_figures(
 
 
 def evidence_row(
-    ref: Any,
-    figures: Figures,
-    options: BadgeOptions,
-    stale_days: int,
-    today: dt.date | None,
-    memo: WorkMemo | None = None,
+    ref: Any, figures: Figures, stale_days: int, today: dt.date | None, memo: WorkMemo
 ) -> EvidenceRow:
     doi, pmid = identifiers(ref)
     record = figures.lookup(doi=doi, pmid=pmid) if (doi or pmid) else None
-    url = doi_url(doi) if doi else (f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else None)
-    row = EvidenceRow(
-        number=getattr(ref, "number", None),
-        title=_reference_title(ref, record),
-        url=url,
-        doi=doi,
-        pmid=pmid,
-    )
+    title = _reference_title(ref, record)
+    row = EvidenceRow(getattr(ref, "number", None), title, work_url(doi, pmid), doi, pmid)
     if not row.has_identifier:
         return row
-    memo = memo if memo is not None else WorkMemo()
     work = memo.works.get((doi, pmid))
     if work is None:
-        work = memo.works[doi, pmid] = _work_figures(doi, pmid, record, stale_days, today)
+        work = memo.works[doi, pmid] = _work_figures(record, stale_days, today)
     citations, row.rcr, row.clinical, row.attention, row.attention_link, retracted = work
     row.citations = list(citations)
     row.retracted_by = list(retracted)
@@ -276,37 +261,30 @@ def post_impact(
     doi = doi or identifiers({"doi": getattr(post, "metadata", {}).get("doi")})[0]
     record = figures.lookup(doi=doi) if doi else None
     impact = PostImpact(doi=doi, record=record, site_has_data=len(figures) > 0)
+
+    def badge(doi: str | None, pmid: str | None = None) -> Badge | None:
+        item = {"doi": doi, "pmid": pmid}
+        return badge_for(
+            item, figures, options, badge_type=badge_type, stale_days=stale_days, today=today
+        )
+
     if doi:
         impact.own = [cell(record, f, stale_days, today) for f in POST_FIGURES]
-        impact.own_badge = badge_for(
-            {"doi": doi},
-            figures,
-            options,
-            badge_type=badge_type,
-            stale_days=stale_days,
-            today=today,
-        )
+        impact.own_badge = badge(doi)
     for ref in getattr(post, "references", None) or []:
-        row = evidence_row(ref, figures, options, stale_days, today, memo)
+        row = evidence_row(ref, figures, stale_days, today, memo)
         impact.evidence.append(row)
         if row.has_identifier:
             badge_key = (row.doi, row.pmid, badge_type)
             if badge_key not in memo.badges:
-                memo.badges[badge_key] = badge_for(
-                    {"doi": row.doi, "pmid": row.pmid},
-                    figures,
-                    options,
-                    badge_type=badge_type,
-                    stale_days=stale_days,
-                    today=today,
-                )
+                memo.badges[badge_key] = badge(row.doi, row.pmid)
             row.badge = memo.badges[badge_key]
             if row.badge:
                 impact.badges.setdefault(row.badge.identifier, row.badge)
     used: set[str] = set()
-    for badge in [impact.own_badge, *impact.badges.values()]:
-        if badge is not None:
-            used |= badge.scripts
+    for used_badge in [impact.own_badge, *impact.badges.values()]:
+        if used_badge is not None:
+            used |= used_badge.scripts
     if "altmetric" in used:
         impact.scripts.append("impact")  # our small script: hides the fallback once live
     impact.scripts += [name for name in ("altmetric", "dimensions", "plumx") if name in used]

@@ -109,10 +109,7 @@ def altmetric_score(value: float) -> int:
 
 
 def cell(
-    record: ImpactRecord | None,
-    figure: str,
-    stale_days: int,
-    today: dt.date | None = None,
+    record: ImpactRecord | None, figure: str, stale_days: int, today: dt.date | None = None
 ) -> Cell:
     """The figure of ``record`` with its state; ``record`` None means never looked up."""
     provider = provider_of(figure)

@@ -16,6 +16,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from authors.registry import registry_for
 from impact.settings import SETTINGS as IMPACT_SETTINGS
 from impact.store import FIGURES, PROVIDER_NAMES, Figures, ImpactDataError, figures_for
 from meded_core import Problem, report
@@ -74,9 +75,11 @@ class ImpactPagesGenerator(OutputGenerator):
         stale_days = values["IMPACT_STALE_DAYS"]
 
         posts = list(self.context.get("articles") or [])
-        others = []
-        for name in ("hidden_articles", "drafts", "pages", "hidden_pages"):
-            others += list(self.context.get(name) or [])
+        others = [
+            item
+            for name in ("hidden_articles", "drafts", "pages", "hidden_pages")
+            for item in self.context.get(name) or []
+        ]
         memo = WorkMemo()  # each cited work's figures and badge once per build
         for item in posts + others:
             item.impact = post_impact(
@@ -132,18 +135,14 @@ class ImpactPagesGenerator(OutputGenerator):
         return {"json": f"{folder}/impact.json", "csv": f"{folder}/impact.csv"}
 
     def _portfolios(self, posts: list[Any], stale_days: int) -> dict[str, Any]:
-        try:
-            from authors.registry import registry_for
-        except ImportError:  # pragma: no cover - the authors plugin is part of this project
-            registry_for = None
-        registry = registry_for(self.settings) if registry_for else None
+        registry = registry_for(self.settings)
         reviews = self.context.get("quality_reviews_by_author") or {}
         result = {}
         for author, _ in self.context.get("authors") or []:
             slug = getattr(author, "slug", None)
             if not slug or slug in result:
                 continue
-            record = registry.get(slug) if registry is not None else None
+            record = registry.get(slug)
             name = getattr(record, "name", None) or str(author)
             portfolio = build_portfolio(
                 slug,
@@ -197,20 +196,12 @@ class ImpactPagesGenerator(OutputGenerator):
     def generate_output(self, writer) -> None:
         for chart in self.dashboard.charts:
             self._write_raw(chart.path, chart.svg)
-        self._write_page(
-            writer,
-            self.values["IMPACT_DASHBOARD_SAVE_AS"],
-            self.values["IMPACT_DASHBOARD_URL"],
-            "impact_dashboard",
-            page_name="impact",
-        )
-        self._write_page(
-            writer,
-            self.values["IMPACT_METRICS_SAVE_AS"],
-            self.values["IMPACT_METRICS_URL"],
-            "impact_metrics",
-            page_name="impact-metrics",
-        )
+        for save_as, url, template, page_name in (
+            ("IMPACT_DASHBOARD_SAVE_AS", "IMPACT_DASHBOARD_URL", "impact_dashboard", "impact"),
+            ("IMPACT_METRICS_SAVE_AS", "IMPACT_METRICS_URL", "impact_metrics", "impact-metrics"),
+        ):
+            page = (self.values[save_as], self.values[url], template)
+            self._write_page(writer, *page, page_name=page_name)
         root = canonical_root(self.settings)
         for portfolio in self.portfolios.values():
             if portfolio.chart is not None:

@@ -30,18 +30,8 @@ AUTHOR_FIGURES = (
     "openalex.two_year_mean_citedness",
 )
 CSV_COLUMNS = (
-    "section",
-    "title",
-    "date",
-    "role",
-    "doi",
-    "url",
-    "figure",
-    "label",
-    "source",
-    "value",
-    "status",
-    "as_of",
+    *("section", "title", "date", "role", "doi", "url"),  # the work
+    *("figure", "label", "source", "value", "status", "as_of"),  # one of its figures
 )
 STATUS = {"ok": "ok", "none": "none found", "unavailable": "not available"}
 
@@ -200,20 +190,9 @@ def build_portfolio(
 
 
 def _row(section, title, date, role, doi, url, c: Cell | None = None, **extra) -> list[str]:
-    values = {
-        "section": section,
-        "title": title,
-        "date": date.isoformat() if hasattr(date, "isoformat") else (date or ""),
-        "role": role,
-        "doi": doi or "",
-        "url": url or "",
-        "figure": "",
-        "label": "",
-        "source": "",
-        "value": "",
-        "status": "",
-        "as_of": "",
-    }
+    values = dict.fromkeys(CSV_COLUMNS, "")
+    values.update(section=section, title=title, role=role, doi=doi or "", url=url or "")
+    values["date"] = date.isoformat() if hasattr(date, "isoformat") else (date or "")
     if c is not None:
         values.update(
             figure=c.figure,
@@ -254,31 +233,20 @@ def portfolio_csv(portfolio: Portfolio, root: str) -> str:
             writer.writerow(_row(*common, doi, url, c))
         if impact and impact.evidence:
             with_ids = sum(1 for r in impact.evidence if r.has_identifier)
-            writer.writerow(
-                _row(
-                    *common,
-                    doi,
-                    url,
-                    figure="evidence.cited_works",
-                    label="Cited works with a DOI or PMID",
-                    source="this site",
-                    value=with_ids,
-                    status="ok",
+            for figure, label, source, value in (
+                ("evidence.cited_works", "Cited works with a DOI or PMID", "this site", with_ids),
+                (
+                    "evidence.attention_total",
+                    "Total Altmetric attention of cited works",
+                    "Altmetric",
+                    impact.attention_total,
+                ),
+            ):
+                status = "ok" if value is not None else STATUS["unavailable"]
+                extra = {"figure": figure, "label": label, "source": source, "status": status}
+                writer.writerow(
+                    _row(*common, doi, url, value="" if value is None else value, **extra)
                 )
-            )
-            total = impact.attention_total
-            writer.writerow(
-                _row(
-                    *common,
-                    doi,
-                    url,
-                    figure="evidence.attention_total",
-                    label="Total Altmetric attention of cited works",
-                    source="Altmetric",
-                    value=total if total is not None else "",
-                    status="ok" if total is not None else STATUS["unavailable"],
-                )
-            )
         if not cells and not (impact and impact.evidence):
             writer.writerow(_row(*common, doi, url))
     for review in portfolio.reviewed:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import os
+import re
 from typing import Any
 
 from meded_core.identifiers import normalize_doi
@@ -35,11 +36,7 @@ def api_url(env: dict[str, str] | None = None) -> str:
 
 def _same_url(a: str, b: str) -> bool:
     def norm(url: str) -> str:
-        url = url.strip()
-        for scheme in ("https://", "http://"):
-            if url.lower().startswith(scheme):
-                url = url[len(scheme) :]
-        return url.rstrip("/").lower()
+        return re.sub(r"^(https://)?(http://)?", "", url.strip().lower()).rstrip("/")
 
     return norm(a) == norm(b)
 

@@ -42,9 +42,6 @@ CONTEXTS = {
 class Altmetric(Provider):
     name = "altmetric"
 
-    def applies(self, target: Target) -> bool:
-        return target.kind != "author" and bool(target.doi or target.pmid)
-
     def fetch(self, http: ProviderHttp, unit: list[Target]) -> list[Outcome]:
         target = unit[0]
         scheme, value = ("doi", target.doi) if target.doi else ("pmid", target.pmid)

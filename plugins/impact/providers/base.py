@@ -147,7 +147,8 @@ class Provider:
         self.batch_size = batch_size
 
     def applies(self, target: Target) -> bool:
-        raise NotImplementedError
+        """Works and posts with a DOI or PMID, unless the API needs one of the two."""
+        return target.kind != "author" and bool(target.doi or target.pmid)
 
     def units(self, targets: list[Target]) -> list[list[Target]]:
         """Groups of targets answered by one request (one each, unless the API batches)."""

@@ -53,17 +53,16 @@ class Crossref(Provider):
         if got != target.doi:
             raise ShapeError(f"answered about a different work ({got or 'no DOI'})")
         cited = required_count(message, "is-referenced-by-count")
-        updates = []
-        for update in message.get("updated-by") or []:
-            if isinstance(update, dict):
-                updates.append(
-                    {
-                        "type": str(update.get("type") or "update").lower(),
-                        "doi": normalize_doi(update.get("DOI")) or "",
-                        "date": _date(update),
-                        "label": str(update.get("label") or ""),
-                    }
-                )
+        updates = [
+            {
+                "type": str(update.get("type") or "update").lower(),
+                "doi": normalize_doi(update.get("DOI")) or "",
+                "date": _date(update),
+                "label": str(update.get("label") or ""),
+            }
+            for update in message.get("updated-by") or []
+            if isinstance(update, dict)
+        ]
         updates.sort(key=lambda u: (u["date"], u["type"], u["doi"]))
         values = {
             "crossref.is_referenced_by_count": cited,

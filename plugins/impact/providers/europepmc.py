@@ -17,9 +17,6 @@ from .base import Outcome, Provider, ShapeError, answer_object, count, mapping, 
 class EuropePMC(Provider):
     name = "europepmc"
 
-    def applies(self, target: Target) -> bool:
-        return target.kind != "author" and bool(target.doi or target.pmid)
-
     def fetch(self, http: ProviderHttp, unit: list[Target]) -> list[Outcome]:
         target = unit[0]
         query = f'DOI:"{target.doi}"' if target.doi else f"EXT_ID:{target.pmid} AND SRC:MED"

@@ -20,10 +20,7 @@ from .base import FAILED, Outcome, Provider, ShapeError, answer_object, count, f
 
 
 def _first(record: dict[str, Any], *names: str) -> Any:
-    for name in names:
-        if record.get(name) is not None:
-            return record[name]
-    return None
+    return next((record[name] for name in names if record.get(name) is not None), None)
 
 
 def _clinical(record: dict[str, Any]) -> int | None:
@@ -84,9 +81,7 @@ class ICite(Provider):
             ),
             "icite.citation_count": count_value,
             "icite.citations_per_year": ratio(
-                _first(record, "citations_per_year", "citationsPerYear"),
-                "citations_per_year",
-                3,
+                _first(record, "citations_per_year", "citationsPerYear"), "citations_per_year", 3
             ),
             "icite.apt": ratio(record.get("apt"), "apt", 2, 0, 1),
             "icite.clinical_citations": _clinical(record),

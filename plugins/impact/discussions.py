@@ -1,11 +1,12 @@
 """``make impact``'s discussion step: the public replies to each announcement, into
-``content/data/discussion.json``.
+``content/data/discussion.json`` (which the ``discussion`` plugin shows on the posts).
 
 Why it is built this way:
 
-* The requests go through the impact refresh's HTTP layer (:class:`impact.http.ProviderHttp`):
-  the same rate limits, deadlines, body caps, retries and cache as the figures, and it
-  stops at once when offline.
+* It lives with the impact refresh and not in the ``discussion`` plugin, which only reads
+  the committed file: the requests go through the refresh's HTTP layer
+  (:class:`impact.http.ProviderHttp`), with the same rate limits, deadlines, body caps,
+  retries and cache as the figures, and it stops at once when offline.
 * Bluesky is asked through its public, unauthenticated AppView
   (``app.bsky.feed.getPostThread``; a handle is first turned into its DID with
   ``com.atproto.identity.resolveHandle``). Mastodon is asked on the server named in the
@@ -30,18 +31,18 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from impact.http import ProviderHttp, ProviderStopped, RequestFailed, scrub
-from impact.provider_access import ProviderConfig, RunConfig, check_base_url
-from impact.providers.base import ShapeError, answer_object, mapping
-from impact.run_stats import ProviderStats
-from impact.store import atomic_write
-from impact.targets import published_front_matter
+from discussion.settings import threads_path
+from discussion.threads import read_threads_file
+from discussion.urls import Announcement, parse_announcement
 from meded_core import fields
 from meded_core.bounded_http import host_of
 
-from .settings import threads_path
-from .threads import read_threads_file
-from .urls import Announcement, parse_announcement
+from .http import ProviderHttp, ProviderStopped, RequestFailed, scrub
+from .provider_access import ProviderConfig, RunConfig, check_base_url
+from .providers.base import ShapeError, answer_object, mapping
+from .run_stats import ProviderStats
+from .store import atomic_write
+from .targets import published_front_matter
 
 BLUESKY_URL = "https://public.api.bsky.app"
 URL_ENV = {"bluesky": "BLUESKY_API_URL", "mastodon": "MASTODON_API_URL"}
@@ -181,12 +182,7 @@ class DiscussionFetch:
     """One run's discussion step: an HTTP client per service (one per Mastodon server)."""
 
     def __init__(
-        self,
-        env: Mapping[str, str],
-        run: RunConfig,
-        cache_path: Path,
-        user_agent: str,
-        today: str,
+        self, env: Mapping[str, str], run: RunConfig, cache_path: Path, user_agent: str, today: str
     ):
         self.run, self.cache_path, self.user_agent, self.today = run, cache_path, user_agent, today
         self.bases = {
@@ -262,12 +258,6 @@ class DiscussionFetch:
             raise
         return Counted(replies, "cached" if answer.from_cache else "fetched")
 
-    def close(self) -> list[int]:
-        sent = [c.requests_sent for c in self.clients.values()]
-        for client in self.clients.values():
-            client.close()
-        return sent
-
 
 def merge_replies(
     old: Iterable[Any], new: list[dict[str, str]]
@@ -320,17 +310,14 @@ def refresh_discussions(
             row = stats[announcement.network]
             row.requested += 1
             outcome = fetch.fetch(announcement)
-            if outcome.status == "failed":
-                row.failed += 1
-                say(f"discussion: {announcement.url}: {outcome.reason}; stored replies kept")
-                continue
-            if outcome.status == "not_found":
-                row.not_found += 1
-                continue
             setattr(row, outcome.status, getattr(row, outcome.status) + 1)
+            if outcome.status == "failed":
+                say(f"discussion: {announcement.url}: {outcome.reason}; stored replies kept")
+            if outcome.replies is None:  # failed or not found: the stored replies stay
+                continue
             thread = mapping(data["threads"].get(announcement.url))
             old = thread.get("replies") if isinstance(thread.get("replies"), list) else []
-            replies, grew = merge_replies(old, outcome.replies or [])
+            replies, grew = merge_replies(old, outcome.replies)
             if grew or not thread:
                 data["threads"][announcement.url] = {
                     **thread,
@@ -344,7 +331,7 @@ def refresh_discussions(
             row = stats["bluesky" if name == "bluesky" else "mastodon"]
             row.requests += client.requests_sent
             row.unreachable = row.unreachable or client.unreachable
-        fetch.close()
+            client.close()
         if changed:
             atomic_write(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     seconds = time.monotonic() - started
