@@ -146,3 +146,10 @@ def test_a_cycle_between_packages_without_one_between_modules_is_found():
     assert not cycles(graph)
     [loop] = cycles(package_graph(graph))
     assert sorted(loop[1:]) == ["a", "b"]
+
+
+def test_the_people_of_the_site_are_read_only_through_meded_core():
+    """The author registry belongs to the authors plugin; the others ask
+    ``meded_core.people`` (and ``meded_core.shared.post_people``), never that plugin."""
+    packages = package_graph(import_graph(module_names(ROOT / "plugins")))
+    assert sorted(name for name, targets in packages.items() if "authors" in targets) == []

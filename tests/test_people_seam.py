@@ -42,3 +42,19 @@ def test_without_a_registry_names_are_taken_as_written(tmp_path, monkeypatch):
     assert (found.key, found.name, found.slug) == ("Dr Someone", "Dr Someone", None)
     assert CalloutPeople(settings).find("maya-okafor") is None
     assert CalloutPeople(settings).suggest("maya") == ""
+
+
+def test_make_impact_asks_about_the_registry_people_with_a_valid_orcid(tmp_path):
+    """The same registry and the same ORCID check as the author pages: an iD whose check
+    digit is wrong is a notice, not a request."""
+    from impact.targets import read_authors
+
+    settings = settings_for(tmp_path)
+    registry = tmp_path / "content/authors.yml"
+    registry.write_text(
+        REGISTRY + "sam-lee:\n  name: Sam Lee\n  orcid: 0000-0002-1825-0098\n", encoding="utf-8"
+    )
+    notices: list[str] = []
+    targets = read_authors(settings, notices)
+    assert [(t.key, t.title) for t in targets] == [("orcid:0000-0002-1825-0097", "Maya Okafor")]
+    assert len(notices) == 1 and "authors.yml" in notices[0] and "orcid" in notices[0]

@@ -21,6 +21,7 @@ from typing import Any
 from meded_core import Problem, incremental, report
 from meded_core.build_outputs import claim
 from meded_core.identifiers import doi_url, normalize_doi, normalize_orcid, orcid_url, pubmed_url
+from meded_core.shared import post_people
 from pelican import signals
 
 from .export import export_records, write_exports
@@ -39,7 +40,7 @@ from .store import (
 logger = logging.getLogger("meded.impact")
 
 # Per build: post DOI -> (url, title), ORCID -> author page url. Reset at `initialized`.
-_site: dict[str, dict[str, tuple[str, str]]] = {"posts": {}, "authors": {}}
+_site: dict[str, dict[str, Any]] = {"posts": {}, "authors": {}}
 
 
 def _initialized(pelican) -> None:
@@ -73,19 +74,17 @@ def _collect_site(generator) -> None:
         doi = normalize_doi(getattr(article, "doi", None) or article.metadata.get("doi"))
         if doi:
             _site["posts"][doi] = (_absolute(generator.settings, article.url), article.title)
-        for author in getattr(article, "author_records", None) or []:
-            orcid = normalize_orcid(getattr(author, "orcid", None) or "")
-            url = getattr(author, "url", None)
-            if orcid and url:
-                _site["authors"][orcid] = (_absolute(generator.settings, url), str(author))
+        for person in post_people(article) or ():
+            orcid = normalize_orcid(person.orcid or "")
+            if orcid:
+                _site["authors"][orcid] = _absolute(generator.settings, person.url)
 
 
 def _url_for(record: ImpactRecord) -> str | None:
     if record.kind == "post" and record.doi in _site["posts"]:
         return _site["posts"][record.doi][0]
     if record.kind == "author" and record.orcid:
-        found = _site["authors"].get(record.orcid)
-        return found[0] if found else orcid_url(record.orcid)
+        return _site["authors"].get(record.orcid) or orcid_url(record.orcid)
     if record.doi:
         return doi_url(record.doi)
     return pubmed_url(record.pmid) if record.pmid else None

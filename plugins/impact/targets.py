@@ -5,8 +5,8 @@
   or a ``[@key]`` whose bibliography entry carries the identifier).
 * ``content/posts/**/*.md``: a post's own ``doi:`` in YAML or ``Key: value`` front matter
   (read with the front-matter plugin's parser, so both styles behave exactly as in builds).
-* The author registry (the authors plugin's ``AUTHOR_REGISTRY``, a list of authors,
-  ``{"authors": [...]}``, or a mapping slug -> author) with ``orcid``.
+* The people of the site (:func:`meded_core.people.site_people`, the authors plugin's
+  registry) with a valid ``orcid``.
 
 A source that cannot be read is reported as a notice and skipped: the other sources still run.
 """
@@ -18,14 +18,12 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from authors.settings import SETTINGS as AUTHOR_SETTINGS
 from frontmatter.parsing import split_front_matter
 from meded_core.cited_works import cited_works
 from meded_core.identifiers import normalize_doi, normalize_orcid, normalize_pmid
+from meded_core.people import site_people
 from meded_core.post_dois import StoredDoi, post_dois_for
 from meded_core.publication import post_files, withheld
-from meded_core.safe_load import load_yaml
-import yaml
 
 from .store import author_key, work_key
 
@@ -113,40 +111,18 @@ def published_front_matter(
             yield path, front.values
 
 
-def _author_entries(data: Any) -> list[dict[str, Any]]:
-    if isinstance(data, dict):
-        if isinstance(data.get("authors"), (list, dict)):
-            data = data["authors"]
-        if isinstance(data, dict):
-            return [
-                {"slug": slug, **entry} for slug, entry in data.items() if isinstance(entry, dict)
-            ]
-    return [entry for entry in data if isinstance(entry, dict)] if isinstance(data, list) else []
-
-
-def read_authors(path: Path, notices: list[str]) -> list[Target]:
-    if not path.exists():
+def read_authors(settings: dict[str, Any], notices: list[str]) -> list[Target]:
+    """Every registry person with an ORCID iD, from the people of the site: the same
+    registry, and the same rules for a valid iD, as the author pages."""
+    registry = site_people(settings)
+    if registry is None:
         return []
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        notices.append(f"{path}: cannot be read ({str(exc).splitlines()[0]}); authors skipped")
-        return []
-    targets = []
-    for entry in _author_entries(data):
-        raw = entry.get("orcid")
-        if not raw:
-            continue
-        orcid = normalize_orcid(str(raw))
-        if not orcid:
-            notices.append(
-                f"{path}: {entry.get('slug') or entry.get('name')}: orcid {raw!r} is not valid; skipped"
-            )
-            continue
-        targets.append(
-            Target(key=f"orcid:{orcid}", kind="author", orcid=orcid, title=_text(entry.get("name")))
-        )
-    return targets
+    notices += [f"{p}; skipped" for p in registry.problems if p.field in (None, "orcid")]
+    return [
+        Target(key=f"orcid:{a.orcid}", kind="author", orcid=a.orcid, title=a.name)
+        for a in registry.authors.values()
+        if a.orcid
+    ]
 
 
 def merge_targets(targets: Iterable[Target]) -> list[Target]:
@@ -168,13 +144,12 @@ def merge_targets(targets: Iterable[Target]) -> list[Target]:
 
 def collect_targets(settings: dict[str, Any], notices: list[str]) -> list[Target]:
     content = Path(settings.get("PATH") or "content")
-    registry = Path(str(AUTHOR_SETTINGS.values(settings)["AUTHOR_REGISTRY"]))
     targets = [
         *read_cited_works(settings, notices),
         *read_posts(
             content, settings.get("ARTICLE_PATHS") or ["posts"], notices, post_dois_for(settings)[0]
         ),
-        *read_authors(registry if registry.is_absolute() else content / registry, notices),
+        *read_authors(settings, notices),
     ]
     return merge_targets(targets)
 

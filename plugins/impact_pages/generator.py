@@ -16,11 +16,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from authors.registry import registry_for
 from impact.settings import SETTINGS as IMPACT_SETTINGS
 from impact.store import FIGURES, PROVIDER_NAMES, Figures, ImpactDataError, figures_for
 from meded_core import Problem, report
 from meded_core.contents import OutputGenerator, canonical_root
+from meded_core.people import site_people
 
 from .dashboard import build_dashboard
 from .evidence import WorkMemo, post_impact
@@ -135,7 +135,7 @@ class ImpactPagesGenerator(OutputGenerator):
         return {"json": f"{folder}/impact.json", "csv": f"{folder}/impact.csv"}
 
     def _portfolios(self, posts: list[Any], stale_days: int) -> dict[str, Any]:
-        registry = registry_for(self.settings)
+        registry = site_people(self.settings)
         reviews = self.context.get("quality_reviews_by_author") or {}
         result = {}
         for author, _ in self.context.get("authors") or []:

@@ -17,6 +17,7 @@ from typing import Any
 
 from impact.export import csv_cell
 from impact.store import Figures, author_key
+from meded_core.shared import post_people
 
 from .charts import Chart, carry_forward, line_chart
 from .evidence import PostImpact
@@ -90,7 +91,7 @@ class Portfolio:
 
 def _names(post: Any) -> list[tuple[str, str]]:
     """(slug, display name) of each author of a post, in byline order."""
-    records = getattr(post, "author_records", None)
+    records = post_people(post)
     if records:
         return [(r.slug, r.display_name) for r in records]
     return [(a.slug, str(a)) for a in getattr(post, "authors", None) or []]

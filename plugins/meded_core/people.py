@@ -47,6 +47,7 @@ class SitePeople(Protocol):
     """The registry: everyone in it, and lookups by slug or name with suggestions."""
 
     authors: dict[str, Any]  # slug -> SitePerson, in registry order
+    problems: list[Any]  # the registry's mistakes (meded_core.problems.Problem)
 
     def get(self, slug_or_name: str | None) -> SitePerson | None: ...
 
