@@ -149,13 +149,16 @@ def test_a_plugin_code_edit_reaches_every_cached_artefact(tmp_path):
     content = copy_fixture_site(project / "content")
 
     def pelican(output: str, cache: str) -> None:
-        subprocess.run(
+        done = subprocess.run(
             [sys.executable, "-m", "pelican", str(content), "-s", "pelican.conf.py",
              "-o", output, "-e", f'CACHE_PATH="{cache}"', "PAGEFIND=false",
              'SITEURL=""', "--log-handler", "plain"],
-            cwd=project, check=True, capture_output=True, text=True, timeout=600,
+            cwd=project, capture_output=True, text=True, timeout=600,
             env={**os.environ, "SITEURL": "", "STRICT": "", "PUBLISH": ""},
         )  # fmt: skip
+        assert done.returncode == 0, (
+            f"pelican failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
+        )
 
     pelican("out", "cache")
     before = output_files(project / "out")
