@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .names import PersonName
+from .problems import Problem
 
 
 class SitePerson(Protocol):
@@ -46,8 +47,8 @@ class SitePerson(Protocol):
 class SitePeople(Protocol):
     """The registry: everyone in it, and lookups by slug or name with suggestions."""
 
-    authors: dict[str, Any]  # slug -> SitePerson, in registry order
-    problems: list[Any]  # the registry's mistakes (meded_core.problems.Problem)
+    authors: dict[str, SitePerson]  # by slug, in registry order
+    problems: list[Problem]  # the registry's mistakes
 
     def get(self, slug_or_name: str | None) -> SitePerson | None: ...
 
