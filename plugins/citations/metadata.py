@@ -8,7 +8,7 @@ schema.org identifiers. Values here are plain text; the template escapes them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from typing import Any
 
 from meded_core.identifiers import doi_url, pubmed_url
@@ -195,14 +195,16 @@ def highwire_tags(
     references: list[Reference],
     *,
     with_authors: bool,
-    reference_tag: Callable[[dict[str, Any]], str] = citation_reference,
+    reference_tags: Sequence[str] | None = None,
 ) -> list[tuple[str, str]]:
     """The post's own ``citation_*`` tags followed by one ``citation_reference`` per work.
 
     The post is a blog post everywhere (``post-weblog`` in ``cite_this_post``): no
     ``citation_journal_title`` (Zotero would save a journal article), ``DC.type`` naming
     Zotero's blog-post type (which its Embedded Metadata translator reads), and the blog as
-    ``citation_publisher``; Zotero takes the blog's name from ``og:site_name``."""
+    ``citation_publisher``; Zotero takes the blog's name from ``og:site_name``.
+    ``reference_tags``: the ``citation_reference`` values when the caller has them already
+    (they depend on the references alone, so the build memo keeps them)."""
     tags: list[tuple[str, str]] = [("citation_title", plain(getattr(article, "title", "")))]
     if with_authors:
         tags += [("citation_author", name) for name in post_author_names(article)]
@@ -217,8 +219,9 @@ def highwire_tags(
         ("citation_fulltext_html_url", post_url(article, settings)),
         ("citation_language", getattr(article, "lang", None) or settings.get("DEFAULT_LANG")),
     ]
-    # reference_tag may remember one string per work
-    tags += [("citation_reference", reference_tag(r.csl)) for r in references if r.resolved]
+    if reference_tags is None:
+        reference_tags = [citation_reference(r.csl) for r in references if r.resolved]
+    tags += [("citation_reference", value) for value in reference_tags]
     return [(k, v) for k, v in tags if v]  # tags without a value are left out
 
 

@@ -18,6 +18,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from meded_core import (
     Problem,
     contribute_feed_section,
@@ -145,9 +146,10 @@ def _content_init(content) -> None:
     where = _Where.of(content)
     bibliography, own_files = _post_bibliography(state, content, where)
     style = _post_style(state, content, where)
-    rendered = _rendered(state, where.source, text, raw, bibliography, style)
+    rendered, render_key = _rendered(state, where.source, text, raw, bibliography, style)
     report(*rendered.problems)
     _attach(content, rendered, style)
+    content.citations_render_key = render_key
     if own_files:
         cited = {r.key for r in rendered.references} | set(rendered.cited_keys)
         state.own_bibliographies.append((content, own_files, cited))
@@ -182,7 +184,8 @@ def _post_style(state: BuildState, content, where: _Where) -> Style:
 
 def _rendered(state: BuildState, source: str, text: str, raw: list, bibliography, style: Style):
     """The post's citations rendered, or recalled from the build memo when nothing they are
-    made from (text, clusters, style, the items the keys resolve to) changed."""
+    made from (text, clusters, style, the items the keys resolve to) changed; and the key
+    naming those inputs (what is made from the references alone is kept under it too)."""
 
     def lookup(key: str, narrative: bool) -> Resolution | None:
         return state.lookup(bibliography, key, narrative)
@@ -197,13 +200,13 @@ def _rendered(state: BuildState, source: str, text: str, raw: list, bibliography
     )
     stored = incremental.memo().recall("citations.post", cache_key)
     if stored is not incremental.MISSING:
-        return with_items(stored, items)
+        return with_items(stored, items), cache_key
     clusters = [Cluster.from_dict(c) for c in raw]
     rendered = render_post(
         text, clusters, source=source, lookup=lookup, style=style, formatter=state.formatter
     )
     incremental.memo().keep("citations.post", cache_key, without_items(rendered))
-    return rendered
+    return rendered, cache_key
 
 
 def _attach(content, rendered, style: Style) -> None:
@@ -288,24 +291,58 @@ def _finalize_posts(generator) -> None:
     _share_cite_this(state, [(style, item) for item in items for _, style in styles])
     for post, item in zip(posts, items, strict=True):
         references = getattr(post, "references", None) or []
+        derived = _from_references(state, post, references)
         post.highwire_tags = highwire_tags(
             post,
             settings,
             references,
             with_authors=_emit_authors(post, state),
-            reference_tag=lambda item: state.work(
-                "highwire", (state.fingerprint(item).hex(),), lambda: citation_reference(item)
-            ),
+            reference_tags=derived.reference_tags,
         )
         texts = [(label, state.formatter.entry(style, item)) for label, style in styles]
         own, refs = downloads(post, bool(references))
         post.cite_this = CiteThis(texts=texts, downloads=own, reference_downloads=refs)
         post.cite_this_item = item
-        contribute_feed_section(post, "references", references_section(references))
+        contribute_feed_section(post, "references", derived.feed_section)
         if references:
-            contribute_jsonld(post, {"citation": [_jsonld(state, r) for r in references]})
+            contribute_jsonld(post, {"citation": list(derived.jsonld)})
         if id(post) in indexed:
             _index_works(state, post, references)
+
+
+@dataclass(frozen=True)
+class _FromReferences:
+    """What a post's head, feed entry and JSON-LD take from its reference list alone."""
+
+    reference_tags: tuple[str, ...]  # one Highwire citation_reference per resolved work
+    feed_section: Markup
+    jsonld: tuple[dict[str, Any], ...]
+
+
+def _from_references(state: BuildState, post, references) -> _FromReferences:
+    """Made from the references alone, so kept in the build memo under the key of the
+    post's rendering (its inputs make the references): an unchanged post costs one recall
+    instead of a pass over every work it cites."""
+
+    def compute() -> _FromReferences:
+        return _FromReferences(
+            reference_tags=tuple(
+                state.work(
+                    "highwire",
+                    (state.fingerprint(r.csl).hex(),),
+                    lambda item=r.csl: citation_reference(item),
+                )
+                for r in references
+                if r.resolved
+            ),
+            feed_section=references_section(references),
+            jsonld=tuple(_jsonld(state, r) for r in references),
+        )
+
+    key = getattr(post, "citations_render_key", None)
+    if not references or key is None:
+        return compute()
+    return incremental.memo().remember("citations.from_references", key, compute)
 
 
 def _share_cite_this(state: BuildState, jobs: list[tuple[Style, dict[str, Any]]]) -> None:
