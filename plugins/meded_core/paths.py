@@ -19,10 +19,13 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")  # https:, javascript:, data:
 
 def inside(root: str | os.PathLike[str], path: str | os.PathLike[str]) -> bool:
     """True when ``path`` (relative paths taken from ``root``) resolves, symlinks and
-    ``..`` followed, to ``root`` or somewhere under it."""
-    base = Path(root).resolve()
-    target = (base / path).resolve()
-    return target == base or base in target.parents
+    ``..`` followed, to ``root`` or somewhere under it.
+
+    Compared as resolved strings: builds ask this for every file they read or write, and
+    building ``Path`` objects and their parents cost more than resolving."""
+    base = os.path.realpath(root)
+    target = os.path.realpath(os.path.join(base, path))
+    return target == base or target.startswith(base.rstrip(os.sep) + os.sep)
 
 
 def output_path_problem(value: object) -> str | None:
