@@ -63,8 +63,26 @@ WHOLE_KIND_BYTES = 16 << 20  # kinds up to this size are read in one query
 # --- keys -------------------------------------------------------------------------------------
 
 
+_PLAIN = frozenset({type(None), bool, int, float, str})
+
+
 def stable(value: Any) -> Any:
-    """A JSON-able, deterministic view of ``value`` for hashing (never a memory address)."""
+    """A JSON-able, deterministic view of ``value`` for hashing (never a memory address).
+
+    The exact built-in types come first and without sorting (``digest`` sorts the keys of
+    the JSON it hashes): every key of the build passes through here, often over a post's
+    whole front matter."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is list or kind is tuple:
+        return [stable(v) for v in value]
+    if kind is dict and all(type(k) is str for k in value):
+        return {k: stable(v) for k, v in value.items()}
+    return _stable_other(value)
+
+
+def _stable_other(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, bytes):

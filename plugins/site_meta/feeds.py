@@ -29,7 +29,6 @@ import os
 from pathlib import Path
 
 from feedgenerator import Atom1Feed, Rss201rev2Feed
-from meded_core import feed_sections_html
 from meded_core.incremental import digest
 from meded_core.shared import FollowLink, follow_links
 from meded_core.text import plain
@@ -39,7 +38,7 @@ from pelican.writers import Writer
 
 from .feed_entries import doi_url, entry_html, entry_id, entry_summary, feed_people
 from .json_feed import json_feed
-from .page_keys import CachedTemplate, PageKeys, content_signature
+from .page_keys import CachedTemplate, PageKeys, feed_signature
 from .settings import SETTINGS
 
 ACTIVE_WRITERS: list[Writer] = []  # the writer of the current build, for saving its cache
@@ -363,7 +362,7 @@ class ArchiveFeedWriter(Writer):
             feed_type,
             feed_title,
             [doc.role, doc.path, doc.url, doc.number, doc.archives, doc.base],
-            [(content_signature(item), str(feed_sections_html(item))) for item in chunk],
+            [feed_signature(item) for item in chunk],
         )
         fresh = self.page_keys.is_current(self._output_file(doc.path), key)
         if fresh:

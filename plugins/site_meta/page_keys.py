@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from meded_core import feed_sections_html
 from meded_core.incremental import digest, inputs, memo
 
 LIST_PAGE_KEYS = ("articles_page", "dates_page")
@@ -42,6 +43,18 @@ def content_signature(content: Any) -> str:
             type(content).__name__, getattr(content, "_content", ""), metadata_signature(content)
         )
         content._render_signature = signature
+    return signature
+
+
+def feed_signature(content: Any) -> str:
+    """Hash of what a feed entry shows of a post: the post and the sections other plugins
+    add to its entry (references, corrections). Memoised on the object like the others:
+    the sections are complete before the first feed is written, and every feed document
+    holding the post (its category's, its tags', the archives, the complete feed) asks."""
+    signature = getattr(content, "_feed_signature", None)
+    if signature is None:
+        signature = digest(content_signature(content), str(feed_sections_html(content)))
+        content._feed_signature = signature
     return signature
 
 
