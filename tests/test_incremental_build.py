@@ -105,6 +105,24 @@ def test_a_cached_build_after_an_edit_equals_a_clean_build(tmp_path, kind):
         assert reused > rendered > 0
 
 
+def test_a_post_edit_leaves_the_cited_works_page_unless_what_it_shows_changed(tmp_path):
+    """The Cited works page names what it shows of the posts (entries, citing posts' titles
+    and addresses): an edit of a post's text leaves the file as it is; an edited entry
+    writes it again (the cached and clean outputs are compared above)."""
+    content = copy_fixture_site(tmp_path / "content")
+    build_site(tmp_path / "out", content=content)
+    page = tmp_path / "out/cited-works/index.html"
+    stamp = page.stat().st_mtime_ns
+
+    edit_post(content, {})
+    build_site(tmp_path / "out", content=content)
+    assert page.stat().st_mtime_ns == stamp
+
+    edit_bibliography_entry(content, {})
+    build_site(tmp_path / "out", content=content)
+    assert "Quality markers for blogs" in page.read_text(encoding="utf-8")
+
+
 def test_an_unchanged_build_stops_at_once_and_still_reports_its_problems(tmp_path):
     content = copy_fixture_site(tmp_path / "content")
     edit(content / "posts/podcasts-on-shift.md", "[@thoma2015consensus]", "[@no-such-key]")

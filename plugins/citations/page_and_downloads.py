@@ -53,7 +53,19 @@ class CitationOutputs(OutputGenerator):
                 template_name="cited_works",
                 cited_works=works,
                 cited_works_url=config["CITED_WORKS_URL"],
+                page_inputs=_shown(works),
             )
+
+
+def _shown(works: list[dict]) -> str:
+    """What the Cited works page shows of the posts: each work's entry and the address and
+    title of the posts citing it (an edit elsewhere in a post leaves the page as it is)."""
+    return incremental.digest(
+        [
+            (w["id"], w["anchor"], str(w["html"]), [(p.url, p.title) for p in w["posts"]])
+            for w in works
+        ]
+    )
 
 
 def _simple(key: str) -> bool:

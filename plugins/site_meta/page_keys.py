@@ -9,6 +9,8 @@ the same inputs before; this module says what those inputs are:
   (:func:`meded_core.incremental.inputs`) and the front matter of every post and page (a
   post's metadata shows up on other pages: reviewer credits, topic counts, author lists);
 * the page's own inputs: the post or page it shows, or the posts on that page of a list;
+* a page whose generator names what it shows of the posts (``page_inputs``, a digest
+  passed to the writer with the page's context, e.g. the Cited works list) depends on that;
 * pages that show none of those (indexes, dashboards, plugin pages) depend on the whole
   site: any change to any post renders them again.
 
@@ -85,6 +87,8 @@ class PageKeys:
             if page is not None:
                 posts = [content_signature(c) for c in page.object_list]
                 own.append((page.number, page.paginator.num_pages, posts))
+        if localcontext.get("page_inputs") is not None:
+            own.append(localcontext["page_inputs"])
         return digest(
             self.site, name, template_name, localcontext.get("SITEURL"), own or self.everything
         )
