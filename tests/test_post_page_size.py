@@ -75,3 +75,18 @@ def test_every_feature_is_still_on_the_page(site):
     downloads = {a["href"].rsplit(".", 1)[-1] for a in page.select(".cite-this a[download]")}
     assert {"bib", "ris"} <= downloads
     assert page.select_one(".quality-card") is not None  # the checklist
+
+
+def test_icons_are_uses_of_the_one_icons_file(site):
+    """The icon drawings are sent once, in theme/icons.svg (cached across pages), not with
+    every page: each icon on a post page points to a symbol that file has."""
+    sprite = BeautifulSoup((site.output / "theme/icons.svg").read_text(), "html.parser")
+    symbols = {s["id"] for s in sprite.find_all("symbol")}
+    page = BeautifulSoup(_pages(site)[0].read_text(encoding="utf-8"), "html.parser")
+    assert page.find("symbol") is None  # no drawing in the page itself
+    uses = [u["href"] for u in page.select("svg.icon use")]
+    assert len(uses) >= 10  # byline, author box, share and follow links
+    for href in uses:
+        url, _, symbol = href.partition("#")
+        assert url == "https://blog.example.org/theme/icons.svg", href
+        assert symbol in symbols, href
