@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from impact.store import Figures
-from impact_pages.badges import badge_for, fallback_for
+from impact_pages.badges import Badge, Fallback, badge_for, fallback_for
+from impact_pages.evidence import EvidenceRow, PostImpact
+from impact_pages.figure_cells import Cell
 from impact_pages.settings import BadgeOptions, merged
 from impact_pages_data import (
     ALTMETRIC_PAPER,
@@ -79,6 +81,23 @@ def test_fallback_text_names_score_and_main_counts_with_date_and_details_link():
     peerj = fallback_for(figures_data().lookup(doi=PEERJ), stale_days=120)
     assert peerj.text == "Altmetric 1,613 · news 8 · policy 1 · blogs 40"  # first three counts
     assert peerj.url == "https://www.altmetric.com/details.php?citation_id=32469090"  # https
+
+
+def test_reference_badge_leaves_its_date_to_the_panel_unless_it_is_an_old_one_of_its_own():
+    def post_with(badge_as_of: str, stale: bool, panel_as_of: str) -> tuple[PostImpact, Badge]:
+        attention = Cell("altmetric.score", "Attention", "Altmetric", "ok", 5, "5", panel_as_of)
+        row = EvidenceRow(number=1, title="A work", url=None, doi=PEERJ, pmid=None)
+        row.attention = attention
+        fallback = Fallback("Altmetric 5", None, badge_as_of, badge_as_of, stale, 5)
+        return PostImpact(evidence=[row]), Badge(doi=PEERJ, pmid=None, fallback=fallback)
+
+    impact, badge = post_with(RECENT, False, RECENT)
+    assert not impact.badge_dated(badge)  # the date is once, in the panel's as-of line
+    impact, badge = post_with("2020-01-01", True, "2020-01-01")
+    assert not impact.badge_dated(badge)  # old, but the panel's as-of line gives that date
+    impact, badge = post_with("2020-01-01", True, RECENT)
+    assert impact.badge_dated(badge)  # older than the panel's date: it shows its own
+    assert not impact.badge_dated(None)
 
 
 def test_dimensions_and_plumx_markup_by_setting():

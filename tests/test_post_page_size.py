@@ -66,6 +66,10 @@ def test_every_feature_is_still_on_the_page(site):
     page = BeautifulSoup(_pages(site)[0].read_text(encoding="utf-8"), "html.parser")
     assert len(page.select(".reference-list .impact-badge")) == WORKS  # drawn from the DOI
     assert len(page.select(".reference-list .impact-fallback")) == WITH_FIGURES  # our figures
+    # their date (this week's) is said once, in the panel's as-of line, not beside each
+    assert page.select(".reference-list .impact-asof") == []
+    as_of = page.select_one("#impact .impact-asof-line").get_text(" ", strip=True)
+    assert "Altmetric" in as_of
     rows = page.select("#impact .impact-table tbody tr")
     assert len(rows) == WITH_FIGURES  # the works with figures, one row each
     missing = page.select_one("#impact .impact-none").get_text(" ", strip=True)

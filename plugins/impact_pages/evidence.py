@@ -17,7 +17,14 @@ from typing import Any
 from impact.store import Figures, ImpactRecord
 
 from .badges import Badge, Fallback, badge_for, fallback_for, identifiers, work_url
-from .figure_cells import UNAVAILABLE, Cell, cell, first_available, is_retracted
+from .figure_cells import (
+    UNAVAILABLE,
+    Cell,
+    cell,
+    first_available,
+    is_retracted,
+    provider_name,
+)
 from .settings import BadgeOptions
 
 CITATION_FIGURES = (
@@ -177,6 +184,14 @@ class PostImpact:
         return bool(
             c is not None and c.ok and c.stale and dict(self.as_of).get(c.provider) != c.as_of
         )
+
+    def badge_dated(self, badge: Badge | None) -> bool:
+        """Whether a reference's text badge prints its as-of date: as for a cell, only an
+        old one whose date the panel's "as of" line does not already give for Altmetric
+        (the same date repeated beside each of twenty references says nothing new)."""
+        f = badge.fallback if badge else None
+        altmetric = dict(self.as_of).get(provider_name("altmetric"))
+        return bool(f and f.stale and altmetric != f.as_of)
 
     @property
     def show_section(self) -> bool:
