@@ -72,3 +72,24 @@ def test_mastodon_share_page_sends_the_text_to_the_readers_server(browser, brows
         target = urlsplit(request.value.url)
         assert target.path == "/share"
         assert parse_qs(target.query)["text"] == [text]
+
+
+def test_icons_are_drawn_from_the_one_icons_file(browser, browser_site):
+    """Every icon is a <use> of a symbol in theme/icons.svg: the browser fetches that file
+    once and draws each icon from it (a missing file or symbol draws nothing)."""
+    post = "/posts/2024/social-media-academic-medicine/"
+    with opened_page(browser, browser_site.root + post, PHONE) as opened:
+        page = opened.page
+        assert_loads_cleanly(opened)
+        count = page.locator("svg.icon use").count()
+        assert count >= 10  # byline, author box, share and follow links
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('svg.icon use')]"
+            ".every(u => u.getBBox().width > 0)",
+            timeout=5000,
+        )
+        fetched = page.evaluate(
+            "() => performance.getEntriesByType('resource').map(e => e.name.split('#')[0])"
+            ".filter(n => n.endsWith('/icons.svg'))"
+        )
+        assert fetched == [browser_site.root + "/theme/icons.svg"]  # one request for all

@@ -16,6 +16,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
+EMBED_JS = "https://d1bxh8uas1mnw7.cloudfront.net/assets/embed.js"  # the default setting
 PAGES = ["/impact/", "/impact/metrics/", "/authors/maya-okafor/portfolio/"]
 
 
@@ -81,3 +82,37 @@ def test_blocked_badge_script_leaves_the_text_fallback_and_print_keeps_it(browse
         assert not page.locator(".impact-whatis").first.is_visible()
     finally:
         page.context.close()
+
+
+def test_altmetric_script_finds_every_badge_with_the_shared_attributes(browser, browser_site):
+    """The page says the attributes all its Altmetric badges share once (on impact.js's tag);
+    by the time Altmetric's script runs, each badge has them. A stand-in for that script
+    records what it finds: the real one is third-party and not reachable here."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    stand_in = (
+        "window.__badges = [...document.querySelectorAll('.altmetric-embed')].map(e => ["
+        "e.dataset.doi || e.dataset.pmid, e.dataset.badgeType, e.dataset.badgePopover,"
+        " e.dataset.hideNoMentions, e.dataset.linkTarget]);"
+    )
+
+    def route(route):
+        url = route.request.url
+        if url.startswith("http://127.0.0.1"):
+            route.continue_()
+        elif url == EMBED_JS:
+            route.fulfill(status=200, content_type="text/javascript", body=stand_in)
+        else:
+            route.abort()
+
+    page.route("**/*", route)
+    try:
+        page.goto(browser_site.root + "/posts/2024/altmetrics-for-educators/", wait_until="load")
+        page.wait_for_function("() => window.__badges !== undefined", timeout=5000)
+        badges = page.evaluate("() => window.__badges")
+        assert len(badges) >= 3  # the post's references with a DOI or PMID
+        for identifier, *shared in badges:
+            assert identifier
+            assert shared == ["donut", "right", "true", "_self"], identifier
+    finally:
+        context.close()

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from impact.store import Figures
-from impact_pages.badges import badge_for, fallback_for
+from impact_pages.badges import (
+    Badge,
+    Fallback,
+    altmetric_page_attributes,
+    badge_for,
+    fallback_for,
+)
+from impact_pages.evidence import EvidenceRow, PostImpact
+from impact_pages.figure_cells import Cell
 from impact_pages.settings import BadgeOptions, merged
 from impact_pages_data import (
     ALTMETRIC_PAPER,
@@ -27,6 +35,12 @@ def scripts(page, src: str) -> list:
     return [s for s in page.find_all("script") if s.get("src") == src]
 
 
+def impact_script(page):
+    """Our impact.js tag, which carries the attributes the page's Altmetric badges share."""
+    (script,) = [s for s in page.find_all("script") if s.get("src", "").endswith("/impact.js")]
+    return script
+
+
 # --- unit: what a badge is made of ----------------------------------------------------------
 
 
@@ -36,14 +50,17 @@ def test_badge_uses_the_doi_and_every_documented_attribute():
         figures_data(),
         BadgeOptions(),
     )
-    assert dict(badge.altmetric) == {
-        "data-doi": PEERJ,  # DOI preferred over PMID, normalised
+    assert dict(badge.altmetric) == {"data-doi": PEERJ}  # DOI preferred over PMID, normalised
+    assert badge.scripts == {"altmetric"}
+    # the attributes every badge of a page shares, said once per page (on impact.js's tag)
+    assert dict(altmetric_page_attributes(BadgeOptions())) == {
         "data-badge-type": "donut",
         "data-badge-popover": "right",
         "data-hide-no-mentions": "true",
         "data-link-target": "_self",
     }
-    assert badge.scripts == {"altmetric"}
+    chosen = dict(altmetric_page_attributes(BadgeOptions(), "medium-donut"))  # a post's own
+    assert chosen["data-badge-type"] == "medium-donut"
 
 
 def test_badge_falls_back_to_the_pmid_and_skips_works_without_identifiers():
@@ -79,6 +96,23 @@ def test_fallback_text_names_score_and_main_counts_with_date_and_details_link():
     peerj = fallback_for(figures_data().lookup(doi=PEERJ), stale_days=120)
     assert peerj.text == "Altmetric 1,613 · news 8 · policy 1 · blogs 40"  # first three counts
     assert peerj.url == "https://www.altmetric.com/details.php?citation_id=32469090"  # https
+
+
+def test_reference_badge_leaves_its_date_to_the_panel_unless_it_is_an_old_one_of_its_own():
+    def post_with(badge_as_of: str, stale: bool, panel_as_of: str) -> tuple[PostImpact, Badge]:
+        attention = Cell("altmetric.score", "Attention", "Altmetric", "ok", 5, "5", panel_as_of)
+        row = EvidenceRow(number=1, title="A work", url=None, doi=PEERJ, pmid=None)
+        row.attention = attention
+        fallback = Fallback("Altmetric 5", None, badge_as_of, badge_as_of, stale, 5)
+        return PostImpact(evidence=[row]), Badge(doi=PEERJ, pmid=None, fallback=fallback)
+
+    impact, badge = post_with(RECENT, False, RECENT)
+    assert not impact.badge_dated(badge)  # the date is once, in the panel's as-of line
+    impact, badge = post_with("2020-01-01", True, "2020-01-01")
+    assert not impact.badge_dated(badge)  # old, but the panel's as-of line gives that date
+    impact, badge = post_with("2020-01-01", True, RECENT)
+    assert impact.badge_dated(badge)  # older than the panel's date: it shows its own
+    assert not impact.badge_dated(None)
 
 
 def test_dimensions_and_plumx_markup_by_setting():
@@ -123,6 +157,13 @@ def test_reference_badges_have_the_right_identifiers_and_one_script(site):
     script = scripts(page, EMBED_JS)[0]
     assert script.has_attr("async")
     assert script.find_parent("body") is not None
+    # the shared attributes once, on impact.js, which runs first (not deferred) to copy them
+    ours = impact_script(page)
+    assert not ours.has_attr("defer") and not ours.has_attr("async")
+    order = page.find_all("script", src=True)
+    assert order.index(ours) < order.index(script)
+    assert {ours["data-badge-popover"], ours["data-link-target"]} == {"right", "_self"}
+    assert all(set(e.attrs) == {"class", "data-doi"} for e in page.select(".altmetric-embed"))
 
 
 def test_post_badge_under_the_title_uses_the_post_doi(site):
@@ -189,9 +230,9 @@ def test_per_post_badge_type_and_a_wrong_one_is_reported(tmp_path):
         f"---\nText [@doi:{PEERJ}].\n",
     }
     built = build(tmp_path, make_site(tmp_path, posts, figures_data()))
-    big = soup(built, "posts/2025/big/index.html").select_one(".altmetric-embed")
+    big = impact_script(soup(built, "posts/2025/big/index.html"))
     assert big["data-badge-type"] == "medium-donut"
-    typo = soup(built, "posts/2025/typo/index.html").select_one(".altmetric-embed")
+    typo = impact_script(soup(built, "posts/2025/typo/index.html"))
     assert typo["data-badge-type"] == "donut"
     message = next(m for m in built.messages() if "dougnut" in m)
     assert (

@@ -15,7 +15,7 @@ import pytest
 
 WORKS = 17
 WITH_FIGURES = 12
-PAGE_BUDGET_KB = 70  # about what the page weighs today (66 KB): a guard against growth
+PAGE_BUDGET_KB = 61  # the page weighs 59.3 KB (it was 66 KB): a guard against growth
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +66,10 @@ def test_every_feature_is_still_on_the_page(site):
     page = BeautifulSoup(_pages(site)[0].read_text(encoding="utf-8"), "html.parser")
     assert len(page.select(".reference-list .impact-badge")) == WORKS  # drawn from the DOI
     assert len(page.select(".reference-list .impact-fallback")) == WITH_FIGURES  # our figures
+    # their date (this week's) is said once, in the panel's as-of line, not beside each
+    assert page.select(".reference-list .impact-asof") == []
+    as_of = page.select_one("#impact .impact-asof-line").get_text(" ", strip=True)
+    assert "Altmetric" in as_of
     rows = page.select("#impact .impact-table tbody tr")
     assert len(rows) == WITH_FIGURES  # the works with figures, one row each
     missing = page.select_one("#impact .impact-none").get_text(" ", strip=True)
@@ -75,3 +79,18 @@ def test_every_feature_is_still_on_the_page(site):
     downloads = {a["href"].rsplit(".", 1)[-1] for a in page.select(".cite-this a[download]")}
     assert {"bib", "ris"} <= downloads
     assert page.select_one(".quality-card") is not None  # the checklist
+
+
+def test_icons_are_uses_of_the_one_icons_file(site):
+    """The icon drawings are sent once, in theme/icons.svg (cached across pages), not with
+    every page: each icon on a post page points to a symbol that file has."""
+    sprite = BeautifulSoup((site.output / "theme/icons.svg").read_text(), "html.parser")
+    symbols = {s["id"] for s in sprite.find_all("symbol")}
+    page = BeautifulSoup(_pages(site)[0].read_text(encoding="utf-8"), "html.parser")
+    assert page.find("symbol") is None  # no drawing in the page itself
+    uses = [u["href"] for u in page.select("svg.icon use")]
+    assert len(uses) >= 10  # byline, author box, share and follow links
+    for href in uses:
+        url, _, symbol = href.partition("#")
+        assert url == "https://blog.example.org/theme/icons.svg", href
+        assert symbol in symbols, href

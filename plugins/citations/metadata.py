@@ -160,11 +160,12 @@ def jsonld_citation(reference: Reference) -> dict[str, Any]:
     dates = date_parts(item)
     if dates:
         data["datePublished"] = date_text(dates)
-    # a DOI is already the @id; the other identifiers are listed
+    # A DOI is the @id, and enough to find the work; a work without one lists its PubMed IDs
+    # (a DOI'd work's PMID is on its PubMed link in the reference list).
     identifiers = [
         {"@type": "PropertyValue", "propertyID": name, "value": value}
         for name, value in (("PMID", reference.pmid), ("PMCID", reference.pmcid))
-        if value
+        if value and not reference.doi
     ]
     if reference.pmid and not reference.doi:
         data["url"] = pubmed_url(reference.pmid)

@@ -3,7 +3,10 @@
 The markup follows the vendors' documented embed codes (see the README section "Impact
 badges"): an element with class ``altmetric-embed`` and ``data-doi`` (else ``data-pmid``),
 ``data-badge-type``, ``data-badge-popover``, ``data-hide-no-mentions`` and
-``data-link-target``. The ``badge`` macro of ``partials/impact_macros.html`` prints these
+``data-link-target``. The last four are the same for every badge of a page, so the page says
+them once, on its impact.js script tag (:func:`altmetric_page_attributes`), and impact.js
+copies them onto each badge before Altmetric's script runs; each badge carries only its
+identifier. The ``badge`` macro of ``partials/impact_macros.html`` prints these
 attributes; this module decides them, so tests and templates agree.
 
 The static fallback is built from the committed figures ("Altmetric 121 · news 8 ·
@@ -143,13 +146,13 @@ def badge_for(
     figures: Figures,
     options: BadgeOptions,
     *,
-    badge_type: str | None = None,
     stale_days: int = 120,
     today: dt.date | None = None,
 ) -> Badge | None:
     """The badges of a work or post, or None when it has neither DOI nor PMID.
 
-    Altmetric is asked by DOI when there is one (its canonical key), else by PMID.
+    Altmetric is asked by DOI when there is one (its canonical key), else by PMID; the
+    attributes every badge of a page shares are :func:`altmetric_page_attributes`.
     """
     doi, pmid = identifiers(item)
     if not doi and not pmid:
@@ -157,14 +160,7 @@ def badge_for(
     scripts: set[str] = set()
     altmetric: Attrs = ()
     if options.embed:
-        ident = ("data-doi", doi) if doi else ("data-pmid", pmid)
-        altmetric = (
-            ident,
-            ("data-badge-type", badge_type or options.badge_type),
-            ("data-badge-popover", options.popover),
-            ("data-hide-no-mentions", "true" if options.hide_no_mentions else "false"),
-            ("data-link-target", options.link_target),
-        )
+        altmetric = (("data-doi", doi) if doi else ("data-pmid", pmid),)
         scripts.add("altmetric")
     fallback = None
     if options.static:
@@ -199,3 +195,14 @@ def badge_for(
         scripts=frozenset(scripts),
     )
     return None if badge.empty else badge
+
+
+def altmetric_page_attributes(options: BadgeOptions, badge_type: str | None = None) -> Attrs:
+    """The embed attributes every Altmetric badge of a page shares (the post may choose its
+    badge type), printed once on the page's impact.js script tag instead of on each badge."""
+    return (
+        ("data-badge-type", badge_type or options.badge_type),
+        ("data-badge-popover", options.popover),
+        ("data-hide-no-mentions", "true" if options.hide_no_mentions else "false"),
+        ("data-link-target", options.link_target),
+    )

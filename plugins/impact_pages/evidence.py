@@ -16,8 +16,24 @@ from typing import Any
 
 from impact.store import Figures, ImpactRecord
 
-from .badges import Badge, Fallback, badge_for, fallback_for, identifiers, work_url
-from .figure_cells import UNAVAILABLE, Cell, cell, first_available, is_retracted
+from .badges import (
+    Attrs,
+    Badge,
+    Fallback,
+    altmetric_page_attributes,
+    badge_for,
+    fallback_for,
+    identifiers,
+    work_url,
+)
+from .figure_cells import (
+    UNAVAILABLE,
+    Cell,
+    cell,
+    first_available,
+    is_retracted,
+    provider_name,
+)
 from .settings import BadgeOptions
 
 CITATION_FIGURES = (
@@ -104,6 +120,7 @@ class PostImpact:
     site_has_data: bool = False
     badges: dict[str, Badge] = field(default_factory=dict)  # work key -> badge
     scripts: list[str] = field(default_factory=list)  # "impact", "altmetric", …
+    altmetric_attributes: Attrs = ()  # shared by the page's badges, on impact.js's tag
 
     def badge_for(self, item: Any) -> Badge | None:
         """The badge of a reference in this post's reference list (template helper)."""
@@ -178,6 +195,14 @@ class PostImpact:
             c is not None and c.ok and c.stale and dict(self.as_of).get(c.provider) != c.as_of
         )
 
+    def badge_dated(self, badge: Badge | None) -> bool:
+        """Whether a reference's text badge prints its as-of date: as for a cell, only an
+        old one whose date the panel's "as of" line does not already give for Altmetric
+        (the same date repeated beside each of twenty references says nothing new)."""
+        f = badge.fallback if badge else None
+        altmetric = dict(self.as_of).get(provider_name("altmetric"))
+        return bool(f and f.stale and altmetric != f.as_of)
+
     @property
     def show_section(self) -> bool:
         return bool(self.doi or self.evidence)
@@ -208,7 +233,7 @@ class WorkMemo:
 
     def __init__(self) -> None:
         self.works: dict[tuple[str | None, str | None], tuple] = {}
-        self.badges: dict[tuple[str | None, str | None, str | None], Badge | None] = {}
+        self.badges: dict[tuple[str | None, str | None], Badge | None] = {}
 
 
 def _work_figures(record: ImpactRecord | None, stale_days: int, today: dt.date | None) -> tuple:
@@ -264,9 +289,7 @@ def post_impact(
 
     def badge(doi: str | None, pmid: str | None = None) -> Badge | None:
         item = {"doi": doi, "pmid": pmid}
-        return badge_for(
-            item, figures, options, badge_type=badge_type, stale_days=stale_days, today=today
-        )
+        return badge_for(item, figures, options, stale_days=stale_days, today=today)
 
     if doi:
         impact.own = [cell(record, f, stale_days, today) for f in POST_FIGURES]
@@ -275,7 +298,7 @@ def post_impact(
         row = evidence_row(ref, figures, stale_days, today, memo)
         impact.evidence.append(row)
         if row.has_identifier:
-            badge_key = (row.doi, row.pmid, badge_type)
+            badge_key = (row.doi, row.pmid)
             if badge_key not in memo.badges:
                 memo.badges[badge_key] = badge(row.doi, row.pmid)
             row.badge = memo.badges[badge_key]
@@ -287,5 +310,6 @@ def post_impact(
             used |= used_badge.scripts
     if "altmetric" in used:
         impact.scripts.append("impact")  # our small script: hides the fallback once live
+        impact.altmetric_attributes = altmetric_page_attributes(options, badge_type)
     impact.scripts += [name for name in ("altmetric", "dimensions", "plumx") if name in used]
     return impact

@@ -5,9 +5,23 @@
  *    the text on screen (print keeps it). If the script is blocked, nothing changes.
  * 2. The portfolio's "Print or save as PDF" button is hidden until this script runs, so
  *    readers without JavaScript never see a button that does nothing.
+ * 3. The embed attributes every Altmetric badge of the page shares (data-badge-type, …)
+ *    are written once, on this script's own tag, and copied onto each badge here. On post
+ *    pages this script is not deferred and comes before Altmetric's, so the badges have
+ *    them before Altmetric's script reads them. Without JavaScript no badge is drawn anyway.
  */
 (function () {
   "use strict";
+
+  var own = document.currentScript;
+  var shared = own ? Array.prototype.filter.call(own.attributes, function (attr) {
+    return attr.name.indexOf("data-") === 0;
+  }) : [];
+  document.querySelectorAll(".altmetric-embed").forEach(function (embed) {
+    shared.forEach(function (attr) {
+      if (!embed.hasAttribute(attr.name)) embed.setAttribute(attr.name, attr.value);
+    });
+  });
 
   function drawn(embed) {
     if (embed.classList.contains("altmetric-hidden")) return false;
