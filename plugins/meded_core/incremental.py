@@ -69,31 +69,23 @@ _PLAIN = frozenset({type(None), bool, int, float, str})
 def stable(value: Any) -> Any:
     """A JSON-able, deterministic view of ``value`` for hashing (never a memory address).
 
-    The exact built-in types come first and without sorting (``digest`` sorts the keys of
-    the JSON it hashes): every key of the build passes through here, often over a post's
-    whole front matter."""
-    kind = type(value)
-    if kind in _PLAIN:
+    Every key of the build passes through here, often over a post's whole front matter, so
+    the common built-in types are tested first, and mappings are not sorted here:
+    :func:`digest` hashes JSON with sorted keys."""
+    if type(value) in _PLAIN:
         return value
-    if kind is list or kind is tuple:
+    if isinstance(value, dict):
+        return {str(k): stable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
         return [stable(v) for v in value]
-    if kind is dict and all(type(k) is str for k in value):
-        return {k: stable(v) for k, v in value.items()}
-    return _stable_other(value)
-
-
-def _stable_other(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str):
+    if isinstance(value, bool | int | float | str):  # subclasses: Markup, enums
         return value
+    if isinstance(value, set | frozenset):
+        return sorted((stable(v) for v in value), key=repr)
     if isinstance(value, bytes):
         return hashlib.blake2b(value, digest_size=16).hexdigest()
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): stable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
-    if isinstance(value, list | tuple | set | frozenset):
-        items = [stable(v) for v in value]
-        return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {type(value).__name__: stable(dataclasses.asdict(value))}
     if hasattr(value, "slug") and hasattr(value, "name"):  # Pelican's Author, Tag, Category
