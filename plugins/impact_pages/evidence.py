@@ -188,20 +188,21 @@ class PostImpact:
     def without_identifier(self) -> list[EvidenceRow]:
         return [row for row in self.evidence if not row.has_identifier]
 
+    def _own_date(self, provider: str | None, stale: bool, as_of: str | None) -> bool:
+        """The one rule for a figure's own date: printed only when the figure is old and
+        its date is not the one the panel's "as of" line already gives for its provider
+        (the same date repeated beside every figure says nothing new)."""
+        return bool(stale and dict(self.as_of).get(provider) != as_of)
+
     def dated(self, c: Cell | None) -> bool:
-        """Whether a cell prints its own date: only an old figure whose date is not the one
-        the panel's "as of" line already gives for its provider."""
-        return bool(
-            c is not None and c.ok and c.stale and dict(self.as_of).get(c.provider) != c.as_of
-        )
+        """Whether a cell of the panel prints its own date."""
+        return c is not None and c.ok and self._own_date(c.provider, c.stale, c.as_of)
 
     def badge_dated(self, badge: Badge | None) -> bool:
-        """Whether a reference's text badge prints its as-of date: as for a cell, only an
-        old one whose date the panel's "as of" line does not already give for Altmetric
-        (the same date repeated beside each of twenty references says nothing new)."""
+        """Whether a reference's text badge prints its as-of date (its figures are
+        Altmetric's)."""
         f = badge.fallback if badge else None
-        altmetric = dict(self.as_of).get(provider_name("altmetric"))
-        return bool(f and f.stale and altmetric != f.as_of)
+        return f is not None and self._own_date(provider_name("altmetric"), f.stale, f.as_of)
 
     @property
     def show_section(self) -> bool:
