@@ -26,7 +26,8 @@ returns the :class:`~impact.run_stats.RunResult` (per-provider counts, requests 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+import contextlib
 import datetime as dt
 import json
 import os
@@ -272,14 +273,28 @@ def _terminate(signum, frame) -> None:  # SIGTERM (CI cancel) behaves like Ctrl-
     raise KeyboardInterrupt
 
 
+@contextlib.contextmanager
+def _sigterm_as_ctrl_c() -> Iterator[None]:
+    """While the figures are fetched, SIGTERM stops the run as Ctrl-C does (what was fetched
+    is saved); the caller's own handler is put back after, so calling ``main`` from Python
+    (tests, scripts) leaves no handler of ours behind in that process."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
     args = _parser().parse_args(argv)
     secrets = [v for k, v in (env or os.environ).items() if k.endswith("_API_KEY") and v]
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _terminate)
     try:
         options = {k: v for k, v in vars(args).items() if k not in ("json", "debug")}
-        result = run_impact(env=env, **options)
+        with _sigterm_as_ctrl_c():
+            result = run_impact(env=env, **options)
     except ConfigError as exc:
         print(f"impact: configuration error: {scrub(exc, secrets)}", file=sys.stderr)
         return 2
